@@ -1,0 +1,152 @@
+"""The ``brief`` command: check, build, list themes, print schemas.
+
+Every error the user can cause is printed as ``FILE:LINE:COL: error: message``
+lines on stderr, never a traceback.  Exit status: 0 success, 1 build failed,
+2 invalid input (brief, theme, arguments), 3 a font or tool is missing.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .errors import BriefError, BuildError, InputError, MissingDependency, ThemeNotFound
+
+EXIT_BUILD, EXIT_INPUT, EXIT_MISSING = 1, 2, 3
+
+
+def _formats(value: str) -> list[str]:
+    from .registry import FORMATS
+
+    wanted = [f.strip().lower() for f in value.split(",") if f.strip()]
+    bad = [f for f in wanted if f not in FORMATS]
+    if bad or not wanted:
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(bad) or value!r}; choose from {','.join(FORMATS)}")
+    return list(dict.fromkeys(wanted))
+
+
+def _parser() -> argparse.ArgumentParser:
+    from .theme import DEFAULT_THEME
+
+    p = argparse.ArgumentParser(
+        prog="brief",
+        description="Turn a YAML policy brief into a Word report, a PowerPoint deck and a print-ready PDF.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    c = sub.add_parser("check", help="validate briefs and report every problem", description=(
+        "Validate each brief and report every problem at once as FILE:LINE:COL: error: message. "
+        "Exit status 2 if any brief is invalid."))
+    c.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    b = sub.add_parser("build", help="build the documents of briefs", description=(
+        "Build the report (docx), the deck (pptx) and the PDF of each brief into OUT/<theme>/. "
+        "Outputs are replaced only when every format built; a failed build keeps the previous files."))
+    b.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    b.add_argument("--theme", default=DEFAULT_THEME, help=f"theme name (default: {DEFAULT_THEME}); see 'brief themes'")
+    b.add_argument("--to", type=_formats, default=None, metavar="FORMATS",
+                   help="comma-separated formats: docx,pptx,pdf (default: all)")
+    b.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="output directory (default: out/<theme>)")
+    b.add_argument("--strict", action="store_true", help="fail on any warning (content that could not be rendered)")
+    b.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
+
+    sub.add_parser("themes", help="list the available themes", description="List the themes, one per line, with their audience.")
+
+    s = sub.add_parser("schema", help="print the JSON Schema of briefs or themes", description=(
+        "Print the JSON Schema that editors use to complete and check brief (or theme) files."))
+    s.add_argument("kind", nargs="?", choices=("brief", "theme"), default="brief")
+    return p
+
+
+def _print_problems(lines: Sequence[str]) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def cmd_check(args) -> int:
+    from .loader import load_brief
+
+    status = 0
+    for path in args.files:
+        try:
+            _, warnings = load_brief(path)
+        except InputError as exc:
+            _print_problems(exc.lines())
+            status = EXIT_INPUT
+            continue
+        _print_problems([str(w) for w in warnings])
+        if warnings and args.strict:
+            status = EXIT_INPUT
+    return status
+
+
+def cmd_build(args) -> int:
+    from .build import build_file
+    from .registry import FORMATS
+    from .theme import load_theme
+
+    formats = args.to or list(FORMATS)
+    load_theme(args.theme)  # an unknown theme fails before any brief is read
+    out_dir = args.out or Path("out") / args.theme
+    status = 0
+    for path in args.files:
+        start = time.perf_counter()
+        try:
+            result = build_file(path, args.theme, out_dir, formats, strict=args.strict)
+        except InputError as exc:
+            _print_problems(exc.lines())
+            status = max(status, EXIT_INPUT)
+            continue
+        except BuildError as exc:
+            _print_problems([f"{path}: error: {exc}"])
+            status = max(status, EXIT_BUILD)
+            continue
+        _print_problems([str(w) for w in result.warnings])
+        if not args.quiet:
+            names = ", ".join(str(p) for p in result.outputs)
+            print(f"built {names} in {time.perf_counter() - start:.2f} s")
+    return status
+
+
+def cmd_themes(args) -> int:
+    from .theme import available, load_theme
+
+    for name in available():
+        theme, _ = load_theme(name)
+        print(f"{name:<14} {theme.audience}")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    if args.kind == "theme":
+        from .theme import json_schema_text
+    else:
+        from .loader import json_schema_text
+    sys.stdout.write(json_schema_text())
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = {"check": cmd_check, "build": cmd_build, "themes": cmd_themes, "schema": cmd_schema}[args.command]
+    try:
+        return handler(args)
+    except InputError as exc:
+        _print_problems(exc.lines())
+        return EXIT_INPUT
+    except ThemeNotFound as exc:
+        _print_problems([f"error: {exc}"])
+        return EXIT_INPUT
+    except MissingDependency as exc:
+        _print_problems([f"error: {exc}"])
+        return EXIT_MISSING
+    except BriefError as exc:
+        _print_problems([f"error: {exc}"])
+        return EXIT_BUILD
+    except KeyboardInterrupt:
+        _print_problems(["interrupted; previous outputs left as they were"])
+        return 130

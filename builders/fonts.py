@@ -1,0 +1,107 @@
+"""Finding the theme's font files, and reading their metrics.
+
+A font reference is a fontconfig pattern (``Noto Serif CJK SC``,
+``Noto Sans CJK SC:bold``) or a file path with an optional face index
+(``/path/font.ttc#2``).  The PDF embeds these files; the deck measures text with
+their advance widths, so both outputs agree on how wide a line is.
+"""
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import MissingDependency
+
+# Where a missing family is usually found on Debian/Ubuntu.
+PACKAGES = {
+    "noto sans cjk": "fonts-noto-cjk",
+    "noto serif cjk": "fonts-noto-cjk",
+    "dejavu": "fonts-dejavu-core",
+    "wenquanyi": "fonts-wqy-zenhei",
+    "wqy": "fonts-wqy-zenhei",
+    "ar pl": "fonts-arphic-uming",
+    "liberation": "fonts-liberation2",
+    "noto sans symbols": "fonts-noto-extra",
+    "symbola": "fonts-symbola",
+}
+
+
+@dataclass(frozen=True)
+class FontFile:
+    path: Path
+    index: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}#{self.index}" if self.index else str(self.path)
+
+
+def _hint(ref: str) -> str:
+    family = ref.split(":", 1)[0].lower()
+    for key, package in PACKAGES.items():
+        if key in family:
+            return f"install it: apt-get install {package}"
+    return "install the font, or point the theme's fonts at a font file"
+
+
+@functools.lru_cache(maxsize=None)
+def resolve(ref: str) -> FontFile:
+    """The file (and face) for a font reference; :class:`MissingDependency` if the machine lacks it."""
+    file_part, _, face = ref.partition("#")
+    if file_part.lower().endswith((".ttf", ".otf", ".ttc", ".otc")):
+        path = Path(file_part)
+        if not path.is_file():
+            raise MissingDependency(f"font file {path} not found ({_hint(path.stem)})")
+        return FontFile(path, int(face or 0))
+    if not shutil.which("fc-match"):
+        raise MissingDependency("fontconfig is missing: apt-get install fontconfig")
+    family = ref.split(":", 1)[0]
+    out = subprocess.run(
+        ["fc-match", "-f", "%{family}\t%{file}\t%{index}", ref], capture_output=True, text=True, check=False
+    ).stdout
+    parts = out.split("\t")
+    if len(parts) != 3 or family.lower() not in parts[0].lower():
+        raise MissingDependency(f"font {family!r} is not installed ({_hint(ref)})")
+    return FontFile(Path(parts[1]), int(parts[2] or 0))
+
+
+@functools.lru_cache(maxsize=None)
+def _metrics(path: Path, index: int) -> tuple[dict[int, int], int]:
+    """(code point → advance width in font units, units per em) for one face."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), fontNumber=index, lazy=True)
+    cmap = font.getBestCmap() or {}
+    hmtx = font["hmtx"].metrics
+    widths = {cp: hmtx[glyph][0] for cp, glyph in cmap.items() if glyph in hmtx}
+    upem = font["head"].unitsPerEm
+    font.close()
+    return widths, upem
+
+
+class Metrics:
+    """Advance widths of one face, in points at a given size."""
+
+    def __init__(self, ref: str):
+        self.file = resolve(ref)
+        self._widths, self._upem = _metrics(self.file.path, self.file.index)
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in self._widths
+
+    def width(self, text: str, size: float) -> float:
+        """Width of ``text`` at ``size`` points; unknown characters count as 1 em (the fallback face's hanzi width)."""
+        w = self._widths
+        upem = self._upem
+        return sum(w.get(ord(c), upem) for c in text) * size / upem
+
+    def char_width(self, char: str, size: float) -> float:
+        return self._widths.get(ord(char), self._upem) * size / self._upem
+
+
+@functools.lru_cache(maxsize=None)
+def metrics(ref: str) -> Metrics:
+    """Cached :class:`Metrics` for a font reference."""
+    return Metrics(ref)

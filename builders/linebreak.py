@@ -1,0 +1,67 @@
+"""Line breaking that knows Chinese has no spaces (kinsoku rules), shared by the deck and the PDF.
+
+Rules: a line never starts with closing punctuation (，。、；：！？）》」”’…％ …) and
+never ends with an opening bracket or quote (（“《「 …).  Latin words and numbers
+are not split unless a single word is wider than the line.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+# May not start a line (JIS X 4051 / GB/T 15834 closing and middle punctuation, plus small kana).
+NO_LINE_START = frozenset(
+    "，。、；：！？）》」』】〕〗〙〛｝〉”’…‥％‰℃°・·—～ー々〻ゝゞヽヾ"
+    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+    ",.;:!?)]}%'\"’”›»"
+)
+# May not end a line.
+NO_LINE_END = frozenset("（《「『【〔〖〘〚｛〈“‘([{‹«$￥¥£€#")
+
+_TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF'’\-_./:@%+]+|\s+|.", re.S)
+
+
+def tokens(text: str) -> list[str]:
+    """Break opportunities: Latin words and numbers stay whole, CJK characters and spaces stand alone."""
+    return _TOKEN.findall(text)
+
+
+def wrap(text: str, max_width: float, width: Callable[[str], float]) -> list[str]:
+    """Greedy wrap of ``text`` into lines no wider than ``max_width`` (by ``width``), with kinsoku rules.
+
+    Never drops a character: a token wider than the line is split by character.
+    """
+    lines: list[str] = []
+    line = ""
+    for tok in tokens(text):
+        if tok.isspace():
+            if line:
+                line += " "
+            continue
+        if width(tok) > max_width:  # an over-long word: split it by characters
+            for ch in tok:
+                line = _push(lines, line, ch, max_width, width)
+            continue
+        line = _push(lines, line, tok, max_width, width)
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _push(lines: list[str], line: str, tok: str, max_width: float, width: Callable[[str], float]) -> str:
+    candidate = line + tok
+    if width(candidate.rstrip()) <= max_width or not line.strip():
+        return candidate
+    # tok does not fit: break before it, but respect the rules by moving characters.
+    head, carry = line.rstrip(), tok
+    # A closing mark may not start the next line: pull the last character of head down with it.
+    while carry and carry[0] in NO_LINE_START and len(head) > 1:
+        head, carry = head[:-1], head[-1] + carry
+    # An opening mark may not end a line: push it down too.
+    while head and head[-1] in NO_LINE_END and len(head) > 1:
+        head, carry = head[:-1], head[-1] + carry
+    if not head.strip():  # nothing left to break at: accept the overflow-free fallback
+        lines.append(line.rstrip())
+        return tok
+    lines.append(head.rstrip())
+    return carry.lstrip()

@@ -1,0 +1,127 @@
+"""Words and numbering the builders generate, in the brief's language.
+
+Chinese (``zh*``) and English labels are built in; any other language gets the
+English ones.  Numbering conventions (``chinese``: 一、/（一）/1.,
+``decimal``: 1 / 1.1 / 1.1.1, ``none``) are chosen by the theme.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from .model import Brief, Datum, Figure
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (up to 9999)."""
+    if n <= 0:
+        return str(n)
+    if n >= 10000:
+        return str(n)
+    out = ""
+    units = ((1000, "千"), (100, "百"), (10, "十"))
+    zero = False
+    for value, name in units:
+        d, n = divmod(n, value)
+        if d:
+            if zero:
+                out += "零"
+                zero = False
+            out += ("" if (value == 10 and d == 1 and not out) else _DIGITS[d]) + name
+        elif out:
+            zero = True
+    if n:
+        out += ("零" if zero else "") + _DIGITS[n]
+    return out
+
+
+@dataclass(frozen=True)
+class Labels:
+    summary: str
+    status: str
+    challenges: str
+    cases: str
+    lessons: str
+    recommendations: str
+    figures: str
+    contents: str
+    agenda: str
+    key_figures: str
+    authors: str
+    thank_you: str
+    continued: str  # appended to a continued slide title
+    figure: str  # "图{n}" / "Figure {n}"
+    table: str
+    page_x_of_y: tuple[str, str, str]  # text before X, between X and Y, after Y
+    page_x: tuple[str, str]
+    region: str
+    source: str
+    note: str
+    item: str
+    value: str
+    actions: str
+
+
+ZH = Labels(
+    summary="摘要", status="现状", challenges="面临的挑战", cases="案例", lessons="经验启示",
+    recommendations="建议", figures="主要数据", contents="目录", agenda="目录", key_figures="关键数据",
+    authors="作者", thank_you="谢谢", continued="（续）", figure="图{n}", table="表{n}",
+    page_x_of_y=("第 ", " 页 共 ", " 页"), page_x=("第 ", " 页"), region="地区", source="资料来源",
+    note="注", item="指标", value="数值", actions="主要举措",
+)
+EN = Labels(
+    summary="Summary", status="Current status", challenges="Challenges", cases="Case studies", lessons="Lessons",
+    recommendations="Recommendations", figures="Key figures", contents="Contents", agenda="Agenda",
+    key_figures="Key figures", authors="Authors", thank_you="Thank you", continued=" (cont.)", figure="Figure {n}",
+    table="Table {n}", page_x_of_y=("Page ", " of ", ""), page_x=("Page ", ""), region="Region", source="Source",
+    note="Note", item="Item", value="Value", actions="Actions",
+)
+
+
+def labels(language: str) -> Labels:
+    return ZH if language.lower().startswith("zh") else EN
+
+
+def heading(brief: Brief, section: str) -> str:
+    """The brief's own heading for ``section`` or the language's default label."""
+    return getattr(brief.headings, section, None) or getattr(labels(brief.language), section)
+
+
+def heading_number(style: str, level: int, n: int, parents: tuple[int, ...] = ()) -> str:
+    """The label before a heading: level 1..3, ``n`` its 1-based index, ``parents`` the enclosing indices."""
+    if style == "none":
+        return ""
+    if style == "chinese":
+        return (f"{chinese_numeral(n)}、", f"（{chinese_numeral(n)}）", f"{n}.")[min(level, 3) - 1]
+    return ".".join(str(i) for i in (*parents, n)) + ("." if level == 1 else "")
+
+
+def list_number(style: str, n: int, language: str) -> str:
+    """The label of item ``n`` of a numbered list: 一是 in Chinese official style, else ``1.``."""
+    if style == "chinese" and language.lower().startswith("zh"):
+        return f"{chinese_numeral(n)}是"
+    return f"{n}."
+
+
+def format_value(datum: Datum, figure: Figure, language: str, with_unit: bool = True) -> str:
+    """A datum as a reader writes it: 9500余家 / more than 9,500; 83.1亿元; 12%."""
+    v = datum.value
+    number = f"{v:,.{_decimals(v)}f}" if not language.lower().startswith("zh") else f"{v:.{_decimals(v)}f}"
+    unit: Optional[str] = figure.unit_of(datum) if with_unit else None
+    zh = language.lower().startswith("zh")
+    if zh:
+        approx = {"more_than": ("", "余"), "about": ("约", ""), "less_than": ("不到", "")}.get(datum.approx or "", ("", ""))
+        return f"{approx[0]}{number}{approx[1]}{unit or ''}"
+    approx_en = {"more_than": "more than ", "about": "about ", "less_than": "less than "}.get(datum.approx or "", "")
+    if unit in ("%", "％"):
+        return f"{approx_en}{number}%"
+    return f"{approx_en}{number}" + (f" {unit}" if unit else "")
+
+
+def _decimals(v: float) -> int:
+    if float(v).is_integer():
+        return 0
+    s = f"{v:.6f}".rstrip("0")
+    return min(len(s.split(".")[1]), 3)

@@ -1,0 +1,44 @@
+"""Reproducible outputs: dates from the brief or SOURCE_DATE_EPOCH, never the clock; fixed zip entries."""
+from __future__ import annotations
+
+import os
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+from .model import Brief
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def document_datetime(brief: Brief) -> Optional[datetime]:
+    """The documents' date: the brief's ``date``, else ``SOURCE_DATE_EPOCH``, else ``None`` (leave dates out)."""
+    if brief.date:
+        return datetime(brief.date.year, brief.date.month, brief.date.day, tzinfo=timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return None
+
+
+def zip_timestamp(when: Optional[datetime]) -> tuple[int, int, int, int, int, int]:
+    if when is None or when.year < 1980:
+        return ZIP_EPOCH
+    return (when.year, when.month, when.day, when.hour, when.minute, when.second - when.second % 2)
+
+
+def normalize_zip(path: Path, when: Optional[datetime] = None) -> None:
+    """Rewrite an OOXML package in place with fixed timestamps and attributes, entries in their written order."""
+    stamp = zip_timestamp(when)
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    tmp = path.with_name(path.name + ".zip-tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            info.create_system = 0
+            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+    os.replace(tmp, path)

@@ -1,0 +1,376 @@
+"""Themes are data: colours, fonts, sizes, page and slide set-up, numbering, templates.
+
+A theme is ``themes/<name>.yaml``; ``extends: parent`` makes it state only what
+differs.  Each file is validated on its own (so errors point into the right
+file), the validated mappings are merged parent-first, and the result must be
+complete.  Builders receive a frozen :class:`Theme`.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from .errors import Diagnostic, InputError, ThemeNotFound
+from .schema import Bool, Field, ListOf, Number, Obj, OneOf, Str
+from .yamlsource import load
+
+THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
+DEFAULT_THEME = "default"
+MM = 72 / 25.4
+
+PAGE_SIZES_MM = {  # ISO 216, US, and the Chinese 16开 common for policy journals
+    "A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "B5": (176, 250),
+    "Letter": (215.9, 279.4), "Legal": (215.9, 355.6), "16K": (185, 260),
+}
+SLIDE_SIZES_MM = {"16:9": (338.667, 190.5), "16:10": (304.8, 190.5), "4:3": (254, 190.5)}
+SECTIONS = ("summary", "status", "challenges", "cases", "lessons", "recommendations", "figures")
+FORMATS = ("docx", "pptx", "pdf")
+COLOUR_ROLES = ("text", "heading", "accent", "muted", "background", "surface", "on_accent", "rule")
+
+
+# ---------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class Colour:
+    rgb: str  # "#RRGGBB"
+    cmyk: Optional[tuple[float, float, float, float]] = None  # percentages, for print
+
+    @property
+    def hex(self) -> str:
+        """``RRGGBB`` without the hash, as OOXML wants it."""
+        return self.rgb[1:].upper()
+
+    @property
+    def rgb_floats(self) -> tuple[float, float, float]:
+        return tuple(int(self.rgb[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Text/background pairs the builders may use: text, heading, muted and accent on background;
+    text on surface; on_accent on accent.  The accessible theme's test checks exactly these."""
+
+    text: Colour
+    heading: Colour
+    accent: Colour
+    muted: Colour
+    background: Colour
+    surface: Colour
+    on_accent: Colour
+    rule: Colour
+    chart: tuple[Colour, ...]
+
+    def pairs(self) -> list[tuple[str, Colour, Colour]]:
+        return [
+            ("text/background", self.text, self.background),
+            ("heading/background", self.heading, self.background),
+            ("muted/background", self.muted, self.background),
+            ("accent/background", self.accent, self.background),
+            ("text/surface", self.text, self.surface),
+            ("heading/surface", self.heading, self.surface),
+            ("on_accent/accent", self.on_accent, self.accent),
+        ]
+
+
+@dataclass(frozen=True)
+class FontRole:
+    """One role's faces: names for Word/PowerPoint (the reader's machine) and files for the PDF (embedded).
+
+    ``pdf`` and ``pdf_bold`` are fontconfig patterns (``Noto Serif CJK SC``) or
+    font file paths (relative to the theme file, ``#N`` selects a face in a .ttc).
+    """
+
+    latin: str
+    east_asian: str
+    pdf: str
+    pdf_bold: str
+
+
+@dataclass(frozen=True)
+class Fonts:
+    heading: FontRole
+    body: FontRole
+    caption: FontRole
+    fallback: tuple[str, ...] = ()  # PDF faces tried for characters the role's face lacks
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Type sizes in points; ``line_spacing`` is a multiple of the size."""
+
+    title: float
+    subtitle: float
+    heading1: float
+    heading2: float
+    heading3: float
+    body: float
+    caption: float
+    line_spacing: float
+    slide_title: float
+    slide_body: float
+    slide_min: float
+
+
+@dataclass(frozen=True)
+class Page:
+    """Trimmed page size, margins and bleed, all in points."""
+
+    width: float
+    height: float
+    margin_top: float
+    margin_bottom: float
+    margin_left: float
+    margin_right: float
+    bleed: float
+    crop_marks: bool
+    colour_mode: str  # "rgb" | "cmyk"
+
+
+@dataclass(frozen=True)
+class Slides:
+    width: float  # points
+    height: float
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    audience: str
+    colours: Palette
+    fonts: Fonts
+    sizes: Sizes
+    page: Page
+    slides: Slides
+    numbering: str  # "auto" | "chinese" | "decimal" | "none"
+    docx_template: Optional[Path] = None
+    pptx_template: Optional[Path] = None
+    omit: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ((format, (section, ...)), ...)
+    path: Optional[Path] = None
+
+    def omitted(self, fmt: str) -> frozenset[str]:
+        """Sections this theme leaves out of ``fmt`` (e.g. lessons from an executive deck)."""
+        return frozenset(dict(self.omit).get(fmt, ()))
+
+    def numbering_for(self, language: str) -> str:
+        """The section-numbering convention for a brief in ``language``."""
+        if self.numbering != "auto":
+            return self.numbering
+        return "chinese" if language.lower().startswith("zh") else "decimal"
+
+
+# ---------------------------------------------------------------- the schema
+
+HEX = r"#[0-9A-Fa-f]{6}"
+_colour = Str(description="An sRGB colour, #RRGGBB.", pattern=HEX, pattern_hint="a colour like #1F3A5F")
+_cmyk = ListOf(Number(minimum=0, maximum=100), min_items=4, max_items=4, description="C, M, Y, K in percent.")
+_font_role = Obj(
+    {
+        "latin": Field(Str(description="Latin font name for Word and PowerPoint, as the reader's machine knows it.")),
+        "east_asian": Field(Str(description="East Asian font name for Word and PowerPoint (e.g. SimSun, Microsoft YaHei).")),
+        "pdf": Field(Str(description="Font embedded in the PDF: a fontconfig family/pattern or a font file (path#face).")),
+        "pdf_bold": Field(Str(description="Bold face for the PDF; defaults to the pdf font with :bold.")),
+    },
+    description="Fonts for one role.",
+)
+_mm = Number(minimum=0, maximum=200, description="Millimetres.")
+_pt = Number(minimum=4, maximum=200, description="Points.")
+_size = Str(
+    description="A named size or WIDTHxHEIGHTmm.",
+    pattern=r"(" + "|".join(re.escape(k) for k in {**PAGE_SIZES_MM, **SLIDE_SIZES_MM}) + r"|\d+(\.\d+)?x\d+(\.\d+)?mm)",
+    pattern_hint="a size such as A4, Letter, 16:9 or 210x297mm",
+)
+_sections = ListOf(Str(enum=SECTIONS), unique=True)
+
+THEME = Obj(
+    {
+        "extends": Field(Str(description="The parent theme's name; this file states only what differs.")),
+        "audience": Field(Str(description="Who the theme is for, in one line.")),
+        "colours": Field(Obj(
+            {**{r: Field(_colour) for r in COLOUR_ROLES}, "chart": Field(ListOf(_colour, min_items=1))},
+            description="sRGB colours by role.",
+        )),
+        "cmyk": Field(Obj(
+            {**{r: Field(_cmyk) for r in COLOUR_ROLES}, "chart": Field(ListOf(_cmyk, min_items=1))},
+            description="CMYK values for print, by the same roles as colours.",
+        )),
+        "fonts": Field(Obj(
+            {
+                "heading": Field(_font_role),
+                "body": Field(_font_role),
+                "caption": Field(_font_role),
+                "fallback": Field(ListOf(Str(), description="PDF faces for characters the role fonts lack.")),
+            },
+            description="Fonts per role.",
+        )),
+        "sizes": Field(Obj(
+            {k: Field(_pt) for k in ("title", "subtitle", "heading1", "heading2", "heading3", "body", "caption",
+                                      "slide_title", "slide_body", "slide_min")}
+            | {"line_spacing": Field(Number(minimum=0.8, maximum=3, description="Line spacing as a multiple."))},
+            description="Type sizes in points.",
+        )),
+        "page": Field(Obj(
+            {
+                "size": Field(_size),
+                "orientation": Field(Str(enum=("portrait", "landscape"))),
+                "margins_mm": Field(Obj({k: Field(_mm) for k in ("top", "bottom", "left", "right")})),
+                "bleed_mm": Field(Number(minimum=0, maximum=20, description="Bleed in millimetres (print).")),
+                "crop_marks": Field(Bool(description="Draw crop marks in the bleed (print).")),
+                "colour_mode": Field(Str(enum=("rgb", "cmyk"), description="Colour space of the PDF.")),
+            },
+            description="Page set-up of the report and the PDF.",
+        )),
+        "slides": Field(Obj({"size": Field(_size)}, description="Slide size of the deck.")),
+        "numbering": Field(Str(enum=("auto", "chinese", "decimal", "none"),
+                               description="Section numbering: chinese is 一、/（一）/1.; auto picks by the brief's language.")),
+        "templates": Field(Obj(
+            {"docx": Field(Str(description="Reference .docx/.dotx, relative to the theme file.")),
+             "pptx": Field(Str(description="Template .pptx/.potx, relative to the theme file."))},
+            description="Optional corporate templates.",
+        )),
+        "omit": Field(Obj({f: Field(_sections) for f in FORMATS},
+                          description="Sections to leave out of a given output.")),
+    },
+    title="Theme",
+    description="A theme: how the report, the deck and the PDF look.",
+)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def available() -> dict[str, Path]:
+    """Theme names and files, sorted by name."""
+    return {p.stem: p for p in sorted(THEMES_DIR.glob("*.yaml"))}
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _read_chain(name: str, themes: dict[str, Path], seen: tuple[str, ...] = ()) -> tuple[dict, list, Path]:
+    path = themes[name]
+    data, warnings = load(path, THEME, display=_display(path))
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data, warnings, path
+    if parent in seen + (name,):
+        raise InputError([Diagnostic(_display(path), 1, 1, f"extends: cycle {' -> '.join(seen + (name, parent))}")])
+    if parent not in themes:
+        raise InputError([Diagnostic(_display(path), 1, 1, f"extends: unknown theme {parent!r}; available: {', '.join(themes)}")])
+    base, base_warnings, _ = _read_chain(parent, themes, seen + (name,))
+    # Template paths are relative to the file that names them.
+    if "templates" in base:
+        base["templates"] = {k: str((themes[parent].parent / v).resolve()) for k, v in base["templates"].items()}
+    return _merge(base, data), base_warnings + warnings, path
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_theme(name: str = DEFAULT_THEME, themes_dir: Path | None = None) -> tuple[Theme, list[Diagnostic]]:
+    """Load theme ``name`` (resolving ``extends``). Raises :class:`ThemeNotFound` or :class:`InputError`."""
+    themes = {p.stem: p for p in sorted((themes_dir or THEMES_DIR).glob("*.yaml"))}
+    if name not in themes:
+        raise ThemeNotFound(f"unknown theme {name!r}; available themes: {', '.join(themes) or '(none)'}")
+    data, warnings, path = _read_chain(name, themes)
+    return _build(name, data, path), warnings
+
+
+def _require(data: dict, dotted: str, file: str) -> Any:
+    cur: Any = data
+    for part in dotted.split("."):
+        if not isinstance(cur, dict) or part not in cur:
+            raise InputError([Diagnostic(file, 1, 1, f"missing {dotted} (state it, or extend a theme that does)")])
+        cur = cur[part]
+    return cur
+
+
+def _size_pt(spec: str, table: dict) -> tuple[float, float]:
+    if spec in table:
+        w, h = table[spec]
+    else:
+        w, h = (float(x) for x in spec[:-2].split("x"))
+    return w * MM, h * MM
+
+
+def _build(name: str, data: dict, path: Path) -> Theme:
+    file = _display(path)
+    req = lambda dotted: _require(data, dotted, file)  # noqa: E731
+    cmyk = data.get("cmyk", {})
+
+    def colour(role: str) -> Colour:
+        c = cmyk.get(role)
+        return Colour(req(f"colours.{role}").upper(), tuple(c) if c else None)
+
+    chart_cmyk = cmyk.get("chart", ())
+    chart = tuple(
+        Colour(c.upper(), tuple(chart_cmyk[i]) if i < len(chart_cmyk) else None)
+        for i, c in enumerate(req("colours.chart"))
+    )
+    palette = Palette(**{r: colour(r) for r in COLOUR_ROLES}, chart=chart)
+
+    def role(r: str) -> FontRole:
+        pdf = req(f"fonts.{r}.pdf")
+        bold = data["fonts"][r].get("pdf_bold") or (pdf if "/" in pdf or "." in pdf.rsplit("/", 1)[-1] else f"{pdf}:bold")
+        return FontRole(req(f"fonts.{r}.latin"), req(f"fonts.{r}.east_asian"), _font_ref(pdf, path), _font_ref(bold, path))
+
+    fonts = Fonts(role("heading"), role("body"), role("caption"),
+                  tuple(_font_ref(f, path) for f in data.get("fonts", {}).get("fallback", ())))
+    sizes = Sizes(**{k: float(req(f"sizes.{k}")) for k in Sizes.__dataclass_fields__})
+    w, h = _size_pt(req("page.size"), PAGE_SIZES_MM)
+    if data["page"].get("orientation") == "landscape":
+        w, h = max(w, h), min(w, h)
+    margins = {k: float(req(f"page.margins_mm.{k}")) * MM for k in ("top", "bottom", "left", "right")}
+    page = Page(w, h, margins["top"], margins["bottom"], margins["left"], margins["right"],
+                float(data["page"].get("bleed_mm", 0)) * MM, bool(data["page"].get("crop_marks", False)),
+                data["page"].get("colour_mode", "rgb"))
+    sw, sh = _size_pt(req("slides.size"), SLIDE_SIZES_MM)
+    templates = data.get("templates", {})
+    if page.colour_mode == "cmyk":
+        missing = [r for r in COLOUR_ROLES if r not in cmyk] + (["chart"] if len(chart_cmyk) < len(chart) else [])
+        if missing:
+            raise InputError([Diagnostic(file, 1, 1, f"colour_mode cmyk needs cmyk values for: {', '.join(missing)}")])
+    return Theme(
+        name=name,
+        audience=data.get("audience", ""),
+        colours=palette,
+        fonts=fonts,
+        sizes=sizes,
+        page=page,
+        slides=Slides(sw, sh),
+        numbering=data.get("numbering", "auto"),
+        docx_template=(path.parent / templates["docx"]).resolve() if "docx" in templates else None,
+        pptx_template=(path.parent / templates["pptx"]).resolve() if "pptx" in templates else None,
+        omit=tuple((f, tuple(s)) for f, s in sorted(data.get("omit", {}).items())),
+        path=path,
+    )
+
+
+def _font_ref(ref: str, theme_path: Path) -> str:
+    """Font file paths become absolute (relative to the theme file); fontconfig patterns stay as they are."""
+    file_part = ref.split("#", 1)[0]
+    if file_part.lower().endswith((".ttf", ".otf", ".ttc", ".otc")):
+        resolved = (theme_path.parent / file_part).resolve()
+        return str(resolved) + (("#" + ref.split("#", 1)[1]) if "#" in ref else "")
+    return ref
+
+
+def json_schema() -> dict:
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "theme.schema.json"}
+    schema.update(THEME.json_schema())
+    return schema
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
