@@ -28,6 +28,7 @@ _ALLOWED_TAGS = _SCALAR_TAGS | {YAML + "map", YAML + "seq", YAML + "merge"}
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 MAX_NODES = 200_000  # nodes visited, aliases expanded: bounds alias "bombs"
+MAX_CHARS = 20_000_000  # characters of text after alias expansion
 
 
 class _Abort(Exception):
@@ -41,6 +42,7 @@ class Context:
     file: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     visits: int = 0
+    chars: int = 0
 
     def error(self, node: yaml.Node, path: str, message: str) -> None:
         self.report(node, path, message, "error")
@@ -125,6 +127,10 @@ class Str(Spec):
         if not _visit(node, ctx, path) or not _scalar(node, ctx, path, "text"):
             return None
         value = node.value
+        ctx.chars += len(value)
+        if ctx.chars > MAX_CHARS:
+            ctx.error(node, path, f"too much text: aliases expand beyond {MAX_CHARS:,} characters (is this an alias bomb?)")
+            raise _Abort
         if CONTROL_CHARS.search(value):
             found = sorted({f"U+{ord(c):04X}" for c in CONTROL_CHARS.findall(value)})
             ctx.warn(node, path, f"control character(s) {', '.join(found)} removed")
@@ -247,19 +253,25 @@ class ListOf(Spec):
         if not isinstance(node, yaml.SequenceNode):
             ctx.error(node, path, f"expected a list, got {describe(node)}")
             return None
+        bad = False
         if len(node.value) < self.min_items:
             ctx.error(node, path, f"expected at least {self.min_items} item(s), got {len(node.value)}")
+            bad = True
         if self.max_items is not None and len(node.value) > self.max_items:
             ctx.error(node, path, f"expected at most {self.max_items} item(s), got {len(node.value)}")
+            bad = True
         out = []
         seen: dict = {}
         for i, child in enumerate(node.value):
             value = self.item.check(child, ctx, f"{path}[{i}]")
+            bad = bad or value is None
             if self.unique and isinstance(value, (str, int, float)):
                 if value in seen:
                     ctx.error(child, f"{path}[{i}]", f"duplicate {value!r} (first at line {seen[value]})")
                 seen.setdefault(value, child.start_mark.line + 1)
             out.append(value)
+        if bad:
+            return None
         result = tuple(out)
         return self.convert(result) if self.convert else result
 

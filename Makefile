@@ -1,0 +1,74 @@
+# brief: one YAML master -> Word report, PowerPoint deck, print-ready PDF.
+# `make` sets everything up and builds; `make test` runs the tests. `make help` lists every target.
+
+PYTHON  ?= python3
+THEME   ?= default
+VENV    := .venv
+BIN     := $(VENV)/bin
+BRIEF   := $(BIN)/brief
+OUT     := out/$(THEME)
+
+BRIEFS   := $(wildcard source/*.yaml)
+NAMES    := $(notdir $(BRIEFS:.yaml=))
+OUTPUTS  := $(foreach n,$(NAMES),$(OUT)/$(n).docx $(OUT)/$(n).pptx $(OUT)/$(n).pdf)
+THEMES   := $(notdir $(basename $(wildcard themes/*.yaml)))
+# Any builder or theme change rebuilds: a theme may extend any other, a builder module serves every brief.
+DEPS     := $(wildcard builders/*.py builders/*/*.py themes/*.yaml themes/*/*)
+
+VENV_OK      := $(VENV)/.installed
+SYSDEPS_OK   := $(VENV)/.sysdeps-build
+SYSDEPS_TEST := $(VENV)/.sysdeps-test
+
+.DEFAULT_GOAL := all
+.PHONY: all help setup sysdeps check test test-all themes clean distclean schema
+
+all: $(OUTPUTS) ## Build every brief in source/ with THEME (default: default) into out/THEME/
+
+# One process writes a brief's three outputs (grouped pattern targets).
+$(OUT)/%.docx $(OUT)/%.pptx $(OUT)/%.pdf: source/%.yaml $(DEPS) | $(VENV_OK) $(SYSDEPS_OK)
+	@$(BRIEF) build $< --theme $(THEME) --out $(OUT)
+
+themes: $(addprefix theme-,$(THEMES)) ## Build every brief in every theme into out/<theme>/
+
+theme-%: | $(VENV_OK) $(SYSDEPS_OK)
+	@$(MAKE) --no-print-directory THEME=$* all
+
+setup: $(VENV_OK) $(SYSDEPS_OK) ## Create the virtual environment and install system fonts
+
+$(VENV_OK): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+$(SYSDEPS_OK):
+	@$(PYTHON) -m builders.sysdeps build
+	@mkdir -p $(VENV) && touch $@
+
+$(SYSDEPS_TEST):
+	@$(PYTHON) -m builders.sysdeps test
+	@mkdir -p $(VENV) && touch $@
+
+sysdeps: ## Install the system packages the tests need (fonts, poppler, qpdf, LibreOffice)
+	@$(PYTHON) -m builders.sysdeps test
+
+check: | $(VENV_OK) ## Validate every brief in source/
+	@$(BRIEF) check $(BRIEFS) && echo "$(words $(BRIEFS)) brief(s) valid"
+
+test: | $(VENV_OK) $(SYSDEPS_OK) $(SYSDEPS_TEST) ## Run the test suite
+	@$(BIN)/python -m pytest -q
+
+schema: | $(VENV_OK) ## Regenerate the JSON Schemas of briefs and themes
+	@$(BRIEF) schema brief > source/brief.schema.json
+	@$(BRIEF) schema theme > themes/theme.schema.json
+
+clean: ## Remove the built documents (out/)
+	rm -rf out
+
+distclean: clean ## Remove out/, the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache *.egg-info
+
+help: ## List the targets
+	@echo "Usage: make [TARGET] [THEME=name]"
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 14
+	@echo "Themes: $(THEMES)"

@@ -1,0 +1,74 @@
+"""Check, and where the machine allows it install, the system packages the build and the tests need.
+
+Runs with the system Python before the virtual environment exists (standard
+library only):  ``python3 -m builders.sysdeps build|test``.  As root with
+apt-get it installs what is missing; otherwise it prints one message naming the
+packages and exits 1.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+
+def _has_font(family: str) -> bool:
+    if not shutil.which("fc-list"):
+        return False
+    out = subprocess.run(["fc-list", family, "family"], capture_output=True, text=True).stdout
+    return bool(out.strip())
+
+
+def _has_venv() -> bool:
+    return subprocess.run([sys.executable, "-c", "import venv, ensurepip"], capture_output=True).returncode == 0
+
+
+# (what, check, Debian package)
+BUILD = [
+    ("python venv", _has_venv, "python3-venv"),
+    ("fontconfig", lambda: bool(shutil.which("fc-match")), "fontconfig"),
+    ("Noto CJK fonts", lambda: _has_font("Noto Serif CJK SC") and _has_font("Noto Sans CJK SC"), "fonts-noto-cjk"),
+    ("DejaVu fonts", lambda: _has_font("DejaVu Sans"), "fonts-dejavu-core"),
+]
+TEST = BUILD + [
+    ("poppler", lambda: bool(shutil.which("pdftoppm") and shutil.which("pdffonts")), "poppler-utils"),
+    ("qpdf", lambda: bool(shutil.which("qpdf")), "qpdf"),
+    ("LibreOffice Writer", lambda: bool(shutil.which("soffice")) and _lo_has("swriter"), "libreoffice-writer"),
+    ("LibreOffice Impress", lambda: bool(shutil.which("soffice")) and _lo_has("simpress"), "libreoffice-impress"),
+]
+
+
+def _lo_has(module: str) -> bool:
+    for base in ("/usr/lib/libreoffice/program", "/opt/libreoffice/program"):
+        if os.path.exists(os.path.join(base, module)):
+            return True
+    return False
+
+
+def missing(what: str) -> list[str]:
+    """Debian packages missing for ``what`` ("build" or "test")."""
+    checks = TEST if what == "test" else BUILD
+    return list(dict.fromkeys(pkg for _, ok, pkg in checks if not ok()))
+
+
+def main(argv: list[str]) -> int:
+    what = argv[1] if len(argv) > 1 else "build"
+    packages = missing(what)
+    if not packages:
+        return 0
+    command = "apt-get install -y --no-install-recommends " + " ".join(packages)
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print(f"installing system packages: {' '.join(packages)}", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+        result = subprocess.run(command.split() + ["-qq"], env=env, stdout=subprocess.DEVNULL)
+        if result.returncode == 0 and not missing(what):
+            return 0
+    print(f"error: missing system packages for the {what}: {' '.join(packages)}; "
+          f"install them with: sudo {command}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
