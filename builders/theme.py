@@ -304,8 +304,24 @@ def _size_pt(spec: str, table: dict) -> tuple[float, float]:
     return w * MM, h * MM
 
 
+REQUIRED = (
+    [f"colours.{r}" for r in COLOUR_ROLES] + ["colours.chart"]
+    + [f"fonts.{r}.{k}" for r in ("heading", "body", "caption") for k in ("latin", "east_asian", "pdf")]
+    + [f"sizes.{k}" for k in Sizes.__dataclass_fields__]
+    + ["page.size"] + [f"page.margins_mm.{k}" for k in ("top", "bottom", "left", "right")] + ["slides.size"]
+)
+
+
 def _build(name: str, data: dict, path: Path) -> Theme:
     file = _display(path)
+    missing = []
+    for dotted in REQUIRED:
+        try:
+            _require(data, dotted, file)
+        except InputError:
+            missing.append(dotted)
+    if missing:
+        raise InputError([Diagnostic(file, 1, 1, f"missing {m} (state it, or extend a theme that does)") for m in missing])
     req = lambda dotted: _require(data, dotted, file)  # noqa: E731
     cmyk = data.get("cmyk", {})
 

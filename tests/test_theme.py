@@ -1,0 +1,81 @@
+"""Themes: validated like briefs, `extends` resolved, complete after merging."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builders.errors import InputError, ThemeNotFound
+from builders.theme import THEMES_DIR, json_schema_text, load_theme
+
+from .conftest import THEMES
+
+
+@pytest.mark.parametrize("name", THEMES)
+def test_shipped_themes_load(name):
+    theme, warnings = load_theme(name)
+    assert theme.name == name and theme.audience and warnings == []
+    assert theme.page.width > 0 and theme.slides.width > theme.slides.height
+
+
+def test_default_is_a4_and_16_9():
+    t, _ = load_theme("default")
+    assert (round(t.page.width / 72 * 25.4), round(t.page.height / 72 * 25.4)) == (210, 297)
+    assert round(t.slides.width / t.slides.height, 3) == round(16 / 9, 3)
+
+
+def _dir(tmp_path: Path, **files: str) -> Path:
+    (tmp_path / "default.yaml").write_text((THEMES_DIR / "default.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    for name, text in files.items():
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_extends_states_only_differences(tmp_path):
+    d = _dir(tmp_path, child="extends: default\naudience: Kids\ncolours:\n  accent: '#00AA00'\nsizes: {body: 14}\n")
+    t, _ = load_theme("child", d)
+    base, _ = load_theme("default", d)
+    assert t.colours.accent.hex == "00AA00" and t.sizes.body == 14
+    assert t.colours.text == base.colours.text and t.fonts == base.fonts
+
+
+def test_theme_errors_have_positions(tmp_path):
+    d = _dir(tmp_path, bad="extends: default\ncolours:\n  acent: '#00AA00'\n  text: red\nsizes: {body: 2}\n")
+    with pytest.raises(InputError) as exc:
+        load_theme("bad", d)
+    lines = exc.value.lines()
+    f = d / "bad.yaml"
+    shown = str(f)
+    assert any(ln.startswith(f"{shown}:3:3: error: colours: unknown key 'acent' (did you mean 'accent'?)")
+               or ln.endswith("colours: unknown key 'acent' (did you mean 'accent'?)") for ln in lines)
+    assert any(":4:9: error: colours.text: 'red' is not a colour like #1F3A5F" in ln for ln in lines)
+    assert any(":5:15: error: sizes.body: 2 is below the minimum 4" in ln for ln in lines)
+
+
+def test_extends_unknown_and_cycle(tmp_path):
+    d = _dir(tmp_path, a="extends: b\n", b="extends: a\n", c="extends: nope\n")
+    with pytest.raises(InputError, match="cycle"):
+        load_theme("a", d)
+    with pytest.raises(InputError, match="unknown theme 'nope'"):
+        load_theme("c", d)
+
+
+def test_incomplete_root_theme(tmp_path):
+    d = _dir(tmp_path, lone="audience: x\n")
+    with pytest.raises(InputError, match="missing colours.text"):
+        load_theme("lone", d)
+
+
+def test_cmyk_mode_needs_cmyk_values(tmp_path):
+    d = _dir(tmp_path, print="extends: default\npage: {colour_mode: cmyk}\n")
+    with pytest.raises(InputError, match="colour_mode cmyk needs cmyk values for: text"):
+        load_theme("print", d)
+
+
+def test_unknown_theme():
+    with pytest.raises(ThemeNotFound, match="available themes: .*default"):
+        load_theme("nosuch")
+
+
+def test_theme_schema_is_committed_and_current():
+    assert (THEMES_DIR / "theme.schema.json").read_text(encoding="utf-8") == json_schema_text()
