@@ -20,7 +20,7 @@ SYSDEPS_OK   := $(VENV)/.sysdeps-build
 SYSDEPS_TEST := $(VENV)/.sysdeps-test
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup sysdeps check test test-all themes clean distclean schema
+.PHONY: all help setup sysdeps check test themes dist clean distclean schema
 
 all: $(OUTPUTS) ## Build every brief in source/ with THEME (default: default) into out/THEME/
 
@@ -32,6 +32,12 @@ themes: $(addprefix theme-,$(THEMES)) ## Build every brief in every theme into o
 
 theme-%: | $(VENV_OK) $(SYSDEPS_OK)
 	@$(MAKE) --no-print-directory THEME=$* all
+
+dist: themes ## Collect every theme's documents as out/dist/<brief>-<theme>.<ext> with SHA256SUMS
+	@rm -rf out/dist && mkdir -p out/dist
+	@for t in $(THEMES); do for n in $(NAMES); do for e in docx pptx pdf; do \
+		cp out/$$t/$$n.$$e out/dist/$$n-$$t.$$e; done; done; done
+	@cd out/dist && sha256sum $$(ls | grep -v SHA256SUMS) > SHA256SUMS && echo "out/dist: $$(ls | wc -l) files" 
 
 setup: $(VENV_OK) $(SYSDEPS_OK) ## Create the virtual environment and install system fonts
 

@@ -79,3 +79,61 @@ def test_unknown_theme():
 
 def test_theme_schema_is_committed_and_current():
     assert (THEMES_DIR / "theme.schema.json").read_text(encoding="utf-8") == json_schema_text()
+
+
+def contrast(a, b) -> float:
+    """WCAG 2 contrast ratio of two colours."""
+
+    def lum(c):
+        ch = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c.rgb_floats]
+        return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_formula():
+    from builders.theme import Colour
+
+    assert round(contrast(Colour("#000000"), Colour("#FFFFFF")), 1) == 21.0
+    assert round(contrast(Colour("#777777"), Colour("#FFFFFF")), 2) == 4.48
+
+
+@pytest.mark.parametrize("name", THEMES)
+def test_every_text_pair_readable(name):
+    """Every text/background pair a builder may use reaches WCAG AA (4.5:1) in every theme."""
+    t, _ = load_theme(name)
+    low = [(pair, round(contrast(fg, bg), 2)) for pair, fg, bg in t.colours.pairs() if contrast(fg, bg) < 4.5]
+    assert low == []
+
+
+def test_accessible_theme_is_aaa_with_large_type():
+    t, _ = load_theme("accessible")
+    assert all(contrast(fg, bg) >= 7 for _, fg, bg in t.colours.pairs())
+    assert all(contrast(c, t.colours.background) >= 3 for c in t.colours.chart)  # WCAG 1.4.11 non-text
+    d, _ = load_theme("default")
+    assert t.sizes.body >= 14 and t.sizes.slide_min >= 20 and t.sizes.body > d.sizes.body
+
+
+def test_print_theme_is_cmyk_with_bleed():
+    t, _ = load_theme("print")
+    assert t.page.colour_mode == "cmyk" and t.page.crop_marks
+    assert round(t.page.bleed / 72 * 25.4, 2) == 3.0
+    assert t.colours.text.cmyk == (0, 0, 0, 100)  # pure K text: no mis-registration
+    assert all(c.cmyk for c in t.colours.chart)
+    tints = [t.colours.surface.cmyk]
+    assert all(max(c) >= 10 or max(c) == 0 for c in tints)
+
+
+def test_executive_deck_omits_lessons():
+    t, _ = load_theme("executive")
+    assert "lessons" in t.omitted("pptx") and "lessons" not in t.omitted("docx")
+
+
+def test_themes_differ():
+    seen = {}
+    for name in THEMES:
+        t, _ = load_theme(name)
+        key = (t.colours.heading, t.fonts.body, t.sizes.body, t.page.bleed)
+        assert key not in seen, f"{name} looks like {seen.get(key)}"
+        seen[key] = name

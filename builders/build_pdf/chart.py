@@ -1,0 +1,122 @@
+"""A figure of the brief as a vector chart (reportlab.graphics), in the theme's colours and fonts.
+
+Column, bar, line and pie charts; labels come from :meth:`FontSet.line` so a
+label is drawn by a font that has its characters.  Colours go through
+:func:`.styles.colour` so a CMYK theme's chart is CMYK too.
+"""
+from __future__ import annotations
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.charts.piecharts import Pie
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib.formatters import DecimalFormatter
+
+from ..locale import format_value
+from ..model import Brief, Figure
+from ..theme import Theme
+from .coverage import FontSet
+from .styles import colour
+
+
+def chart_strings(brief: Brief, figure: Figure) -> list[tuple[str, str]]:
+    """(text, where) of every string the chart draws in one font, for the coverage pass."""
+    out = [("".join(_labels(figure)), f"figures[{figure.id}].data")]
+    if figure.unit:
+        out.append((figure.unit, f"figures[{figure.id}].unit"))
+    out.append(("0123456789.,-", "chart axis"))
+    return out
+
+
+def _labels(figure: Figure) -> list[str]:
+    limit = 18 if figure.chart == "bar" else 14
+    return [_short(x.name, limit) for x in figure.data]
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def draw_chart(brief: Brief, theme: Theme, fonts: FontSet, figure: Figure, width: float) -> Drawing:
+    """The chart of ``figure``, ``width`` points wide."""
+    size = theme.sizes.caption
+    kind = figure.chart or "column"
+    n = len(figure.data)
+    height = min(width * 0.55, 80 + 26 * n) if kind == "bar" else width * 0.5
+    d = Drawing(width, height)
+    text_c, muted, rule = (colour(theme, c) for c in (theme.colours.text, theme.colours.muted, theme.colours.rule))
+    series = [colour(theme, c) for c in theme.colours.chart]
+    values = [float(x.value) for x in figure.data]
+    labels = _labels(figure)
+    label_font = fonts.line("caption", "".join(labels))[0]
+    label_texts = [fonts.line("caption", t)[1] for t in labels]
+    num_font = fonts.font_name("caption")
+    decimals = max((len(f"{v:g}".split(".")[1]) if "." in f"{v:g}" else 0) for v in values) if values else 0
+    fmt = DecimalFormatter(places=min(decimals, 2))
+
+    if kind == "pie":
+        pie = Pie()
+        pie.x, pie.y = width * 0.3, 10
+        pie.width = pie.height = height - 20
+        pie.data = values
+        pie.labels = [f"{t} {fmt(v)}" for t, v in zip(label_texts, values)]
+        pie.slices.strokeColor = colour(theme, theme.colours.background)
+        pie.slices.fontName, pie.slices.fontSize, pie.slices.fontColor = label_font, size, text_c
+        for i in range(n):
+            pie.slices[i].fillColor = series[i % len(series)]
+        d.add(pie)
+        return d
+
+    if kind == "line":
+        chart = HorizontalLineChart()
+    elif kind == "bar":
+        chart = HorizontalBarChart()
+    else:
+        chart = VerticalBarChart()
+    left = 20 + (max(fonts_width(t, label_font, size) for t in label_texts) if kind == "bar" else 25)
+    chart.x, chart.y = min(left, width * 0.45), 28 if kind != "bar" else 14
+    chart.width = width - chart.x - 30
+    chart.height = height - chart.y - 18
+    chart.data = [values]
+    value_axis = chart.valueAxis
+    cat_axis = chart.categoryAxis
+    value_axis.valueMin = 0 if min(values, default=0) >= 0 else None
+    value_axis.labels.fontName, value_axis.labels.fontSize, value_axis.labels.fillColor = num_font, size, muted
+    value_axis.strokeColor = rule
+    value_axis.visibleGrid = True
+    value_axis.gridStrokeColor = rule
+    value_axis.gridStrokeWidth = 0.3
+    value_axis.labelTextFormat = fmt
+    cat_axis.categoryNames = label_texts
+    cat_axis.labels.fontName, cat_axis.labels.fontSize, cat_axis.labels.fillColor = label_font, size, text_c
+    cat_axis.strokeColor = rule
+    if kind == "bar":
+        cat_axis.labels.boxAnchor = "e"
+        cat_axis.labels.dx = -4
+        cat_axis.reverseDirection = True  # first datum on top, as read
+    else:
+        cat_axis.labels.boxAnchor = "n"
+        cat_axis.labels.dy = -4
+    if kind == "line":
+        chart.lines[0].strokeColor = series[0]
+        chart.lines[0].strokeWidth = 2
+    else:
+        chart.bars[0].fillColor = series[0]
+        chart.bars[0].strokeColor = None
+        chart.barLabelFormat = fmt
+        chart.barLabels.fontName, chart.barLabels.fontSize, chart.barLabels.fillColor = num_font, size, text_c
+        chart.barLabels.nudge = 7 if kind == "column" else 12
+        chart.groupSpacing = 10 if n > 2 else 30
+    d.add(chart)
+    if figure.unit:
+        unit_font, unit_text = fonts.line("caption", figure.unit)
+        d.add(String(chart.x if kind != "bar" else chart.x + chart.width, chart.y + chart.height + 6, unit_text,
+                     fontName=unit_font, fontSize=size, fillColor=muted,
+                     textAnchor="start" if kind != "bar" else "end"))
+    return d
+
+
+def fonts_width(text: str, font: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(text, font, size)

@@ -1,0 +1,183 @@
+"""Which font draws each character, decided before anything is typeset.
+
+Every string that reaches the page (brief text, generated labels, running
+heads, chart labels) is registered here with the *face* it is set in and
+*where* it comes from.  Each character goes to the face's own font when that
+font has it, else to the first theme fallback font that has it; a character no
+font has is replaced by a visible substitute (U+FFFD from a font that has it,
+else ``[U+XXXX]``) and a warning names the character and the place — an empty
+.notdef box is never left to the reader to discover.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from ..diagnostics import Log
+from ..fonts import metrics, resolve
+from ..theme import Theme
+from .fontcache import truetype_subset
+
+REPLACEMENT = "\ufffd"
+# C0/C1 controls (except tab and newline, which become spaces), lone surrogates and
+# non-characters: reportlab would choke on them or print garbage.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SPACES = re.compile("[\t\n\r]")
+
+
+def clean(text: str) -> str:
+    """The text without characters that have no business on a page."""
+    return _CONTROL.sub("", _SPACES.sub(" ", text))
+
+
+def faces_of(theme: Theme) -> dict[str, str]:
+    """Logical faces used by the PDF → the theme's font references."""
+    f = theme.fonts
+    return {
+        "body": f.body.pdf,
+        "body-bold": f.body.pdf_bold,
+        "heading": f.heading.pdf_bold,
+        "heading-regular": f.heading.pdf,
+        "caption": f.caption.pdf,
+        "caption-bold": f.caption.pdf_bold,
+    }
+
+
+@dataclass
+class FontSet:
+    """Collects characters per face, then registers subset fonts and marks up text for them."""
+
+    theme: Theme
+    log: Log
+    faces: dict[str, str] = field(init=False)
+    _chars: dict[str, set[str]] = field(init=False, default_factory=lambda: defaultdict(set))
+    _missing: dict[str, set[str]] = field(init=False, default_factory=lambda: defaultdict(set))  # char → wheres
+    names: dict[str, str] = field(init=False, default_factory=dict)  # font ref → registered name
+    _drawn_as_code: set[tuple[str, str]] = field(init=False, default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.faces = faces_of(self.theme)
+        # Resolve everything up front: a missing font is one clear error before any work.
+        for ref in (*self.faces.values(), *self.theme.fonts.fallback):
+            resolve(ref)
+        self._fallback = tuple(self.theme.fonts.fallback)
+        self._substitute_font = next((r for r in (*self._fallback, *self.faces.values())
+                                      if metrics(r).covers(REPLACEMENT)), None)
+
+    # ------------------------------------------------------------ pass 1: collect
+
+    def font_for(self, face: str, char: str) -> str | None:
+        """The font reference that draws ``char`` in ``face``, or None when no font has it."""
+        primary = self.faces[face]
+        if char == " " or metrics(primary).covers(char):
+            return primary
+        return next((r for r in self._fallback if metrics(r).covers(char)), None)
+
+    def use(self, face: str, text: str, where: str) -> None:
+        """Record that ``text`` is set in ``face``; uncovered characters are remembered with ``where``."""
+        for ch in clean(text):
+            ref = self.font_for(face, ch)
+            if ref is None:
+                self._missing[ch].add(where)
+                if self._substitute_font:
+                    self._chars[self._substitute_font].add(REPLACEMENT)
+                else:
+                    self._chars[self.faces[face]].update(_code_label(ch))
+            else:
+                self._chars[ref].add(ch)
+
+    # ------------------------------------------------------------ between passes
+
+    def register(self) -> None:
+        """Warn about uncovered characters, subset and register every font that draws something."""
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        tried = ", ".join(dict.fromkeys((self.faces["body"], *self._fallback)))
+        shown = f"shown as {REPLACEMENT}" if self._substitute_font else "shown as its code"
+        for ch in sorted(self._missing):
+            for where in sorted(self._missing[ch]):
+                self.log.warn(where, f"U+{ord(ch):04X} {ch!r} is in no font of the theme ({tried}); {shown}")
+        for ch, where in sorted(self._drawn_as_code):
+            self.log.warn(where, f"U+{ord(ch):04X} {ch!r} cannot share one font with the rest of the label; "
+                                 f"shown as [U+{ord(ch):04X}]")
+        # Every face gets registered, even unused ones, so styles can always name it; digits and
+        # the ASCII range are included because page numbers and leaders are drawn at the last moment.
+        base = set("0123456789 .-–/?")
+        for face, ref in self.faces.items():
+            self._chars[ref].update(c for c in base if metrics(ref).covers(c))
+        for ref in sorted(self._chars):
+            chars = "".join(sorted(self._chars[ref]))
+            path = truetype_subset(resolve(ref), chars)
+            name = "Brief-" + path.stem.rsplit("-", 1)[-1][:12]  # from the cache key: stable across runs
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+            self.names[ref] = name
+
+    # ------------------------------------------------------------ pass 2: markup
+
+    def font_name(self, face: str) -> str:
+        return self.names[self.faces[face]]
+
+    def line(self, face: str, text: str) -> tuple[str, str]:
+        """(font name, text) for a string drawn in one font (chart labels): the face's font, or one
+        fallback that has every character, else the face's font with ``[U+XXXX]`` for what it lacks."""
+        text = clean(text)
+        for ref in (self.faces[face], *self._fallback):
+            if all(c == " " or metrics(ref).covers(c) for c in text):
+                return self.names[ref], text
+        primary = self.faces[face]
+        return self.names[primary], "".join(c if metrics(primary).covers(c) else _code_label(c) for c in text)
+
+    def use_line(self, face: str, text: str, where: str) -> None:
+        """Pass-1 counterpart of :meth:`line`."""
+        text = clean(text)
+        for ref in (self.faces[face], *self._fallback):
+            if all(c == " " or metrics(ref).covers(c) for c in text):
+                self._chars[ref].update(text)
+                return
+        primary = self.faces[face]
+        for c in text:
+            if metrics(primary).covers(c):
+                self._chars[primary].add(c)
+            else:
+                self._chars[primary].update(_code_label(c))
+                if self.font_for(face, c) is None:
+                    self._missing[c].add(where)
+                else:
+                    self._drawn_as_code.add((c, where))
+
+    def markup(self, face: str, text: str) -> str:
+        """Paragraph markup for ``text`` in ``face``: escaped, fallback runs wrapped in ``<font>``."""
+        primary = self.faces[face]
+        out: list[str] = []
+        run_ref, run = primary, ""
+        for ch in clean(text):
+            ref = self.font_for(face, ch)
+            if ref is None:
+                ref = self._substitute_font or primary
+                ch = self._substitute(ch)
+            if ref != run_ref and run:
+                out.append(self._wrap(run_ref, primary, run))
+                run = ""
+            run_ref = ref
+            run += ch
+        if run:
+            out.append(self._wrap(run_ref, primary, run))
+        return "".join(out)
+
+    def _wrap(self, ref: str, primary: str, run: str) -> str:
+        text = escape(run, {'"': "&quot;"})
+        return text if ref == primary else f'<font name="{self.names[ref]}">{text}</font>'
+
+    def _substitute(self, ch: str) -> str:
+        return REPLACEMENT if self._substitute_font else _code_label(ch)
+
+    def missing(self) -> dict[str, set[str]]:
+        return dict(self._missing)
+
+
+def _code_label(ch: str) -> str:
+    return f"[U+{ord(ch):04X}]"
