@@ -20,7 +20,7 @@ SYSDEPS_OK   := $(VENV)/.sysdeps-build
 SYSDEPS_TEST := $(VENV)/.sysdeps-test
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup sysdeps check test themes dist clean distclean schema
+.PHONY: all help setup sysdeps check test themes dist preview verify watch clean distclean schema
 
 all: $(OUTPUTS) ## Build every brief in source/ with THEME (default: default) into out/THEME/
 
@@ -38,6 +38,15 @@ dist: themes ## Collect every theme's documents as out/dist/<brief>-<theme>.<ext
 	@for t in $(THEMES); do for n in $(NAMES); do for e in docx pptx pdf; do \
 		cp out/$$t/$$n.$$e out/dist/$$n-$$t.$$e; done; done; done
 	@cd out/dist && sha256sum $$(ls | grep -v SHA256SUMS) > SHA256SUMS && echo "out/dist: $$(ls | wc -l) files" 
+
+verify: all | $(SYSDEPS_TEST) ## Check the outputs of THEME carry the whole brief and look right
+	@$(BRIEF) verify $(BRIEFS) --theme $(THEME)
+
+preview: themes | $(SYSDEPS_TEST) ## Contact sheets of every theme's outputs in out/<theme>/preview/
+	@for t in $(THEMES); do $(BRIEF) preview $(BRIEFS) --theme $$t || exit 1; done
+
+watch: | $(VENV_OK) $(SYSDEPS_OK) ## Rebuild THEME's outputs whenever a brief or a theme is saved
+	@$(BRIEF) watch $(BRIEFS) --theme $(THEME)
 
 setup: $(VENV_OK) $(SYSDEPS_OK) ## Create the virtual environment and install system fonts
 

@@ -54,6 +54,30 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="fail on any warning (content that could not be rendered)")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
 
+    v = sub.add_parser("verify", help="check that the built outputs carry the whole brief and look right", description=(
+        "Read the built report, deck and PDF back: every section, case study, recommendation and paragraph "
+        "present and in order; fonts embedded and every character in a font; no slide text outside its box "
+        "(rendered through LibreOffice); each file opens. Prints a table per format; exit 1 on any failure."))
+    v.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    v.add_argument("--theme", default=DEFAULT_THEME, help=f"theme the outputs were built with (default: {DEFAULT_THEME})")
+    v.add_argument("--to", type=_formats, default=None, metavar="FORMATS", help="formats to check (default: all)")
+    v.add_argument("--out", type=Path, default=None, metavar="DIR", help="where the outputs are (default: out/<theme>)")
+    v.add_argument("--no-render", action="store_true", help="skip the LibreOffice checks (faster)")
+
+    w = sub.add_parser("watch", help="rebuild whenever a brief or a theme is saved", description=(
+        "Build, then rebuild the outputs each time the brief or a theme file is saved; one line per rebuild "
+        "with what changed and how long it took. A broken save keeps the previous outputs."))
+    w.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    w.add_argument("--theme", default=DEFAULT_THEME, help=f"theme name (default: {DEFAULT_THEME})")
+    w.add_argument("--out", type=Path, default=None, metavar="DIR", help="output directory (default: out/<theme>)")
+
+    pv = sub.add_parser("preview", help="write contact sheets of the built outputs", description=(
+        "Write contact-sheet PNGs of the report's pages, the deck's slides and the PDF's pages into "
+        "OUT/preview/ (LibreOffice and poppler)."))
+    pv.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    pv.add_argument("--theme", default=DEFAULT_THEME, help=f"theme the outputs were built with (default: {DEFAULT_THEME})")
+    pv.add_argument("--out", type=Path, default=None, metavar="DIR", help="where the outputs are (default: out/<theme>)")
+
     sub.add_parser("themes", help="list the available themes", description="List the themes, one per line, with their audience.")
 
     s = sub.add_parser("schema", help="print the JSON Schema of briefs or themes", description=(
@@ -112,6 +136,45 @@ def cmd_build(args) -> int:
     return status
 
 
+def cmd_verify(args) -> int:
+    from .loader import load_brief
+    from .registry import FORMATS
+    from .theme import load_theme
+    from .verify import table, verify
+
+    theme, _ = load_theme(args.theme)
+    out_dir = args.out or Path("out") / args.theme
+    status = 0
+    for path in args.files:
+        brief, _ = load_brief(path)
+        results = verify(brief, theme, out_dir, args.to or list(FORMATS), render=not args.no_render)
+        print(f"{path} ({args.theme}):")
+        print(table(results))
+        if not all(r.ok for r in results):
+            status = EXIT_BUILD
+    return status
+
+
+def cmd_watch(args) -> int:
+    from .theme import load_theme
+    from .watch import watch
+
+    load_theme(args.theme)
+    watch(args.files, args.theme, args.out or Path("out") / args.theme)
+    return 0
+
+
+def cmd_preview(args) -> int:
+    from .preview import preview
+    from .theme import load_theme
+
+    load_theme(args.theme)
+    out_dir = args.out or Path("out") / args.theme
+    for sheet in preview(out_dir, [p.stem for p in args.files]):
+        print(f"wrote {sheet}")
+    return 0
+
+
 def cmd_themes(args) -> int:
     from .theme import available, load_theme
 
@@ -132,7 +195,8 @@ def cmd_schema(args) -> int:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"check": cmd_check, "build": cmd_build, "themes": cmd_themes, "schema": cmd_schema}[args.command]
+    handler = {"check": cmd_check, "build": cmd_build, "verify": cmd_verify, "watch": cmd_watch,
+               "preview": cmd_preview, "themes": cmd_themes, "schema": cmd_schema}[args.command]
     try:
         return handler(args)
     except InputError as exc:
@@ -148,5 +212,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         _print_problems([f"error: {exc}"])
         return EXIT_BUILD
     except KeyboardInterrupt:
-        _print_problems(["interrupted; previous outputs left as they were"])
+        if args.command != "watch":
+            _print_problems(["interrupted; previous outputs left as they were"])
         return 130

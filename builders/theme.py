@@ -164,6 +164,50 @@ class Theme:
 
 # ---------------------------------------------------------------- the schema
 
+PROJECT_DIR = THEMES_DIR.parent
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+TEMPLATE_SUFFIXES = {"docx": (".docx", ".dotx"), "pptx": (".pptx", ".potx")}
+MACRO_SUFFIXES = (".docm", ".dotm", ".pptm", ".potm", ".xlsm")
+
+
+def safe_path(value: str, base_file: str, allowed: tuple[str, ...]) -> tuple[Path | None, str | None]:
+    """Resolve ``value`` relative to ``base_file``; (path, None) if it is a permitted file, else (None, why).
+
+    Files a theme points to must lie inside the project or the theme's own folder: no ``../`` escapes,
+    no absolute paths elsewhere, no macro-enabled Office files.
+    """
+    suffix = Path(value.split("#", 1)[0]).suffix.lower()
+    if suffix in MACRO_SUFFIXES:
+        return None, f"{value!r} is a macro-enabled file; macro-enabled templates are refused (save it as {allowed[0]})"
+    if suffix not in allowed:
+        return None, f"{value!r} is not one of {', '.join(allowed)}"
+    base = Path(base_file).resolve().parent
+    path = (base / value.split("#", 1)[0]).resolve()
+    if not any(path.is_relative_to(root) for root in (PROJECT_DIR.resolve(), base)):
+        return None, f"{value!r} lies outside the project and the theme's folder; copy it into themes/"
+    if not path.is_file():
+        return None, f"{value!r}: no such file"
+    return path, None
+
+
+def _files_rule(kinds: dict[str, tuple[str, ...]], only_if_suffix: bool = False):
+    """An Obj rule checking that the listed keys name permitted files (see :func:`safe_path`)."""
+
+    def rule(values: dict, node, ctx, path: str) -> None:
+        for key, allowed in kinds.items():
+            value = values.get(key)
+            if value is None:
+                continue
+            if only_if_suffix and not value.split("#", 1)[0].lower().endswith(FONT_SUFFIXES):
+                continue  # a fontconfig family, not a file
+            _, why = safe_path(value, ctx.file, allowed)
+            if why:
+                value_node = next((v for k, v in node.value if getattr(k, "value", None) == key), node)
+                ctx.error(value_node, f"{path}.{key}" if path else key, why)
+
+    return rule
+
+
 HEX = r"#[0-9A-Fa-f]{6}"
 _colour = Str(description="An sRGB colour, #RRGGBB.", pattern=HEX, pattern_hint="a colour like #1F3A5F")
 _cmyk = ListOf(Number(minimum=0, maximum=100), min_items=4, max_items=4, description="C, M, Y, K in percent.")
@@ -175,6 +219,7 @@ _font_role = Obj(
         "pdf_bold": Field(Str(description="Bold face for the PDF; defaults to the pdf font with :bold.")),
     },
     description="Fonts for one role.",
+    rule=_files_rule({"pdf": FONT_SUFFIXES, "pdf_bold": FONT_SUFFIXES}, only_if_suffix=True),
 )
 _mm = Number(minimum=0, maximum=200, description="Millimetres.")
 _pt = Number(minimum=4, maximum=200, description="Points.")
@@ -230,6 +275,7 @@ THEME = Obj(
             {"docx": Field(Str(description="Reference .docx/.dotx, relative to the theme file.")),
              "pptx": Field(Str(description="Template .pptx/.potx, relative to the theme file."))},
             description="Optional corporate templates.",
+            rule=_files_rule(TEMPLATE_SUFFIXES),
         )),
         "omit": Field(Obj({f: Field(_sections) for f in FORMATS},
                           description="Sections to leave out of a given output.")),

@@ -137,3 +137,25 @@ def test_themes_differ():
         key = (t.colours.heading, t.fonts.body, t.sizes.body, t.page.bleed)
         assert key not in seen, f"{name} looks like {seen.get(key)}"
         seen[key] = name
+
+
+@pytest.mark.parametrize("ref, message", [
+    ("../../../etc/passwd.docx", "lies outside the project and the theme's folder"),
+    ("/etc/hostname.docx", "lies outside the project and the theme's folder"),
+    ("corp.docm", "macro-enabled templates are refused"),
+    ("corp.txt", "is not one of .docx, .dotx"),
+    ("missing.docx", "no such file"),
+])
+def test_template_paths_are_confined(tmp_path, ref, message):
+    d = _dir(tmp_path, corp=f"extends: default\ntemplates:\n  docx: {ref}\n")
+    (tmp_path / "corp.docm").write_bytes(b"PK")
+    with pytest.raises(InputError) as exc:
+        load_theme("corp", d)
+    (line,) = exc.value.lines()
+    assert ":3:9: error: templates.docx: " in line and message in line
+
+
+def test_font_file_outside_project_refused(tmp_path):
+    d = _dir(tmp_path, f="extends: default\nfonts:\n  body: {pdf: /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf}\n")
+    with pytest.raises(InputError, match="fonts.body.pdf: .* lies outside the project"):
+        load_theme("f", d)

@@ -77,7 +77,11 @@ def bookmark(paragraph, name: str, bid: int) -> None:
 
 
 def toc_entry(paragraph, label: str, bookmark_name: str, first: bool, last: bool) -> None:
-    """One line of the pre-filled contents: a hyperlink to the heading, a tab, its PAGEREF."""
+    """One line of the pre-filled contents: the heading's label, hyperlinked to its bookmark.
+
+    No page number: LibreOffice keeps a TOC result as static text (a PAGEREF
+    inside it stays unevaluated, measured), so a number here could only be
+    wrong; Word rebuilds the entries with tab leaders and page numbers on open."""
     p = paragraph._p
     if first:
         begin_field(p, TOC_INSTRUCTION)
@@ -85,11 +89,6 @@ def toc_entry(paragraph, label: str, bookmark_name: str, first: bool, last: bool
     link.set(qn("w:anchor"), bookmark_name)
     link.set(qn("w:history"), "1")
     link.append(text_run(label))
-    tab = OxmlElement("w:r")
-    tab.append(OxmlElement("w:tab"))
-    link.append(tab)
-    # LibreOffice computes PAGEREF on layout, so even without a TOC update the numbers are real.
-    add_field(link, f"PAGEREF {bookmark_name} \\h", "")
     p.append(link)
     if last:
         end_field(p)

@@ -18,7 +18,8 @@ from . import xml
 # Styles this builder creates when the template lacks them (name → based on).
 CUSTOM = {
     "Cover Title": "Title", "Cover Subtitle": "Subtitle", "Cover Meta": "Normal",
-    "Table Text": "Normal", "Figure": "Normal", "Figure Note": "Caption",
+    "Table Text": "Normal", "Figure": "Normal", "Figure Note": "Caption", "Case Region": "Figure Note",
+    "Keywords": "Normal",
     "TOC 1": "Normal", "TOC 2": "Normal", "TOC 3": "Normal",
 }
 BUILT_IN = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption", "Header",
@@ -47,7 +48,7 @@ def apply(doc, brief: Brief, theme: Theme, log: Log, from_template: bool) -> Non
                 log.warn("docx_template", f"the template has no {name!r} style; using the theme's")
             styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = (
                 styles[CUSTOM[name]] if name in CUSTOM else styles["Normal"])
-    _fonts_everywhere(doc, theme)
+    _fonts_everywhere(doc, theme, brief.is_cjk)
     _defaults(doc, brief, theme)
     if from_template:
         return  # the template's look wins; fonts and language above still follow the brief
@@ -67,7 +68,7 @@ def _role_of(name: str, theme: Theme) -> FontRole:
     return theme.fonts.body
 
 
-def _fonts_everywhere(doc, theme: Theme) -> None:
+def _fonts_everywhere(doc, theme: Theme, hint: bool) -> None:
     """Every paragraph and character style names both faces; theme-font attributes are stripped."""
     for style in doc.styles.element.findall(qn("w:style")):
         kind = style.get(qn("w:type"))
@@ -75,7 +76,7 @@ def _fonts_everywhere(doc, theme: Theme) -> None:
         name = name_el.get(qn("w:val")) if name_el is not None else ""
         if kind in ("paragraph", "character"):
             rpr = xml.child(style, "w:rPr")
-            xml.set_fonts(rpr, _role_of(name, theme))
+            xml.set_fonts(rpr, _role_of(name, theme), hint)
             xml.tidy_rpr(rpr)
         else:
             for rfonts in style.iter(qn("w:rFonts")):
@@ -87,7 +88,7 @@ def _defaults(doc, brief: Brief, theme: Theme) -> None:
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr_default = xml.child(defaults, "w:rPrDefault")
     rpr = xml.child(rpr_default, "w:rPr")
-    xml.set_fonts(rpr, theme.fonts.body)
+    xml.set_fonts(rpr, theme.fonts.body, brief.is_cjk)
     xml.set_lang(rpr, *languages(brief))
     for tag in ("w:sz", "w:szCs"):
         xml.child(rpr, tag).set(qn("w:val"), str(round(theme.sizes.body * 2)))
@@ -209,6 +210,12 @@ def _captions(styles, brief: Brief, theme: Theme) -> None:
     _plain(note.paragraph_format, WD_ALIGN_PARAGRAPH.LEFT)
     note.paragraph_format.space_before = Pt(3)
     note.paragraph_format.space_after = Pt(8)
+    region = styles["Case Region"].paragraph_format
+    region.space_before = Pt(0)
+    region.keep_with_next = True
+    kw = styles["Keywords"]
+    kw.paragraph_format.space_before = Pt(theme.sizes.body * 0.6)
+    kw.font.bold = False
     for name in ("Header", "Footer"):
         st = styles[name]
         st.font.size = Pt(theme.sizes.caption)

@@ -24,7 +24,7 @@ def child(parent, tag: str, before: tuple[str, ...] = ()):
     return el
 
 
-def set_fonts(rpr, role: FontRole) -> None:
+def set_fonts(rpr, role: FontRole, east_asian_hint: bool = False) -> None:
     """Name the role's Latin and East Asian faces on ``w:rPr`` and drop theme-font attributes,
     which would otherwise win over the explicit names (and point at the template's Japanese theme)."""
     fonts = rpr.find(qn("w:rFonts"))
@@ -38,6 +38,9 @@ def set_fonts(rpr, role: FontRole) -> None:
     for attr, value in (("w:ascii", role.latin), ("w:hAnsi", role.latin), ("w:cs", role.latin),
                         ("w:eastAsia", role.east_asian)):
         fonts.set(qn(attr), value)
+    if east_asian_hint:
+        # Characters shared by both scripts (“ ” ‘ ’ — …) take the East Asian face, as Chinese text wants.
+        fonts.set(qn("w:hint"), "eastAsia")
 
 
 def strip_theme_fonts(rfonts) -> None:

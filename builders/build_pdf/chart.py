@@ -45,11 +45,14 @@ def draw_chart(brief: Brief, theme: Theme, fonts: FontSet, figure: Figure, width
     height = min(width * 0.55, 80 + 26 * n) if kind == "bar" else width * 0.5
     d = Drawing(width, height)
     text_c, muted, rule = (colour(theme, c) for c in (theme.colours.text, theme.colours.muted, theme.colours.rule))
+    # The renderer's initial state would otherwise name unembedded Helvetica and RGB black.
+    # (The renderer reads initialXxx attributes; Drawing's attribute map only admits the font ones.)
+    d.__dict__.update(initialFontName=fonts.font_name("caption"), initialFontSize=size,
+                      initialFillColor=text_c, initialStrokeColor=text_c)
     series = [colour(theme, c) for c in theme.colours.chart]
     values = [float(x.value) for x in figure.data]
     labels = _labels(figure)
-    label_font = fonts.line("caption", "".join(labels))[0]
-    label_texts = [fonts.line("caption", t)[1] for t in labels]
+    label_font, label_texts = fonts.lines("caption", labels)
     num_font = fonts.font_name("caption")
     decimals = max((len(f"{v:g}".split(".")[1]) if "." in f"{v:g}" else 0) for v in values) if values else 0
     fmt = DecimalFormatter(places=min(decimals, 2))

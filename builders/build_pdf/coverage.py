@@ -124,12 +124,18 @@ class FontSet:
     def line(self, face: str, text: str) -> tuple[str, str]:
         """(font name, text) for a string drawn in one font (chart labels): the face's font, or one
         fallback that has every character, else the face's font with ``[U+XXXX]`` for what it lacks."""
-        text = clean(text)
+        name, (out,) = self.lines(face, [text])
+        return name, out
+
+    def lines(self, face: str, texts: list[str]) -> tuple[str, list[str]]:
+        """Like :meth:`line` for strings that must share one font (a chart axis's labels)."""
+        texts = [clean(t) for t in texts]
+        joined = "".join(texts)
         for ref in (self.faces[face], *self._fallback):
-            if all(c == " " or metrics(ref).covers(c) for c in text):
-                return self.names[ref], text
-        primary = self.faces[face]
-        return self.names[primary], "".join(c if metrics(primary).covers(c) else _code_label(c) for c in text)
+            if all(c == " " or metrics(ref).covers(c) for c in joined):
+                return self.names[ref], texts
+        cov = metrics(self.faces[face]).covers
+        return self.names[self.faces[face]], ["".join(c if cov(c) else _code_label(c) for c in t) for t in texts]
 
     def use_line(self, face: str, text: str, where: str) -> None:
         """Pass-1 counterpart of :meth:`line`."""

@@ -26,8 +26,26 @@ def install() -> None:
     global _installed
     if not _installed:
         _rl.cjkFragSplit = cjk_frag_split
+        _rl._justifyDrawParaLineX = _justify_line
         _rl.ALL_CANNOT_START = "".join(sorted(set(_rl.ALL_CANNOT_START) | NO_LINE_START))
         _installed = True
+
+
+_plain_justify = _rl._justifyDrawParaLineX
+
+
+def _justify_line(tx, offset, line, last=0):
+    """Justify a CJK line by character spacing (Tc): reportlab only stretches word spaces, which
+    Chinese text does not have, so its "justified" Chinese was ragged-right."""
+    gaps = getattr(line, "cjk_gaps", 0)
+    if gaps <= 0 or last or line.lineBreak or line.extraSpace <= 1e-8:
+        return _plain_justify(tx, offset, line, last)
+    tx._x_offset = offset
+    _rl.setXPos(tx, offset)
+    tx.setCharSpace(line.extraSpace / gaps)
+    _rl._putFragLine(offset, tx, line, last, "justify")
+    tx.setCharSpace(0)
+    _rl.setXPos(tx, -offset)
 
 
 def _break_back(U, start: int, i: int) -> int:
@@ -80,8 +98,9 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
                 while end > lineStartPos + 1 and category(U[end - 1]) == "Zs":
                     end -= 1
                 used = sum(x.width for x in U[lineStartPos:end])
-                lines.append(_rl.makeCJKParaLine(U[lineStartPos:end], maxWidth, used, maxWidth - used, False,
-                                                 calcBounds))
+                line = _rl.makeCJKParaLine(U[lineStartPos:end], maxWidth, used, maxWidth - used, False, calcBounds)
+                line.cjk_gaps = end - lineStartPos - 1  # justify by spacing characters, not words
+                lines.append(line)
             else:
                 lines.append(_rl.makeCJKParaLine(U[lineStartPos:i], maxWidth, widthUsed, maxWidth - widthUsed,
                                                  lineBreak, calcBounds))

@@ -1,0 +1,105 @@
+"""The print-ready PDF: reportlab platypus, embedded subset fonts, bookmarks, print boxes.
+
+``build(brief, theme, path, log)`` plans the story (:mod:`.story`), checks every
+character against the theme's fonts (:mod:`.coverage`), subsets and registers
+the fonts (:mod:`.fontcache`), renders flowables (:mod:`.render`) and lays them
+out on the theme's pages (:mod:`.page`) with multiBuild so the contents carry
+real page numbers.  Output is byte-identical for the same input.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..diagnostics import Log
+from ..locale import labels
+from ..model import Brief
+from ..reproducible import document_datetime
+from ..theme import Theme
+from . import chart, kinsoku
+from .coverage import FontSet, clean
+from .page import BriefDoc, PageTotal, paint_page
+from .render import HeadingParagraph, Renderer
+from .story import Run, plan, runs_of
+from .styles import make_styles
+
+__all__ = ["build"]
+
+RUNNING_MAX = 60  # characters of the running title before it is shortened
+
+
+def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
+    """Write the PDF of ``brief`` in ``theme`` to exactly ``path``."""
+    from reportlab.platypus import Paragraph
+
+    kinsoku.install()
+    cover, specs, nodes = plan(brief, theme)
+    lab = labels(brief.language)
+    fonts = FontSet(theme, log)
+
+    # Pass 1: every string that will be set, with its face and origin.
+    for spec in (*cover, *specs):
+        for run in runs_of(spec):
+            fonts.use(run.face, run.text, run.where)
+    for node in nodes:  # contents entries below level 1 are set in the body face
+        fonts.use("body", node.label, node.anchor)
+    running = _shorten(brief.running_title)
+    fonts.use("caption", running, "short_title" if brief.short_title else "title")
+    x_of_y = lab.page_x_of_y
+    fonts.use("caption", "".join(x_of_y) + "0123456789", "page numbers")
+    for f in brief.charted_figures:
+        for text, where in chart.chart_strings(brief, f):
+            fonts.use_line("caption", text, where)
+    fonts.register()
+
+    styles = make_styles(brief, theme, fonts)
+    r = Renderer(brief, theme, fonts, styles)
+    run_para = Paragraph(f'<font name="{fonts.font_name("caption")}">{fonts.markup("caption", running)}</font>',
+                         styles["running"])
+
+    def folio(page: int, total):
+        t = f"{x_of_y[0]}{page}{x_of_y[1]}{total or page}{x_of_y[2]}"
+        return Paragraph(fonts.markup("caption", t), styles["folio"])
+
+    def decorate(canvas, doc, kind):
+        paint_page(canvas, doc, kind, run_para, folio)
+
+    toc_markup = {n.anchor: fonts.markup("heading" if n.level == 1 else "body", n.label) for n in nodes}
+
+    def on_flowable(doc, flowable):
+        if isinstance(flowable, HeadingParagraph):
+            n = flowable.node
+            doc.canv.addOutlineEntry(clean(n.label), n.bookmark, n.level - 1, closed=False)
+            doc.notify("TOCEntry", (n.level - 1, toc_markup[n.anchor], doc.page, n.bookmark))
+        elif type(flowable).__name__ == "ContentsTitle":
+            doc.canv.addOutlineEntry(clean(lab.contents), flowable.key, 0, closed=True)
+
+    authors = ", ".join(a.name for a in brief.authors)
+    doc = BriefDoc(
+        str(path), theme, decorate, on_flowable,
+        title=clean(brief.title), author=clean(authors), subject=clean(brief.subtitle or brief.summary.plain[:200]),
+        keywords=[clean(k) for k in brief.keywords], creator="brief", producer="brief (reportlab)",
+        invariant=1, lang=brief.language, initialFontName=fonts.font_name("body"),
+        initialFontSize=theme.sizes.body, displayDocTitle=1,
+    )
+    when = document_datetime(brief)
+    story = [*r.cover(cover), *r.flowables(specs), PageTotal(doc)]
+    doc.multiBuild(story, canvasmaker=_canvasmaker(when), maxPasses=8)
+
+
+def _shorten(text: str) -> str:
+    text = clean(text)
+    return text if len(text) <= RUNNING_MAX else text[: RUNNING_MAX - 1] + "…"
+
+
+def _canvasmaker(when):
+    """A canvas whose document dates are the brief's (reportlab's invariant mode would say 2000-01-01)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class DatedCanvas(Canvas):
+        def __init__(self, *a, **kw):
+            super().__init__(*a, **kw)
+            if when is not None:
+                stamp = when.strftime("D:%Y%m%d%H%M%S+00'00'")
+                self.setDateFormatter(lambda *_: stamp)
+
+    return DatedCanvas

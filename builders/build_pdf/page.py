@@ -1,0 +1,155 @@
+"""Page geometry and decoration: trim, bleed, crop marks, boxes, running head and folio.
+
+The MediaBox is the trimmed page plus the bleed (plus room for crop marks when
+the theme asks for them); TrimBox and BleedBox then tell the printer where to
+cut.  Without bleed or marks the MediaBox is the page and no boxes are written.
+Backgrounds (the cover's colour band) run into the bleed so no white sliver
+shows after trimming.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus.flowables import Flowable
+
+from ..theme import MM, Theme
+from .styles import colour, registration
+
+MARK_LENGTH = 6 * MM
+MARK_GAP = 3 * MM  # marks start at least this far from the trim, and never inside the bleed
+
+
+@dataclass(frozen=True)
+class Geometry:
+    width: float  # trimmed page
+    height: float
+    bleed: float
+    offset: float  # trim origin inside the media box
+
+    @classmethod
+    def of(cls, theme: Theme) -> "Geometry":
+        p = theme.page
+        offset = p.bleed
+        if p.crop_marks:
+            offset = max(p.bleed, MARK_GAP) + MARK_LENGTH + 2
+        return cls(p.width, p.height, p.bleed, offset)
+
+    @property
+    def media(self) -> tuple[float, float]:
+        return (self.width + 2 * self.offset, self.height + 2 * self.offset)
+
+    @property
+    def trim_box(self) -> Optional[tuple[float, float, float, float]]:
+        o = self.offset
+        return (o, o, o + self.width, o + self.height) if o else None
+
+    @property
+    def bleed_box(self) -> Optional[tuple[float, float, float, float]]:
+        o, b = self.offset, self.bleed
+        return (o - b, o - b, o + self.width + b, o + self.height + b) if o else None
+
+
+class PageTotal(Flowable):
+    """Zero-size indexing flowable: keeps multiBuild going until the page count is known and stable,
+    so "page X of Y" is right on every page."""
+
+    def __init__(self, doc: "BriefDoc"):
+        super().__init__()
+        self.doc = doc
+        self._before: Optional[int] = None
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+    def isIndexing(self):
+        return 1
+
+    def beforeBuild(self):
+        self._before = self.doc.total_pages
+
+    def afterBuild(self):
+        self.doc.total_pages = self.doc.page
+
+    def isSatisfied(self):
+        return self._before == self.doc.total_pages
+
+    def notify(self, kind, stuff):  # indexing flowables hear every notification; this one needs none
+        pass
+
+
+class BriefDoc(BaseDocTemplate):
+    """The document template: cover, contents and body page templates over one geometry."""
+
+    def __init__(self, filename, theme: Theme, decorate: Callable, on_flowable: Callable, **kw):
+        self.geometry = g = Geometry.of(theme)
+        self.theme = theme
+        self.total_pages: Optional[int] = None
+        self._on_flowable = on_flowable
+        p = theme.page
+        super().__init__(filename, pagesize=g.media, leftMargin=g.offset + p.margin_left,
+                         rightMargin=g.offset + p.margin_right, topMargin=g.offset + p.margin_top,
+                         bottomMargin=g.offset + p.margin_bottom, trimBox=g.trim_box, bleedBox=g.bleed_box, **kw)
+        frame = lambda top_extra=0.0: Frame(  # noqa: E731
+            self.leftMargin, self.bottomMargin, self.width, self.height - top_extra,
+            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate("cover", [frame(p.height * 0.18)], onPage=lambda c, d: decorate(c, d, "cover")),
+            PageTemplate("body", [frame()], onPage=lambda c, d: decorate(c, d, "body")),
+        ])
+
+    def afterFlowable(self, flowable):
+        self._on_flowable(self, flowable)
+
+
+def paint_page(canvas, doc: BriefDoc, kind: str, running: Optional[Paragraph], folio: Callable[[int, Optional[int]], Paragraph]):
+    """Everything on a page that is not the story: background, cover band, running head, folio, marks."""
+    theme, g = doc.theme, doc.geometry
+    c = theme.colours
+    canvas.saveState()
+    o, b = g.offset, g.bleed
+    if c.background.rgb != "#FFFFFF":  # a tinted page is printed to the bleed edge
+        canvas.setFillColor(colour(theme, c.background))
+        canvas.rect(o - b, o - b, g.width + 2 * b, g.height + 2 * b, stroke=0, fill=1)
+    p = theme.page
+    if kind == "cover":
+        band = p.height * 0.18 - 4 * MM
+        canvas.setFillColor(colour(theme, c.surface))
+        canvas.rect(o - b, o + g.height - band, g.width + 2 * b, band + b, stroke=0, fill=1)
+        canvas.setFillColor(colour(theme, c.accent))
+        canvas.rect(o - b, o - b, p.margin_left * 0.45 + b, g.height + 2 * b, stroke=0, fill=1)
+        canvas.rect(o + p.margin_left, o + g.height - band - 2.5, g.width - p.margin_left - p.margin_right, 2.5,
+                    stroke=0, fill=1)
+    else:
+        x0, x1 = o + p.margin_left, o + g.width - p.margin_right
+        if running is not None:
+            w, h = running.wrap(x1 - x0, p.margin_top)
+            y = o + g.height - p.margin_top + 5 * MM
+            running.drawOn(canvas, x0, y)
+            canvas.setStrokeColor(colour(theme, c.rule))
+            canvas.setLineWidth(0.5)
+            canvas.line(x0, y - 2, x1, y - 2)
+        f = folio(doc.page, doc.total_pages)
+        f.wrap(x1 - x0, p.margin_bottom)
+        f.drawOn(canvas, x0, o + p.margin_bottom - 10 * MM)
+    if p.crop_marks:
+        crop_marks(canvas, theme, g)
+    canvas.restoreState()
+
+
+def crop_marks(canvas, theme: Theme, g: Geometry) -> None:
+    """Eight hairlines at the trim corners, starting outside the bleed."""
+    canvas.setStrokeColor(registration(theme))
+    canvas.setLineWidth(0.25)
+    o = g.offset
+    start = max(g.bleed, MARK_GAP)
+    for x in (o, o + g.width):
+        for y, sign in ((o, -1), (o + g.height, 1)):
+            canvas.line(x, y + sign * start, x, y + sign * (start + MARK_LENGTH))
+    for y in (o, o + g.height):
+        for x, sign in ((o, -1), (o + g.width, 1)):
+            canvas.line(x + sign * start, y, x + sign * (start + MARK_LENGTH), y)

@@ -1,0 +1,140 @@
+"""Turning the story plan into platypus flowables.
+
+Headings are paragraphs that drop a PDF destination where they are drawn and
+carry their outline node, so the document template can add the bookmark and
+the contents entry after they are placed.  A conditional page break before each
+heading keeps it out of the last lines of a frame; keepWithNext ties it to what
+follows.
+"""
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (CondPageBreak, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table,
+                                TableStyle)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from ..model import Brief
+from ..theme import Theme
+from . import chart
+from .coverage import FontSet
+from .story import Box, Contents, Fig, Head, Para, Run, Spec
+from .styles import colour, toc_styles
+
+
+class HeadingParagraph(Paragraph):
+    """A heading that marks its own position as a named destination (the bookmark target)."""
+
+    def __init__(self, text, style, node):
+        super().__init__(text, style)
+        self.node = node
+
+    def draw(self):
+        self.canv.bookmarkHorizontal(self.node.bookmark, 0, self.height + self.style.fontSize * 0.5)
+        super().draw()
+
+
+class ContentsTitle(Paragraph):
+    """The contents page's own title: a bookmark target, not an entry of itself."""
+
+    key = "contents"
+
+    def draw(self):
+        self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize * 0.5)
+        super().draw()
+
+
+class Renderer:
+    """Builds flowables from specs with the registered fonts and the theme's styles."""
+
+    def __init__(self, brief: Brief, theme: Theme, fonts: FontSet, styles: dict[str, ParagraphStyle]):
+        self.brief, self.theme, self.fonts, self.styles = brief, theme, fonts, styles
+        self.toc = TableOfContents(levelStyles=toc_styles(brief, theme, fonts), dotsMinLevel=0,
+                                   tableStyle=TableStyle(self.cell_defaults()))
+        self.frame_width = theme.page.width - theme.page.margin_left - theme.page.margin_right
+        self.frame_height = theme.page.height - theme.page.margin_top - theme.page.margin_bottom
+
+    def cell_defaults(self) -> list:
+        """Table cell font and colour: reportlab's defaults are unembedded Helvetica and RGB black."""
+        text = colour(self.theme, self.theme.colours.text)
+        return [("FONT", (0, 0), (-1, -1), self.fonts.font_name("body"), self.theme.sizes.body),
+                ("TEXTCOLOR", (0, 0), (-1, -1), text),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "TOP")]
+
+    def markup(self, runs: tuple[Run, ...]) -> str:
+        out = []
+        for r in runs:
+            # Each run names its face's font, so a run may differ from its paragraph style (a bold label).
+            out.append(f'<font name="{self.fonts.font_name(r.face)}">{self.fonts.markup(r.face, r.text)}</font>')
+        return "".join(out)
+
+    def para(self, p: Para, style: str | None = None) -> Paragraph:
+        bullet = self.fonts.markup(p.bullet.face, p.bullet.text) if p.bullet else None
+        return Paragraph(self.markup(p.runs), self.styles[style or p.style], bulletText=bullet)
+
+    def cover(self, paras: list[Para]) -> list:
+        out: list = [Spacer(1, 8)]
+        for p in paras:
+            out.append(self.para(p))
+        out += [NextPageTemplate("body"), PageBreak()]
+        return out
+
+    def flowables(self, specs: list[Spec]) -> list:
+        out: list = []
+        for spec in specs:
+            if isinstance(spec, Contents):
+                out.append(ContentsTitle(self.markup((spec.title,)), self.styles["contents"]))
+                out += [self.toc, PageBreak()]
+            elif isinstance(spec, Head):
+                style = self.styles[spec.style]
+                if spec.node.level == 1 and out and not isinstance(out[-1], PageBreak):
+                    out.append(CondPageBreak(self.frame_height * 0.25))
+                # Room for the heading and three lines of text, or a new page.
+                out.append(CondPageBreak(style.leading * 2 + style.spaceBefore + self.styles["body"].leading * 3))
+                out.append(HeadingParagraph(self.markup((spec.run,)), style, spec.node))
+            elif isinstance(spec, Para):
+                out.append(self.para(spec))
+            elif isinstance(spec, Box):
+                out.append(self.box(spec))
+            elif isinstance(spec, Fig):
+                out += self.figure(spec)
+        return out
+
+    def box(self, box: Box) -> Table:
+        """Points on the surface colour, left rule in the accent colour."""
+        c = self.theme.colours
+        t = Table([[self.para(p)] for p in box.paras], colWidths=[self.frame_width])
+        t.setStyle(TableStyle(self.cell_defaults() + [
+            ("BACKGROUND", (0, 0), (-1, -1), colour(self.theme, c.surface)),
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour(self.theme, c.accent)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ("TOPPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+        ]))
+        t.spaceBefore, t.spaceAfter = 2, self.theme.sizes.body * 0.8
+        return t
+
+    def figure(self, fig: Fig) -> list:
+        out: list = []
+        c = self.theme.colours
+        if fig.chart_no is not None:
+            drawing = chart.draw_chart(self.brief, self.theme, self.fonts, fig.figure, self.frame_width * 0.85)
+            drawing.hAlign = "CENTER"
+            out.append(KeepTogether([Spacer(1, 6), drawing,
+                                     Paragraph(self.markup((fig.caption,)), self.styles["caption-title"])]))
+        head = [Paragraph(self.markup((r,)), self.styles["cell-head"]) for r in fig.header]
+        rows = [[Paragraph(self.markup((a,)), self.styles["cell"]), Paragraph(self.markup((b,)), self.styles["cell-num"])]
+                for a, b in fig.rows]
+        table = Table([head] + rows, colWidths=[self.frame_width * 0.68, self.frame_width * 0.32], repeatRows=1)
+        table.setStyle(TableStyle(self.cell_defaults() + [
+            ("BACKGROUND", (0, 0), (-1, 0), colour(self.theme, c.accent)),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colour(self.theme, c.background), colour(self.theme, c.surface)]),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.75, colour(self.theme, c.rule)),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]))
+        block = [Paragraph(self.markup((fig.table_caption,)), self.styles["caption-title"]), table]
+        block += [self.para(p) for p in fig.notes]
+        out.append(KeepTogether([Spacer(1, 8)] + block + [Spacer(1, 8)]))
+        return out

@@ -1,0 +1,97 @@
+"""Where the boxes go on a slide, in points, derived from the theme's slide size.
+
+Every box is ``(left, top, width, height)``.  Titles are fitted first; a title
+that needs more room than its box at the theme's minimum size takes it from the
+body below, so a long title wraps instead of running off the slide.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Optional
+
+from ..model import Brief
+from ..theme import Theme
+
+if TYPE_CHECKING:
+    from .measure import Fitter
+    from .plan import SlidePlan
+
+INSET_X = 7.2  # text frame insets written on every frame: 0.1 in left/right, 0.05 in top/bottom
+INSET_Y = 3.6
+GAP = 10.0  # between the title and the body
+
+
+class Geometry:
+    def __init__(self, theme: Theme, brief: Brief, fitter: "Fitter"):
+        self.theme = theme
+        self.fitter = fitter
+        w, h = theme.slides.width, theme.slides.height
+        self.w, self.h = w, h
+        self.mx = round(w * 0.05, 1)
+        self.inner = w - 2 * self.mx
+        self.footer_text = brief.running_title
+        self.footer_size, self.footer_h = self._fit_footer()
+        self.footer_top = h - 10 - self.footer_h
+
+    # ------------------------------------------------------------ footer
+    def _fit_footer(self) -> tuple[float, float]:
+        """The running title at 12 pt or less (never under 8), on one or two lines."""
+        width = self.footer_width
+        size = 12.0
+        while True:
+            need = self.fitter.text_height(self.footer_text, width, size, self.fitter.caption_faces)
+            if need <= 2 * 1.2 * size + 2 * INSET_Y or size <= 8:
+                return size, need
+            size -= 1
+
+    @property
+    def footer_width(self) -> float:
+        return self.inner - self.number_width - 12
+
+    @property
+    def number_width(self) -> float:
+        return 72.0
+
+    def footer_boxes(self) -> dict:
+        top = self.footer_top
+        num_h = 1.2 * 12 + 2 * INSET_Y
+        return {
+            "footer": (self.mx, top, self.footer_width, self.footer_h),
+            "number": (self.w - self.mx - self.number_width, self.h - 10 - num_h, self.number_width, num_h),
+        }
+
+    # ------------------------------------------------------------ sizes
+    def title_largest(self, s: "SlidePlan") -> float:
+        t = self.theme.sizes.slide_title
+        return round(t * 1.3) if s.layout == "Title Slide" else t
+
+    def body_largest(self, s: "SlidePlan") -> float:
+        return self.theme.sizes.slide_body
+
+    # ------------------------------------------------------------ placing
+    def place(self, s: "SlidePlan", title: str, _unused: Optional[object] = None) -> "SlidePlan":
+        """``s`` with ``title``, its title size and its boxes."""
+        has_footer = s.kind != "title"
+        bottom = (self.footer_top - 6) if has_footer else self.h - 24
+        boxes = self.footer_boxes() if has_footer else {}
+        largest = self.title_largest(s)
+        if s.layout in ("Title Slide", "Section Header"):
+            top, height = (self.h * 0.16, self.h * 0.34) if s.layout == "Title Slide" else (self.h * 0.2, self.h * 0.26)
+            size, need = self.fitter.fit_title(title, self.inner, height, largest)
+            if need > height:  # grow upwards first: the space above a title slide's title is spare
+                top = max(20.0, top - (need - height))
+                height = max(height, need)
+            boxes["title"] = (self.mx, top, self.inner, height)
+            body_top = top + height + GAP
+        else:
+            top, height = 20.0, 2 * PITCH_TITLE * self.theme.sizes.slide_title + 2 * INSET_Y + 2
+            size, need = self.fitter.fit_title(title, self.inner, height, largest)
+            height = max(height, need)
+            boxes["title"] = (self.mx, top, self.inner, height)
+            body_top = top + height + GAP
+        body_h = max(bottom - body_top, 3 * 1.2 * self.theme.sizes.slide_min + 2 * INSET_Y)
+        boxes["chart" if s.chart is not None else "body"] = (self.mx, body_top, self.inner, body_h)
+        return replace(s, title=title, title_size=size, boxes=boxes)
+
+
+PITCH_TITLE = 1.2

@@ -1,0 +1,227 @@
+"""Fitting text into the slides' boxes: sizes, wrapping, shrinking, continuations.
+
+PowerPoint and LibreOffice only apply autofit after an edit, so the deck is
+fitted here, before rendering, and every text frame is written with autofit
+off.  Widths come from fontTools advance widths (:mod:`builders.fonts`) of the
+theme's PDF faces *and* of the face this machine substitutes for the deck's
+font names (LibreOffice draws "Arial" with whatever fontconfig offers), taking
+the wider per character; lines are broken with :func:`builders.linebreak.wrap`.
+Text that does not fit at ``theme.sizes.slide_min`` continues on a follow-on
+slide whose title carries the continuation mark; nothing is dropped.
+"""
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+from dataclasses import replace
+from typing import Callable, Optional
+
+from ..fonts import metrics
+from ..linebreak import wrap
+from ..locale import labels
+from ..model import Brief
+from ..theme import FontRole, Theme
+from .geometry import Geometry, INSET_X, INSET_Y
+from .plan import Para, SlidePlan
+
+PITCH = 1.2  # line pitch as a multiple of the size; render.py writes it as exact spacing
+SLACK = 1.04  # widths are multiplied by this: hinting, kerning and rounding in the renderers
+UNKNOWN_EM = 1.3  # a character no known face covers (emoji): LibreOffice's fallback faces run wide
+HEIGHT_SLACK = 2.0  # points kept free at the bottom of every box
+
+
+@functools.lru_cache(maxsize=None)
+def _substitute(family: str) -> Optional[str]:
+    """The font file fontconfig gives for ``family`` (what LibreOffice draws with when it lacks the face)."""
+    if not shutil.which("fc-match"):
+        return None
+    out = subprocess.run(["fc-match", "-f", "%{file}\t%{index}", family], capture_output=True, text=True,
+                         check=False).stdout.split("\t")
+    if len(out) != 2 or not out[0]:
+        return None
+    return f"{out[0]}#{out[1] or 0}"
+
+
+class Faces:
+    """Per-character widths (in em) as the widest of several faces that cover the character."""
+
+    def __init__(self, refs: list[str]):
+        self.metrics = []
+        for ref in refs:
+            try:
+                self.metrics.append(metrics(ref))
+            except Exception:  # a substitute that cannot be read: the theme's own face still measures
+                continue
+        self._em: dict[str, float] = {}
+
+    def em(self, ch: str) -> float:
+        w = self._em.get(ch)
+        if w is None:
+            covering = [m.char_width(ch, 1.0) for m in self.metrics if m.covers(ch)]
+            w = max(covering) if covering else (0.0 if ch in "\u200b\u200c\u200d\ufe0f" else UNKNOWN_EM)
+            self._em[ch] = w
+        return w
+
+    def width(self, text: str, size: float) -> float:
+        return sum(self.em(c) for c in text) * size * SLACK
+
+    def fn(self, size: float) -> Callable[[str], float]:
+        return lambda text: self.width(text, size)
+
+
+@functools.lru_cache(maxsize=None)
+def faces_for(role: FontRole, fallback: tuple[str, ...], bold: bool) -> Faces:
+    refs = [role.pdf_bold if bold else role.pdf, *fallback]
+    for name in (role.latin, role.east_asian):
+        sub = _substitute(name + (":bold" if bold else ""))
+        if sub:
+            refs.append(sub)
+    return Faces(refs)
+
+
+class Fitter:
+    """Measures titles and paragraphs for one theme."""
+
+    def __init__(self, theme: Theme):
+        self.theme = theme
+        self.title_faces = faces_for(theme.fonts.heading, theme.fonts.fallback, True)
+        self.body_faces = faces_for(theme.fonts.body, theme.fonts.fallback, False)
+        self.caption_faces = faces_for(theme.fonts.caption, theme.fonts.fallback, False)
+
+    # ------------------------------------------------------------ titles
+    def text_height(self, text: str, width: float, size: float, faces: Faces) -> float:
+        lines = wrap(text, width - 2 * INSET_X, faces.fn(size)) or [""]
+        return len(lines) * PITCH * size + 2 * INSET_Y
+
+    def fit_title(self, text: str, width: float, height: float, largest: float) -> tuple[float, float]:
+        """(size, height needed): the largest size from ``largest`` down to slide_min that fits ``height``;
+        at slide_min the box grows instead (the caller takes the room from the body)."""
+        smallest = self.theme.sizes.slide_min
+        size = largest
+        while size >= smallest:
+            need = self.text_height(text, width, size, self.title_faces)
+            if need <= height - HEIGHT_SLACK:
+                return size, need
+            size -= 1
+        return smallest, self.text_height(text, width, smallest, self.title_faces) + HEIGHT_SLACK
+
+    # ------------------------------------------------------------ paragraphs
+    def indent(self, para: Para, size: float) -> float:
+        """Left margin of the paragraph's lines (hanging indent for bullets and decimal numbers)."""
+        if para.kind == "bullet":
+            return 1.1 * size
+        if para.kind == "number" and not para.marker.endswith("是"):
+            return self.body_faces.width("00.", size) + 0.4 * size
+        if para.kind == "agenda":
+            return 1.5 * size * para.level
+        return 0.0
+
+    def measured_text(self, para: Para) -> str:
+        # Chinese official numbering (一是) is written inline, so it takes room on the first line.
+        if para.kind == "number" and para.marker.endswith("是") and not para.cont:
+            return para.marker + para.text
+        return para.text
+
+    def lines(self, para: Para, width: float, size: float) -> list[str]:
+        avail = width - 2 * INSET_X - self.indent(para, size)
+        return wrap(self.measured_text(para), avail, self.body_faces.fn(size)) or [""]
+
+    @staticmethod
+    def space_before(para: Para, size: float) -> float:
+        return 0.25 * size if para.kind == "agenda" else 0.5 * size
+
+    def height(self, paras: tuple[Para, ...] | list[Para], width: float, size: float) -> float:
+        h = 2 * INSET_Y
+        for i, p in enumerate(paras):
+            if i:
+                h += self.space_before(p, size)
+            h += len(self.lines(p, width, size)) * PITCH * size
+        return h
+
+    def best_size(self, paras, width: float, height: float, largest: float) -> Optional[float]:
+        size = largest
+        while size >= self.theme.sizes.slide_min:
+            if self.height(paras, width, size) <= height - HEIGHT_SLACK:
+                return size
+            size -= 1
+        return None
+
+    def split(self, paras: tuple[Para, ...], width: float, height: float) -> list[list[Para]]:
+        """Greedy chunks of ``paras`` that each fit ``height`` at slide_min; paragraphs split by line."""
+        size = self.theme.sizes.slide_min
+        room = height - HEIGHT_SLACK - 2 * INSET_Y
+        chunks: list[list[Para]] = [[]]
+        used = 0.0
+        queue = list(paras)
+        while queue:
+            p = queue.pop(0)
+            gap = self.space_before(p, size) if chunks[-1] else 0.0
+            lines = self.lines(p, width, size)
+            need = gap + len(lines) * PITCH * size
+            if used + need <= room:
+                chunks[-1].append(p)
+                used += need
+                continue
+            fit = int((room - used - gap) // (PITCH * size))
+            if fit < 1 or (fit < 2 and len(lines) > 2 and chunks[-1]):
+                if chunks[-1]:  # start a new slide and try again there
+                    chunks.append([])
+                    used = 0.0
+                    queue.insert(0, p)
+                    continue
+                fit = 1  # cannot happen with sane boxes, but never loop forever
+            head, tail = split_para(p, lines, fit)
+            chunks[-1].append(head)
+            chunks.append([])
+            used = 0.0
+            queue.insert(0, tail)
+        return [c for c in chunks if c]
+
+
+def split_para(para: Para, lines: list[str], n: int) -> tuple[Para, Para]:
+    """The paragraph's first ``n`` wrapped lines, and the rest marked as carried over."""
+    text = para.text
+    measured = "".join(lines[:n])
+    if para.kind == "number" and para.marker.endswith("是") and not para.cont:
+        measured = measured[len(para.marker):] if measured.startswith(para.marker) else measured
+    # Walk the original text, skipping the spaces wrap() dropped at line ends.
+    i = j = 0
+    while i < len(text) and j < len(measured):
+        if text[i] == measured[j]:
+            i += 1
+            j += 1
+        elif text[i].isspace():
+            i += 1
+        else:
+            j += 1
+    head, tail = text[:i].rstrip(), text[i:].lstrip()
+    return replace(para, text=head), replace(para, text=tail, cont=True)
+
+
+def fit_deck(slides: list[SlidePlan], theme: Theme, brief: Brief) -> list[SlidePlan]:
+    """Sizes and boxes for every slide; slides whose text does not fit become several, marked as continued."""
+    fitter = Fitter(theme)
+    geo = Geometry(theme, brief, fitter)
+    mark = labels(brief.language).continued
+    out: list[SlidePlan] = []
+    for s in slides:
+        if s.chart is not None or not s.paras:
+            out.append(geo.place(s, s.title, None))
+            continue
+        first = geo.place(s, s.title, None)
+        body = first.boxes["body"]
+        size = fitter.best_size(s.paras, body[2], body[3], geo.body_largest(s))
+        if size is not None:
+            out.append(replace(first, body_size=size))
+            continue
+        # Chunk with the smaller of the two bodies (a continued title may need one more line).
+        cont_body = geo.place(s, s.title + mark, None).boxes["body"]
+        chunks = fitter.split(s.paras, body[2], min(body[3], cont_body[3]))
+        for i, chunk in enumerate(chunks):
+            title = s.title if i == 0 else s.title + mark
+            placed = geo.place(replace(s, paras=tuple(chunk), continued=i > 0), title, None)
+            b = placed.boxes["body"]
+            size = fitter.best_size(tuple(chunk), b[2], b[3], geo.body_largest(s)) or theme.sizes.slide_min
+            out.append(replace(placed, body_size=size))
+    return out

@@ -1,0 +1,76 @@
+"""Contact sheets: every page of the report, every slide of the deck and every page of the PDF, as PNG.
+
+Office files go through LibreOffice (one start for all of a theme's files), pages are rasterised by
+poppler's ``pdftoppm`` and tiled with Pillow (which python-pptx already needs).
+"""
+from __future__ import annotations
+
+import math
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .errors import MissingDependency
+from .office import convert_many
+from .progress import step
+
+COLUMNS = {"docx": 6, "pdf": 6, "pptx": 4}
+THUMB_WIDTH = 320  # pixels per page or slide
+
+
+def rasterise(pdf: Path, work: Path, prefix: str) -> list[Path]:
+    if not shutil.which("pdftoppm"):
+        raise MissingDependency("pdftoppm is needed: apt-get install poppler-utils")
+    subprocess.run(["pdftoppm", "-png", "-scale-to-x", str(THUMB_WIDTH), "-scale-to-y", "-1", str(pdf),
+                    str(work / prefix)], check=True, capture_output=True)
+    return sorted(work.glob(f"{prefix}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+
+
+def sheet(pages: list[Path], columns: int, target: Path, gap: int = 12) -> Path:
+    """Tile ``pages`` into one PNG with a thin frame around each page, written atomically."""
+    from PIL import Image, ImageDraw
+
+    images = [Image.open(p).convert("RGB") for p in pages]
+    w = max(i.width for i in images)
+    h = max(i.height for i in images)
+    cols = min(columns, len(images))
+    rows = math.ceil(len(images) / cols)
+    canvas = Image.new("RGB", (cols * (w + gap) + gap, rows * (h + gap) + gap), (200, 204, 210))
+    draw = ImageDraw.Draw(canvas)
+    for n, img in enumerate(images):
+        x = gap + (n % cols) * (w + gap)
+        y = gap + (n // cols) * (h + gap)
+        canvas.paste(img, (x, y))
+        draw.rectangle((x - 1, y - 1, x + img.width, y + img.height), outline=(120, 120, 120))
+    tmp = target.with_name(f".{target.name}.partial")
+    canvas.save(tmp, "PNG", optimize=True)
+    tmp.replace(target)
+    return target
+
+
+def preview(out_dir: Path, names: list[str]) -> list[Path]:
+    """Contact sheets for each brief ``name`` built in ``out_dir``, into ``out_dir/preview/``."""
+    target_dir = out_dir / "preview"
+    target_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory(prefix="brief-preview-") as tmp:
+        work = Path(tmp)
+        office = []
+        for name in names:
+            for fmt in ("docx", "pptx"):
+                src = out_dir / f"{name}.{fmt}"
+                if src.exists():  # distinct stems for one LibreOffice call
+                    link = work / f"{name}--{fmt}.{fmt}"
+                    shutil.copyfile(src, link)
+                    office.append(link)
+        with step(f"LibreOffice: converting {len(office)} file(s) in {out_dir}"):
+            pdfs = {p.stem: p for p in convert_many(office, work / "pdf")} if office else {}
+        for name in names:
+            for fmt in ("docx", "pptx", "pdf"):
+                pdf = pdfs.get(f"{name}--{fmt}") if fmt != "pdf" else out_dir / f"{name}.pdf"
+                if pdf is None or not pdf.exists():
+                    continue
+                pages = rasterise(pdf, work, f"{name}-{fmt}")
+                written.append(sheet(pages, COLUMNS[fmt], target_dir / f"{name}-{fmt}.png"))
+    return written

@@ -1,0 +1,99 @@
+"""``brief verify``: prove the built outputs carry the whole brief and look right.
+
+For each format found in the output folder: every section, case study,
+recommendation and paragraph present and in order; the deck with one slide per
+case study and recommendation and no text outside its box or the slide
+(rendered through LibreOffice); the PDF with every font embedded, every
+character in a font and a clean ``qpdf --check``; the Office files opening in
+LibreOffice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from ..model import Brief
+from ..progress import step
+from ..theme import Theme
+from . import checks
+from .extract import docx_text, pdf_text, pptx_text
+from .overflow import overflowing
+
+
+@dataclass
+class Check:
+    fmt: str
+    name: str
+    problems: list[str] = field(default_factory=list)
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def brief_strings(brief: Brief) -> list[tuple[str, str]]:
+    """Every string of the brief with where it is, for the glyph-coverage check."""
+    out = [("title", brief.title), ("subtitle", brief.subtitle or ""), ("short_title", brief.short_title or "")]
+    out += [(f"authors[{i}]", f"{a.name} {a.role or ''}") for i, a in enumerate(brief.authors)]
+    out += [(f"keywords[{i}]", k) for i, k in enumerate(brief.keywords)]
+    out += [("summary", brief.summary.plain)]
+    for key in ("status", "challenges"):
+        sec = getattr(brief, key)
+        if sec:
+            out += [(key, sec.body.plain)] + [(f"{key}.points[{i}]", p) for i, p in enumerate(sec.points)]
+    for c in brief.cases:
+        out += [(f"cases[{c.id}]", f"{c.title} {c.region or ''} {c.body.plain} {' '.join(c.points)}")]
+    for lesson in brief.lessons:
+        out += [(f"lessons[{lesson.id}]", f"{lesson.title} {lesson.body.plain} {' '.join(lesson.points)}")]
+    for r in brief.recommendations:
+        out += [(f"recommendations[{r.id}]", f"{r.title} {r.body.plain} {' '.join(r.actions)} {r.closing.plain}")]
+    for f in brief.figures:
+        out += [(f"figures[{f.id}]", " ".join([f.title, f.unit or "", f.source or "", f.note or "",
+                                               *(d.name + (d.unit or "") for d in f.data)]))]
+    return out
+
+
+def verify(brief: Brief, theme: Theme, out_dir: Path, formats: Sequence[str] = ("docx", "pptx", "pdf"),
+           render: bool = True) -> list[Check]:
+    """Run every check on the outputs of ``brief`` in ``out_dir``; a missing output is itself a failure."""
+    results: list[Check] = []
+    uncovered_problems, uncovered = checks.coverage(brief_strings(brief), theme)
+    for fmt in formats:
+        path = out_dir / f"{brief.name}.{fmt}"
+        if not path.exists():
+            results.append(Check(fmt, "output exists", [f"{path} not found: run brief build first"]))
+            continue
+        pairs = list(checks.expected(brief, theme, fmt))
+        if fmt == "docx":
+            results.append(Check(fmt, "content parity", checks.parity(docx_text(path), pairs), f"{len(pairs)} items"))
+        elif fmt == "pptx":
+            deck = pptx_text(path)
+            results.append(Check(fmt, "content parity", checks.parity(deck, pairs), f"{len(pairs)} items"))
+            results.append(Check(fmt, "one slide each", checks.one_slide_each(deck, brief, theme),
+                                 f"{len(deck.headings)} slides"))
+        else:
+            results.append(Check(fmt, "content parity", checks.parity(pdf_text(path), pairs, uncovered),
+                                 f"{len(pairs)} items"))
+            results.append(Check(fmt, "fonts embedded", checks.fonts_embedded(path)))
+            results.append(Check(fmt, "glyph coverage", uncovered_problems))
+            results.append(Check(fmt, "qpdf --check", checks.qpdf_check(path)))
+        if render and fmt in ("docx", "pptx"):
+            with step(f"LibreOffice: opening {path.name}"):
+                problems, rendered = checks.opens_in_libreoffice(path)
+            results.append(Check(fmt, "opens in LibreOffice", problems))
+            if fmt == "pptx" and rendered is not None:
+                results.append(Check(fmt, "no text overflow", overflowing(path, rendered)))
+    return results
+
+
+def table(results: list[Check]) -> str:
+    """A short table per format, then every problem on its own line."""
+    lines = []
+    for r in results:
+        status = "ok" if r.ok else "FAIL"
+        lines.append(f"{r.fmt:<5} {r.name:<22} {status:<5} {r.detail if r.ok else f'{len(r.problems)} problem(s)'}")
+    for r in results:
+        lines += [f"{r.fmt}: {r.name}: {p}" for p in r.problems]
+    return "\n".join(lines)

@@ -1,0 +1,82 @@
+"""Reading the built documents back as text, for parity checks against the YAML master."""
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import MissingDependency
+
+_SPACE = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """Compare text the way a reader would: NFKC, no whitespace (PDF lines and justification add it)."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).replace("\u00ad", "")
+
+
+@dataclass
+class Extracted:
+    """What a document says: its running text in order, and its headings (slide titles for a deck)."""
+
+    text: str
+    headings: list[str]
+    notes: str = ""
+
+
+def docx_text(path: Path) -> Extracted:
+    from docx import Document
+
+    doc = Document(str(path))
+    body = doc.element.body
+    texts, headings = [], []
+    for p in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
+        t = "".join(x.text or "" for x in p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+        texts.append(t)
+        style = p.find("./{*}pPr/{*}pStyle")
+        sid = style.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") if style is not None else ""
+        if sid and _is_heading_style(doc, sid):
+            headings.append(t)
+    return Extracted("\n".join(texts), headings)
+
+
+def _is_heading_style(doc, style_id: str) -> bool:
+    try:
+        style = doc.styles.get_by_id(style_id, 1)  # WD_STYLE_TYPE.PARAGRAPH
+    except Exception:  # noqa: BLE001 - an unknown style is simply not a heading
+        return False
+    name = (style.name or "").lower()
+    return name.startswith("heading") and name != "heading" and "toc" not in name
+
+
+def pptx_text(path: Path) -> Extracted:
+    from pptx import Presentation
+
+    prs = Presentation(str(path))
+    texts, titles, notes = [], [], []
+    for slide in prs.slides:
+        title = slide.shapes.title
+        titles.append(title.text_frame.text if title is not None and title.has_text_frame else "")
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+        if slide.has_notes_slide:
+            notes.append(slide.notes_slide.notes_text_frame.text)
+    return Extracted("\n".join(texts), titles, "\n".join(notes))
+
+
+def pdf_text(path: Path) -> Extracted:
+    out = run(["pdftotext", "-enc", "UTF-8", str(path), "-"], "poppler-utils")
+    return Extracted(out, [])
+
+
+def run(cmd: list[str], package: str) -> str:
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    except FileNotFoundError:
+        raise MissingDependency(f"{cmd[0]} is needed: apt-get install {package}") from None
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd[0]} failed: {proc.stderr.strip()}")
+    return proc.stdout
