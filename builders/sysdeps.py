@@ -34,6 +34,7 @@ BUILD = [
 TEST = BUILD + [
     ("poppler", lambda: bool(shutil.which("pdftoppm") and shutil.which("pdffonts")), "poppler-utils"),
     ("qpdf", lambda: bool(shutil.which("qpdf")), "qpdf"),
+    ("faketime", lambda: bool(shutil.which("faketime")), "faketime"),
     ("LibreOffice Writer", lambda: bool(shutil.which("soffice")) and _lo_has("swriter"), "libreoffice-writer"),
     ("LibreOffice Impress", lambda: bool(shutil.which("soffice")) and _lo_has("simpress"), "libreoffice-impress"),
 ]

@@ -89,7 +89,8 @@ def draw_chart(brief: Brief, theme: Theme, fonts: FontSet, figure: Figure, width
     value_axis.visibleGrid = True
     value_axis.gridStrokeColor = rule
     value_axis.gridStrokeWidth = 0.3
-    value_axis.labelTextFormat = fmt
+    # Ticks on a wide range are whole numbers even when the data has decimals.
+    value_axis.labelTextFormat = DecimalFormatter(places=0) if max(values, default=0) >= 10 else fmt
     cat_axis.categoryNames = label_texts
     cat_axis.labels.fontName, cat_axis.labels.fontSize, cat_axis.labels.fillColor = label_font, size, text_c
     cat_axis.strokeColor = rule

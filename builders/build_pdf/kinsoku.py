@@ -27,11 +27,29 @@ def install() -> None:
     if not _installed:
         _rl.cjkFragSplit = cjk_frag_split
         _rl._justifyDrawParaLineX = _justify_line
+        _rl.Paragraph.breakLinesCJK = _break_lines_cjk
         _rl.ALL_CANNOT_START = "".join(sorted(set(_rl.ALL_CANNOT_START) | NO_LINE_START))
         _installed = True
 
 
 _plain_justify = _rl._justifyDrawParaLineX
+_plain_break = _rl.Paragraph.breakLinesCJK
+
+
+def _break_lines_cjk(self, maxWidths):
+    """Paragraph.breakLinesCJK without its single-fragment shortcut, which goes through
+    reportlab.lib.textsplit (the short rule list again, and no justification)."""
+    frags = self.frags
+    if not frags or getattr(self.style, "endDots", None) or any(hasattr(f, "cbDefn") for f in frags):
+        return _plain_break(self, maxWidths)
+    if not isinstance(maxWidths, (list, tuple)):
+        maxWidths = [maxWidths]
+    self.height = 0
+    _rl._handleBulletWidth(self.bulletText, self.style, maxWidths)
+    if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+        return self.blPara
+    auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+    return cjk_frag_split(frags, maxWidths, auto not in ("", "off"))
 
 
 def _justify_line(tx, offset, line, last=0):

@@ -75,6 +75,9 @@ class Renderer:
     def cover(self, paras: list[Para]) -> list:
         out: list = [Spacer(1, 8)]
         for p in paras:
+            if p.style == "author" and out and getattr(out[-1], "style", None) is not None \
+                    and out[-1].style.name in ("title", "subtitle"):
+                out.append(Spacer(1, self.theme.sizes.body * 2))  # the authors stand apart from the title
             out.append(self.para(p))
         out += [NextPageTemplate("body"), PageBreak()]
         return out
@@ -122,7 +125,7 @@ class Renderer:
             drawing.hAlign = "CENTER"
             out.append(KeepTogether([Spacer(1, 6), drawing,
                                      Paragraph(self.markup((fig.caption,)), self.styles["caption-title"])]))
-        head = [Paragraph(self.markup((r,)), self.styles["cell-head"]) for r in fig.header]
+        head = [Paragraph(self.markup((r,)), self.styles[st]) for r, st in zip(fig.header, ("cell-head", "cell-head-num"))]
         rows = [[Paragraph(self.markup((a,)), self.styles["cell"]), Paragraph(self.markup((b,)), self.styles["cell-num"])]
                 for a, b in fig.rows]
         table = Table([head] + rows, colWidths=[self.frame_width * 0.68, self.frame_width * 0.32], repeatRows=1)

@@ -1,0 +1,154 @@
+"""The key-figures chart: a native, editable PowerPoint chart from a charted :class:`Figure`.
+
+Categories are ``Datum.name``, values ``Datum.value``; the unit goes into the
+chart title and the value axis title; colours come from the theme's chart list.
+The chart's embedded workbook is made reproducible (its ``created`` date and zip
+timestamps), and python-pptx's negative axis ids are made positive for strict
+validators.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+from typing import Optional
+
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+
+from ..linebreak import wrap
+from ..locale import format_value
+from ..model import Brief, Figure
+from ..reproducible import zip_timestamp
+from ..theme import Theme
+from .text import set_fonts
+
+TYPES = {
+    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+    "line": XL_CHART_TYPE.LINE_MARKERS,
+    "pie": XL_CHART_TYPE.PIE,
+}
+
+
+def chart_title(fig: Figure, brief: Brief) -> str:
+    if not fig.unit:
+        return fig.title
+    return f"{fig.title}（{fig.unit}）" if brief.is_cjk else f"{fig.title} ({fig.unit})"
+
+
+def alt_text(fig: Figure, brief: Brief) -> str:
+    """What a screen reader says for the chart: its title and every value."""
+    sep = "；" if brief.is_cjk else "; "
+    colon = "：" if brief.is_cjk else ": "
+    return chart_title(fig, brief) + colon + sep.join(
+        f"{d.name} {format_value(d, fig, brief.language)}" for d in fig.data)
+
+
+def add_chart(slide, fig: Figure, box: tuple[float, float, float, float], theme: Theme, brief: Brief,
+              fitter, when: Optional[datetime]):
+    """Add ``fig`` as a chart in ``box`` (points); returns the graphic frame."""
+    data = CategoryChartData(number_format="General")
+    data.categories = [d.name for d in fig.data]
+    data.add_series(fig.unit or fig.title, [d.value for d in fig.data])
+    kind = TYPES.get(fig.chart or "column", XL_CHART_TYPE.COLUMN_CLUSTERED)
+    left, top, width, height = (Pt(v) for v in box)
+    frame = slide.shapes.add_chart(kind, left, top, width, height, data)
+    frame.name = f"Chart {fig.id}"
+    frame._element.nvGraphicFramePr.cNvPr.set("descr", alt_text(fig, brief))
+    chart = frame.chart
+    size = max(theme.sizes.slide_min, 14)
+    role = theme.fonts.caption
+    chart.font.size = Pt(size)
+    chart.font.color.rgb = RGBColor.from_string(theme.colours.text.hex)
+    set_fonts(chart._chartSpace.find(qn("c:txPr")).find(qn("a:p")).find(qn("a:pPr")).find(qn("a:defRPr")),
+              role, brief.language)
+    _title(chart, fig, brief, theme, box[2], fitter)
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format = "General"
+    labels.number_format_is_linked = False
+    labels.show_value = True
+    colours = theme.colours.chart
+    if fig.chart == "pie":
+        chart.has_legend = True
+        chart.legend.position = XL_LEGEND_POSITION.RIGHT
+        chart.legend.include_in_layout = False
+        for i, point in enumerate(plot.series[0].points):
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = RGBColor.from_string(colours[i % len(colours)].hex)
+    else:
+        chart.has_legend = False
+        series = plot.series[0]
+        if fig.chart == "line":
+            series.format.line.color.rgb = RGBColor.from_string(colours[0].hex)
+            series.format.line.width = Pt(2.5)
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = RGBColor.from_string(colours[0].hex)
+            plot.gap_width = 80
+        axis = chart.value_axis
+        axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(theme.colours.rule.hex)
+        axis.format.line.fill.background()
+        if fig.unit:
+            axis.has_title = True
+            axis.axis_title.text_frame.text = fig.unit
+            _style_frame(axis.axis_title.text_frame, size, theme, brief)
+    _positive_axis_ids(chart)
+    _reproducible_workbook(frame.chart.part, when)
+    return frame
+
+
+def _title(chart, fig: Figure, brief: Brief, theme: Theme, width: float, fitter) -> None:
+    """The chart title, wrapped by measurement so that it never runs past the chart's edges."""
+    text = chart_title(fig, brief)
+    size = float(theme.sizes.slide_body)
+    avail = width * 0.9
+    while size > theme.sizes.slide_min and fitter.caption_faces.width(text, size) > avail:
+        size -= 1
+    lines = wrap(text, avail, fitter.caption_faces.fn(size)) or [text]
+    chart.has_title = True
+    tf = chart.chart_title.text_frame
+    tf.text = "\n".join(lines)
+    _style_frame(tf, size, theme, brief, bold=True, colour=theme.colours.heading.hex)
+
+
+def _style_frame(tf, size: float, theme: Theme, brief: Brief, bold: bool = False, colour: str | None = None) -> None:
+    for p in tf.paragraphs:
+        for r in p.runs:
+            r.font.size = Pt(size)
+            r.font.bold = bold
+            r.font.color.rgb = RGBColor.from_string(colour or theme.colours.text.hex)
+            set_fonts(r._r.get_or_add_rPr(), theme.fonts.caption, brief.language)
+
+
+def _positive_axis_ids(chart) -> None:
+    """python-pptx writes negative c:axId values; schema validators want unsignedInt."""
+    for el in chart._chartSpace.iter(qn("c:axId"), qn("c:crossAx")):
+        el.set("val", str(abs(int(el.get("val")))))
+
+
+def _reproducible_workbook(chart_part, when: Optional[datetime]) -> None:
+    """XlsxWriter stamps the embedded workbook with the clock: use the brief's date and fixed zip times."""
+    xlsx = chart_part.chart_workbook.xlsx_part
+    if xlsx is None:
+        return
+    stamp = zip_timestamp(when)
+    iso = (when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else "1980-01-01T00:00:00Z")
+    src = zipfile.ZipFile(io.BytesIO(xlsx.blob))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", lambda m: m.group(1) + iso.encode(), data)
+            zi = zipfile.ZipInfo(info.filename, stamp)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            dst.writestr(zi, data)
+    xlsx._blob = out.getvalue()
