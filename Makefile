@@ -20,7 +20,7 @@ SYSDEPS_OK   := $(VENV)/.sysdeps-build
 SYSDEPS_TEST := $(VENV)/.sysdeps-test
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup sysdeps check test themes dist preview verify watch clean distclean schema
+.PHONY: all help setup sysdeps check test themes dist preview verify watch bench clean distclean schema
 
 all: $(OUTPUTS) ## Build every brief in source/ with THEME (default: default) into out/THEME/
 
@@ -72,6 +72,10 @@ check: | $(VENV_OK) ## Validate every brief in source/
 
 test: | $(VENV_OK) $(SYSDEPS_OK) $(SYSDEPS_TEST) ## Run the test suite
 	@$(BIN)/python -m pytest -q
+
+bench: | $(VENV_OK) $(SYSDEPS_OK) ## Benchmarks: our build times and memory against pandoc and typst
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	@$(BIN)/python -m tests.bench
 
 schema: | $(VENV_OK) ## Regenerate the JSON Schemas of briefs and themes
 	@$(BRIEF) schema brief > source/brief.schema.json

@@ -53,7 +53,7 @@ class FontSet:
     log: Log
     faces: dict[str, str] = field(init=False)
     _chars: dict[str, set[str]] = field(init=False, default_factory=lambda: defaultdict(set))
-    _missing: dict[str, set[str]] = field(init=False, default_factory=lambda: defaultdict(set))  # char → wheres
+    _missing: dict[str, dict[str, str]] = field(init=False, default_factory=lambda: defaultdict(dict))  # char → where → font
     names: dict[str, str] = field(init=False, default_factory=dict)  # font ref → registered name
     _drawn_as_code: set[tuple[str, str]] = field(init=False, default_factory=set)
 
@@ -80,7 +80,7 @@ class FontSet:
         for ch in clean(text):
             ref = self.font_for(face, ch)
             if ref is None:
-                self._missing[ch].add(where)
+                self._missing[ch][where] = self.faces[face]
                 if self._substitute_font:
                     self._chars[self._substitute_font].add(REPLACEMENT)
                 else:
@@ -95,10 +95,10 @@ class FontSet:
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
 
-        tried = ", ".join(dict.fromkeys((self.faces["body"], *self._fallback)))
         shown = f"shown as {REPLACEMENT}" if self._substitute_font else "shown as its code"
         for ch in sorted(self._missing):
-            for where in sorted(self._missing[ch]):
+            for where, ref in sorted(self._missing[ch].items()):
+                tried = ", ".join(dict.fromkeys((ref, *self._fallback)))
                 self.log.warn(where, f"U+{ord(ch):04X} {ch!r} is in no font of the theme ({tried}); {shown}")
         for ch, where in sorted(self._drawn_as_code):
             self.log.warn(where, f"U+{ord(ch):04X} {ch!r} cannot share one font with the rest of the label; "
@@ -151,7 +151,7 @@ class FontSet:
             else:
                 self._chars[primary].update(_code_label(c))
                 if self.font_for(face, c) is None:
-                    self._missing[c].add(where)
+                    self._missing[c][where] = primary
                 else:
                     self._drawn_as_code.add((c, where))
 
@@ -182,7 +182,8 @@ class FontSet:
         return REPLACEMENT if self._substitute_font else _code_label(ch)
 
     def missing(self) -> dict[str, set[str]]:
-        return dict(self._missing)
+        """Characters no font has → where they occur."""
+        return {ch: set(w) for ch, w in self._missing.items()}
 
 
 def _code_label(ch: str) -> str:

@@ -68,6 +68,7 @@ def _convert(font: FontFile, chars: str, out: Path) -> None:
 
     tt = TTFont(str(font.path), fontNumber=font.index, lazy=False)
     options = subset.Options()
+    options.drop_tables += ["FFTM"]  # FontForge's timestamp: fontTools would warn on stderr, reportlab ignores it
     options.layout_features = []  # reportlab shapes nothing: GSUB/GPOS would only add weight
     options.name_IDs = ["*"]
     options.notdef_outline = True

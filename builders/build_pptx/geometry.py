@@ -58,6 +58,7 @@ class Geometry:
         return {
             "footer": (self.mx, top, self.footer_width, self.footer_h),
             "number": (self.w - self.mx - self.number_width, self.h - 10 - num_h, self.number_width, num_h),
+            "footer_size": self.footer_size,  # a size, not a box
         }
 
     # ------------------------------------------------------------ sizes

@@ -1,0 +1,40 @@
+"""The PowerPoint deck: plan the slides, fit their text, render them with python-pptx.
+
+``build(brief, theme, path, log)`` writes exactly ``path``.  The pipeline is
+:func:`.plan.plan` (which slides, plain Python) → :func:`.measure.fit_deck`
+(sizes, wrapping, continuations) → :class:`.render.Renderer` (python-pptx),
+then :func:`builders.reproducible.normalize_zip` for reproducible bytes.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..diagnostics import Log
+from ..model import Brief
+from ..reproducible import document_datetime, normalize_zip
+from ..theme import Theme
+
+
+def slides(brief: Brief, theme: Theme):
+    """The fitted slide plans of the deck (no python-pptx needed)."""
+    from .measure import fit_deck
+    from .plan import plan
+
+    return fit_deck(plan(brief, theme), theme, brief)
+
+
+def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
+    from .measure import Fitter
+    from .render import Renderer
+
+    when = document_datetime(brief)
+    fitted = slides(brief, theme)
+    renderer = Renderer(brief, theme, log, Fitter(theme), when)
+    footer = next((s for s in fitted if "footer" in s.boxes), None)
+    if footer is not None:
+        renderer.fitter_footer_size = footer.boxes.get("footer_size", 12.0)
+    for number, s in enumerate(fitted, 1):
+        renderer.add(s, number)
+    renderer.properties()
+    renderer.prs.save(str(path))
+    normalize_zip(Path(path), when)

@@ -1,0 +1,180 @@
+"""Benchmarks: wall time and peak memory of our builds, side by side with pandoc and typst.
+
+``make bench`` (or ``python -m tests.bench``) prints, each measured in a fresh process so imports count:
+the sample brief per format and all together, with a warm and a cold font cache; synthetic briefs of
+10, 100 and 1,000 case studies and recommendations; and pandoc (docx, pptx) and typst (pdf) on an
+equivalent Markdown/Typst rendering of the sample, as the ratio of our time to theirs.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from builders.loader import load_brief
+from builders.model import Brief, ListBlock, Paragraph, Text
+
+from . import synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "source" / "jingjinji-innovation.yaml"
+PY = sys.executable
+
+
+def measure(cmd: list[str], env: dict | None = None, repeat: int = 1) -> tuple[float, float]:
+    """(best wall seconds, peak RSS in MB of the largest process) of ``cmd`` over ``repeat`` runs."""
+    walls, peak = [], 0.0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        walls.append(time.perf_counter() - start)
+        if status != 0:
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
+        peak = max(peak, usage.ru_maxrss / 1024)
+    return min(walls), peak
+
+
+def brief_cmd(src: Path, out: Path, fmts: str = "docx,pptx,pdf") -> list[str]:
+    return [PY, "-m", "builders", "build", str(src), "--to", fmts, "--out", str(out), "-q"]
+
+
+# ---------------------------------------------------------------- equivalent sources for pandoc and typst
+
+
+def _blocks(text: Text, md: bool) -> list[str]:
+    out = []
+    for b in text.blocks:
+        if isinstance(b, Paragraph):
+            out.append(b.text)
+        elif isinstance(b, ListBlock):
+            mark = ("1." if b.ordered else "-") if md else ("+" if b.ordered else "-")
+            out.append("\n".join(f"{mark} {item}" for item in b.items))
+    return out
+
+
+def _sections(brief: Brief) -> list[tuple[int, str, list[str]]]:
+    from builders.locale import heading
+
+    secs = [(1, heading(brief, "summary"), [brief.summary])]
+    if brief.status:
+        secs.append((1, heading(brief, "status"), [brief.status.body]))
+    if brief.challenges:
+        secs.append((1, heading(brief, "challenges"), [brief.challenges.body]))
+    secs.append((1, heading(brief, "cases"), []))
+    secs += [(2, c.title, [c.body]) for c in brief.cases]
+    if brief.lessons:
+        secs.append((1, heading(brief, "lessons"), []))
+        secs += [(2, x.title, [x.body]) for x in brief.lessons]
+    secs.append((1, heading(brief, "recommendations"), []))
+    for r in brief.recommendations:
+        secs.append((2, r.title, [r.body, Text((ListBlock(True, r.actions),)), r.closing]))
+    return secs
+
+
+def to_markdown(brief: Brief) -> str:
+    authors = "; ".join(a.name for a in brief.authors)
+    parts = [f"---\ntitle: \"{brief.title}\"\nauthor: \"{authors}\"\nlang: {brief.language}\n---"]
+    for level, title, texts in _sections(brief):
+        parts.append("#" * level + " " + title)
+        for t in texts:
+            parts += _blocks(t, md=True)
+    return "\n\n".join(parts) + "\n"
+
+
+def to_typst(brief: Brief) -> str:
+    def esc(s: str) -> str:
+        return "".join("\\" + c if c in "#$*_`<>@[]\\=+-/~" else c for c in s)
+
+    parts = ['#set page(paper: "a4", numbering: "1")',
+             f'#set text(font: ("Noto Serif CJK SC",), lang: "{brief.language.split("-")[0]}")',
+             "#set par(justify: true)", "#outline()",
+             f"#align(center, text(20pt)[{esc(brief.title)}])"]
+    for level, title, texts in _sections(brief):
+        parts.append("=" * level + " " + esc(title))
+        for t in texts:
+            for block in _blocks(t, md=False):
+                lines = block.split("\n")
+                parts.append("\n".join(ln[:2] + esc(ln[2:]) if ln[:2] in ("+ ", "- ") else esc(ln) for ln in lines))
+    return "\n\n".join(parts) + "\n"
+
+
+# ---------------------------------------------------------------- the run
+
+
+def row(label: str, wall: float, mb: float, extra: str = "") -> None:
+    print(f"{label:<46} {wall:>8.3f} s {mb:>8.0f} MB  {extra}")
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="10,100,1000", help="synthetic brief sizes (default 10,100,1000)")
+    p.add_argument("--repeat", type=int, default=3, help="runs per small measurement; the best counts")
+    args = p.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+
+    with tempfile.TemporaryDirectory(prefix="brief-bench-") as tmp:
+        tmp = Path(tmp)
+        warm_cache = {"BRIEF_CACHE_DIR": str(tmp / "cache")}
+        print(f"{'measurement':<46} {'wall':>10} {'peak RSS':>11}")
+        measure(brief_cmd(SAMPLE, tmp / "warmup"), warm_cache)  # fill the font cache
+        ours = {}
+        for fmt in ("docx", "pptx", "pdf"):
+            wall, mb = measure(brief_cmd(SAMPLE, tmp / "o", fmt), warm_cache, args.repeat)
+            ours[fmt] = wall
+            row(f"sample, {fmt}, warm font cache", wall, mb)
+        wall, mb = measure(brief_cmd(SAMPLE, tmp / "o"), warm_cache, args.repeat)
+        ours["all"] = wall
+        row("sample, all three, warm font cache", wall, mb)
+        cold = []
+        for i in range(max(1, args.repeat - 1)):
+            cold.append(measure(brief_cmd(SAMPLE, tmp / "o"), {"BRIEF_CACHE_DIR": str(tmp / f"cold{i}")}))
+        row("sample, all three, empty font cache", min(c[0] for c in cold), max(c[1] for c in cold))
+
+        per_item = []
+        for n in sizes:
+            src = tmp / f"synthetic-{n}.yaml"
+            src.write_text(synthetic.dump(n), encoding="utf-8")
+            wall, mb = measure(brief_cmd(src, tmp / "s"), warm_cache)
+            per_item.append((n, wall / n))
+            row(f"synthetic, {n} cases + {n} recommendations", wall, mb, f"{1000 * wall / n:.1f} ms/item")
+
+        brief, _ = load_brief(SAMPLE)
+        md = tmp / "sample.md"
+        md.write_text(to_markdown(brief), encoding="utf-8")
+        typ = tmp / "sample.typ"
+        typ.write_text(to_typst(brief), encoding="utf-8")
+        theirs = {}
+        try:
+            import pypandoc
+
+            pandoc = pypandoc.get_pandoc_path()
+            for fmt in ("docx", "pptx"):
+                theirs[fmt] = measure([pandoc, str(md), "-o", str(tmp / f"pandoc.{fmt}")], repeat=args.repeat)
+                row(f"pandoc, {fmt}", *theirs[fmt])
+        except ImportError:
+            print("pandoc: not measured (pip install pypandoc-binary)")
+        try:
+            import typst  # noqa: F401
+
+            code = f"import typst; typst.compile({str(typ)!r}, output={str(tmp / 'typst.pdf')!r})"
+            theirs["pdf"] = measure([PY, "-c", code], repeat=args.repeat)
+            row("typst, pdf (python binding, incl. its import)", *theirs["pdf"])
+        except ImportError:
+            print("typst: not measured (pip install typst)")
+        print()
+        for fmt, (wall, _) in theirs.items():
+            print(f"ratio ours/theirs, {fmt:<5} {ours[fmt] / wall:6.2f}")
+        if len(per_item) > 1:
+            spread = max(t for _, t in per_item) / min(t for _, t in per_item)
+            print(f"time per item, largest/smallest over {', '.join(str(n) for n, _ in per_item)}: {spread:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
