@@ -20,7 +20,7 @@ SYSDEPS_OK   := $(VENV)/.sysdeps-build
 SYSDEPS_TEST := $(VENV)/.sysdeps-test
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup sysdeps check test themes dist preview verify watch bench clean distclean schema
+.PHONY: all help setup sysdeps check test themes dist preview verify watch bench test-long clean distclean schema
 
 all: $(OUTPUTS) ## Build every brief in source/ with THEME (default: default) into out/THEME/
 
@@ -76,6 +76,9 @@ test: | $(VENV_OK) $(SYSDEPS_OK) $(SYSDEPS_TEST) ## Run the test suite
 bench: | $(VENV_OK) $(SYSDEPS_OK) ## Benchmarks: our build times and memory against pandoc and typst
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	@$(BIN)/python -m tests.bench
+
+test-long: | $(VENV_OK) $(SYSDEPS_OK) $(SYSDEPS_TEST) ## The property-based hostile-input tests with many more examples
+	@HYPOTHESIS_PROFILE=long HYPOTHESIS_RAW_EXAMPLES=5000 $(BIN)/python -m pytest -q tests/test_hostile.py
 
 schema: | $(VENV_OK) ## Regenerate the JSON Schemas of briefs and themes
 	@$(BRIEF) schema brief > source/brief.schema.json

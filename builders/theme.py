@@ -325,9 +325,18 @@ def _display(path: Path) -> str:
 
 
 def load_theme(name: str = DEFAULT_THEME, themes_dir: Path | None = None) -> tuple[Theme, list[Diagnostic]]:
-    """Load theme ``name`` (resolving ``extends``). Raises :class:`ThemeNotFound` or :class:`InputError`."""
+    """Load theme ``name`` (resolving ``extends``). Raises :class:`ThemeNotFound` or :class:`InputError`.
+
+    ``name`` may also be the path of a theme file outside ``themes/``; its ``extends`` then finds
+    themes beside it first, then the shipped ones.
+    """
     themes = {p.stem: p for p in sorted((themes_dir or THEMES_DIR).glob("*.yaml"))}
-    if name not in themes:
+    if name.endswith((".yaml", ".yml")):
+        path = Path(name)
+        if not path.is_file():
+            raise ThemeNotFound(f"theme file {name} not found")
+        themes.update({p.stem: p for p in sorted(path.resolve().parent.glob("*.y*ml"))})
+        name = path.stem
         raise ThemeNotFound(f"unknown theme {name!r}; available themes: {', '.join(themes) or '(none)'}")
     data, warnings, path = _read_chain(name, themes)
     return _build(name, data, path), warnings

@@ -30,14 +30,22 @@ def setup(section, theme: Theme) -> None:
     section.footer_distance = Pt(page.margin_bottom / 2)
 
 
-def header_footer(section, brief: Brief, theme: Theme) -> None:
-    """Running title above a rule, page X of Y below; the cover page (first page) has neither."""
+def header_footer(section, brief: Brief, theme: Theme, header: bool = True, footer: bool = True) -> None:
+    """Running title above a rule, page X of Y below; the cover page (first page) has neither.
+    ``header``/``footer`` False keep a template's own."""
     section.different_first_page_header_footer = True
     for part in (section.first_page_header, section.first_page_footer):
         part.is_linked_to_previous = False
         for p in part.paragraphs:
             for r in list(p.runs):
                 r._r.getparent().remove(r._r)
+    if header:
+        _header(section, brief, theme)
+    if footer:
+        _footer(section, brief)
+
+
+def _header(section, brief: Brief, theme: Theme) -> None:
     header = section.header
     header.is_linked_to_previous = False
     hp = header.paragraphs[0]
@@ -48,6 +56,9 @@ def header_footer(section, brief: Brief, theme: Theme) -> None:
     ppr = hp._p.get_or_add_pPr()
     xml.border(xml.child(ppr, "w:pBdr", before=("w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc")),
                "bottom", theme.colours.rule.hex, 4, 4)
+
+
+def _footer(section, brief: Brief) -> None:
     footer = section.footer
     footer.is_linked_to_previous = False
     fp = footer.paragraphs[0]

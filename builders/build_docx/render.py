@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+from docx.oxml.ns import qn
 
 from ..diagnostics import Log
 from ..model import Brief
@@ -11,6 +12,7 @@ from ..outline import outline
 from ..reproducible import document_datetime, normalize_zip
 from ..theme import Theme
 from . import content, cover, page, props, styles
+from .template import has_header, open_template, restore, snapshot
 
 
 def render(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
@@ -19,27 +21,30 @@ def render(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
     if template is not None and not Path(template).is_file():
         log.warn("docx_template", f"{template} not found; using the built-in template")
         template = None
-    doc = docx.Document(str(template)) if template else docx.Document()
+    doc = open_template(template) if template else docx.Document()
     if template:
-        _clear_body(doc)
+        saved = snapshot(doc)
+        styles.apply(doc, brief, theme, log, from_template=True)
+        restore(doc, saved, _east_asian_faces(doc))
     else:
         page.drop_leftovers(doc)
-    styles.apply(doc, brief, theme, log, from_template=template is not None)
+        styles.apply(doc, brief, theme, log, from_template=False)
     section = doc.sections[0]
     if not template:
         page.setup(section, theme)
     props.apply(doc, brief)
     page.settings(doc, brief)
-    page.theme_fonts(doc, theme)
-    page.font_table(doc)
+    if not template:  # a corporate template's theme and font table are its own business
+        page.theme_fonts(doc, theme)
+        page.font_table(doc)
 
     nodes = outline(brief, theme, "docx")
     bookmarks = _bookmark_names(nodes)
     cover.cover(doc, brief, theme)
     cover.contents(doc, brief, nodes, bookmarks)
     content.Body(doc, brief, theme, log, bookmarks).write(nodes)
-    if not template or not _has_header(section):
-        page.header_footer(section, brief, theme)
+    page.header_footer(section, brief, theme, header=not (template and has_header(section)),
+                       footer=not (template and has_header(section, footer=True)))
     doc.save(str(path))
     normalize_zip(Path(path), document_datetime(brief))
 
@@ -60,13 +65,11 @@ def _bookmark_names(nodes) -> dict[int, str]:
     return out
 
 
-def _clear_body(doc) -> None:
-    """A corporate template's sample content goes; its final section properties stay."""
-    body = doc.element.body
-    for el in list(body):
-        if not el.tag.endswith("}sectPr"):
-            body.remove(el)
-
-
-def _has_header(section) -> bool:
-    return any(p.text.strip() for p in section.header.paragraphs) if not section.header.is_linked_to_previous else False
+def _east_asian_faces(doc) -> dict[str, str]:
+    """styleId → the East Asian face the theme gave it (read after styling, before restoring)."""
+    out = {}
+    for style in doc.styles.element.findall(qn("w:style")):
+        fonts = style.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if fonts is not None and fonts.get(qn("w:eastAsia")):
+            out[style.get(qn("w:styleId"))] = fonts.get(qn("w:eastAsia"))
+    return out

@@ -49,9 +49,9 @@ def apply(doc, brief: Brief, theme: Theme, log: Log, from_template: bool) -> Non
             styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = (
                 styles[CUSTOM[name]] if name in CUSTOM else styles["Normal"])
     _fonts_everywhere(doc, theme, brief.is_cjk)
-    _defaults(doc, brief, theme)
-    if from_template:
-        return  # the template's look wins; fonts and language above still follow the brief
+    _defaults(doc, brief, theme, from_template)
+    # With a template, this styles everything too; the caller then restores the template's own styles,
+    # so only the styles it lacked keep the theme's look.
     _body(styles, brief, theme)
     _headings(styles, brief, theme)
     _cover(styles, theme)
@@ -83,13 +83,20 @@ def _fonts_everywhere(doc, theme: Theme, hint: bool) -> None:
                 xml.strip_theme_fonts(rfonts)
 
 
-def _defaults(doc, brief: Brief, theme: Theme) -> None:
-    """docDefaults: body faces, size and the brief's languages, the base every style inherits."""
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
+def _defaults(doc, brief: Brief, theme: Theme, from_template: bool) -> None:
+    """docDefaults: body faces, size and the brief's languages, the base every style inherits.
+    A template keeps its default faces and size; the languages always follow the brief."""
+    defaults = xml.child(doc.styles.element, "w:docDefaults", before=("w:latentStyles", "w:style"))
     rpr_default = xml.child(defaults, "w:rPrDefault")
     rpr = xml.child(rpr_default, "w:rPr")
-    xml.set_fonts(rpr, theme.fonts.body, brief.is_cjk)
     xml.set_lang(rpr, *languages(brief))
+    if from_template:
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None or fonts.get(qn("w:eastAsia")) is None:
+            xml.child(rpr, "w:rFonts").set(qn("w:eastAsia"), theme.fonts.body.east_asian)
+        xml.tidy_rpr(rpr)
+        return
+    xml.set_fonts(rpr, theme.fonts.body, brief.is_cjk)
     for tag in ("w:sz", "w:szCs"):
         xml.child(rpr, tag).set(qn("w:val"), str(round(theme.sizes.body * 2)))
     xml.tidy_rpr(rpr)

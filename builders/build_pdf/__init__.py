@@ -34,7 +34,7 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
     kinsoku.install()
     cover, specs, nodes = plan(brief, theme)
     lab = labels(brief.language)
-    fonts = FontSet(theme, log)
+    fonts = FontSet(theme, log, cjk=brief.is_cjk)
 
     # Pass 1: every string that will be set, with its face and origin.
     for spec in (*cover, *specs):

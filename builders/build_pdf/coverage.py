@@ -21,6 +21,8 @@ from ..theme import Theme
 from .fontcache import truetype_subset
 
 REPLACEMENT = "\ufffd"
+# Noto CJK draws these full-width: right in Chinese, a gap in English text.
+WIDE_QUOTES = frozenset("‘’“”")
 # C0/C1 controls (except tab and newline, which become spaces), lone surrogates and
 # non-characters: reportlab would choke on them or print garbage.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -51,6 +53,7 @@ class FontSet:
 
     theme: Theme
     log: Log
+    cjk: bool = True  # False: Latin quotes come from a fallback font (the CJK faces' are full-width)
     faces: dict[str, str] = field(init=False)
     _chars: dict[str, set[str]] = field(init=False, default_factory=lambda: defaultdict(set))
     _missing: dict[str, dict[str, str]] = field(init=False, default_factory=lambda: defaultdict(dict))  # char → where → font
@@ -71,6 +74,10 @@ class FontSet:
     def font_for(self, face: str, char: str) -> str | None:
         """The font reference that draws ``char`` in ``face``, or None when no font has it."""
         primary = self.faces[face]
+        if not self.cjk and char in WIDE_QUOTES:
+            proportional = next((r for r in self._fallback if metrics(r).covers(char)), None)
+            if proportional:
+                return proportional
         if char == " " or metrics(primary).covers(char):
             return primary
         return next((r for r in self._fallback if metrics(r).covers(char)), None)

@@ -1,0 +1,67 @@
+"""A theme's corporate reference document (.docx or .dotx): its styles, headers and page set-up win."""
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+
+_DOTX = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def open_template(path: Path):
+    """The template as a python-docx Document, its sample body removed (section properties kept).
+
+    python-docx refuses a .dotx by its content type; the package is otherwise a
+    document, so the content type is switched in memory."""
+    data = Path(path).read_bytes()
+    if Path(path).suffix.lower() == ".dotx":
+        src = zipfile.ZipFile(io.BytesIO(data))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                blob = src.read(info)
+                if info.filename == "[Content_Types].xml":
+                    blob = blob.replace(_DOTX.encode(), _DOCX.encode())
+                dst.writestr(info, blob)
+        data = out.getvalue()
+    doc = docx.Document(io.BytesIO(data))
+    body = doc.element.body
+    for el in list(body):
+        if el.tag != qn("w:sectPr"):
+            body.remove(el)
+    return doc
+
+
+def snapshot(doc) -> dict[str, object]:
+    """The template's own style definitions by styleId, to restore after the theme has styled everything."""
+    return {s.get(qn("w:styleId")): copy.deepcopy(s) for s in doc.styles.element.findall(qn("w:style"))}
+
+
+def restore(doc, saved: dict[str, object], east_asian: dict[str, str]) -> None:
+    """Put the template's styles back; where one names no East Asian face, the theme's is added
+    (``east_asian`` maps styleId → face) so Chinese never falls to the template's theme font."""
+    root = doc.styles.element
+    for style in root.findall(qn("w:style")):
+        sid = style.get(qn("w:styleId"))
+        if sid not in saved:
+            continue
+        original = copy.deepcopy(saved[sid])
+        fonts = original.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if fonts is not None and fonts.get(qn("w:eastAsia")) is None and sid in east_asian:
+            fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+            fonts.set(qn("w:eastAsia"), east_asian[sid])
+        style.addprevious(original)
+        root.remove(style)
+
+
+def has_header(section, footer: bool = False) -> bool:
+    """True when the template's section carries a header (or footer) with content; it is then kept."""
+    part = section.footer if footer else section.header
+    if part.is_linked_to_previous:
+        return False
+    return any(p.text.strip() for p in part.paragraphs) or bool(part._element.xpath(".//w:fldChar"))

@@ -1,0 +1,235 @@
+"""The PDF: fonts embedded, checked by qpdf, bookmarks, text, boxes, metadata, same bytes twice.
+
+Expectations come from the loaded briefs and themes (builders.loader / builders.theme),
+never from the sample's wording; every theme in THEMES is covered.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from builders.build import build_brief
+from builders.fonts import metrics
+from builders.linebreak import NO_LINE_START
+from builders.loader import load_brief
+from builders.outline import outline
+from builders.theme import load_theme
+
+from .conftest import BRIEFS, THEMES, need
+
+PDF_BRIEFS = ("sample", "english", "markup", "long", "minimal")
+CJK_BRIEFS = [k for k in PDF_BRIEFS if load_brief(BRIEFS[k])[0].is_cjk]
+
+
+def brief_of(key):
+    return load_brief(BRIEFS[key])[0]
+
+
+def theme_of(name):
+    return load_theme(name)[0]
+
+
+def all_fonts(theme):
+    f = theme.fonts
+    return [f.body.pdf, f.body.pdf_bold, f.heading.pdf, f.heading.pdf_bold, f.caption.pdf, f.caption.pdf_bold,
+            *f.fallback]
+
+
+def shown(text: str, theme) -> str:
+    """``text`` as the PDF shows it: characters no font has become U+FFFD; no whitespace."""
+    fonts = all_fonts(theme)
+    out = "".join(c if any(metrics(r).covers(c) for r in fonts) else "\ufffd" for c in text)
+    return re.sub(r"\s+", "", out)
+
+
+def pdftext(path: Path) -> str:
+    need("pdftotext")
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("key", PDF_BRIEFS)
+def test_every_font_is_embedded(built, key, theme):
+    need("pdffonts")
+    out = subprocess.run(["pdffonts", str(built(key, theme, "pdf"))], capture_output=True, text=True,
+                         check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows, "no fonts at all?"
+    for row in rows:
+        # columns: name type encoding emb sub uni id gen; name has no spaces
+        cols = row.split()
+        emb, sub = cols[-5], cols[-4]
+        assert (emb, sub) == ("yes", "yes"), f"font not embedded as a subset: {row}"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("key", PDF_BRIEFS)
+def test_qpdf_check_passes(built, key, theme):
+    need("qpdf")
+    res = subprocess.run(["qpdf", "--check", str(built(key, theme, "pdf"))], capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "No syntax or stream encoding errors" in res.stdout
+
+
+def _outline_titles(reader) -> list[tuple[int, str]]:
+    out = []
+
+    def walk(items, level):
+        for it in items:
+            if isinstance(it, list):
+                walk(it, level + 1)
+            else:
+                out.append((level, it.title))
+
+    walk(reader.outline, 0)
+    return out
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("key", ["sample", "english", "markup"])
+def test_bookmarks_follow_the_outline(built, key, theme):
+    brief, th = brief_of(key), theme_of(theme)
+    reader = PdfReader(built(key, theme, "pdf"))
+    got = [(lvl, re.sub(r"\s+", " ", t)) for lvl, t in _outline_titles(reader)]
+    want = [(n.level - 1, re.sub(r"\s+", " ", n.label)) for n in outline(brief, th, "pdf")]
+    assert [g for g in got if g in want] == want, "bookmarks differ from outline()"
+    # every case study and recommendation has one
+    kinds = {n.kind for n in outline(brief, th, "pdf")}
+    assert "recommendation" in kinds and ("case" in kinds or "cases" in th.omitted("pdf"))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("key", ["sample", "english", "markup"])
+def test_text_has_every_case_and_recommendation_title(built, key, theme):
+    brief, th = brief_of(key), theme_of(theme)
+    text = re.sub(r"\s+", "", pdftext(built(key, theme, "pdf")))
+    titles = [brief.title] + [c.title for c in brief.cases] + [r.title for r in brief.recommendations]
+    titles += [a for r in brief.recommendations for a in r.actions]
+    for t in titles:
+        assert shown(t, th) in text, f"missing from the PDF text: {t!r}"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("key", CJK_BRIEFS)
+def test_no_line_starts_with_closing_punctuation(built, key, theme):
+    for line in pdftext(built(key, theme, "pdf")).splitlines():
+        line = line.strip()
+        assert not line or line[0] not in NO_LINE_START, f"line starts with {line[0]!r}: {line[:40]}"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("key", ["sample", "english", "minimal"])
+def test_metadata_and_language(built, key, theme):
+    brief = brief_of(key)
+    reader = PdfReader(built(key, theme, "pdf"))
+    meta = reader.metadata
+    assert meta.title == brief.title
+    for a in brief.authors:
+        assert a.name in meta.author
+    for k in brief.keywords:
+        assert k in (meta.get("/Keywords") or "")
+    assert reader.trailer["/Root"]["/Lang"] == brief.language
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_print_boxes_follow_the_theme(built, theme):
+    th = theme_of(theme)
+    p = th.page
+    reader = PdfReader(built("sample", theme, "pdf"))
+    for page in reader.pages:
+        media = [float(v) for v in page["/MediaBox"]]
+        if p.bleed > 0 or p.crop_marks:
+            trim = [float(v) for v in page["/TrimBox"]]
+            bleed = [float(v) for v in page["/BleedBox"]]
+            assert trim[2] - trim[0] == pytest.approx(p.width, abs=0.01)
+            assert trim[3] - trim[1] == pytest.approx(p.height, abs=0.01)
+            assert bleed[0] == pytest.approx(trim[0] - p.bleed, abs=0.01)
+            assert bleed[2] == pytest.approx(trim[2] + p.bleed, abs=0.01)
+            assert media[0] <= bleed[0] and media[2] >= bleed[2] and media[3] >= bleed[3]
+        else:
+            assert "/TrimBox" not in page and "/BleedBox" not in page
+            assert media[2] - media[0] == pytest.approx(p.width, abs=0.01)
+            assert media[3] - media[1] == pytest.approx(p.height, abs=0.01)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_cmyk_theme_paints_no_rgb(built, theme):
+    th = theme_of(theme)
+    reader = PdfReader(built("sample", theme, "pdf"))
+    ops = set()
+    for page in reader.pages:
+        data = page.get_contents().get_data().decode("latin-1")
+        ops |= set(re.findall(r"(?<![A-Za-z])(rg|RG|k|K)(?=\s)", data))
+    if th.page.colour_mode == "cmyk":
+        assert not ops & {"rg", "RG"}, "RGB colour operators in a CMYK PDF"
+        assert ops & {"k", "K"}
+    else:
+        assert ops & {"rg", "RG"}
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("key", ["sample", "english", "markup", "long"])
+def test_text_stays_inside_the_margins_and_headings_are_not_stranded(built, key, theme):
+    import pdfplumber
+
+    th = theme_of(theme)
+    p, s = th.page, th.sizes
+    heading_sizes = {round(s.heading1, 1), round(s.heading2, 1), round(s.heading3, 1)}
+    with pdfplumber.open(built(key, theme, "pdf")) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            off = (float(page.width) - p.width) / 2  # trim origin inside the media box
+            for ch in page.chars:
+                assert ch["x0"] >= off + p.margin_left - 1.5, f"page {number}: {ch['text']!r} left of the margin"
+                assert ch["x1"] <= off + p.width - p.margin_right + 1.5, f"page {number}: {ch['text']!r} past the margin"
+            if number == 1:
+                continue
+            lines = {}
+            for ch in page.chars:
+                lines.setdefault(round(ch["top"]), []).append(ch)
+            tops = sorted(lines)
+            body_tops = [t for t in tops if any(round(c["size"], 1) == s.body for c in lines[t])]
+            for t in tops:
+                sizes = {round(c["size"], 1) for c in lines[t]}
+                if sizes & heading_sizes and "Bold" in lines[t][0]["fontname"]:
+                    assert any(b > t for b in body_tops), f"page {number}: a heading ends the page"
+
+
+def test_warnings_name_every_character_no_font_has(built):
+    th = theme_of("default")
+    brief = brief_of("markup")
+    _, warnings = built("markup", "default", "pdf"), built.warnings("markup", "default", "pdf")
+    messages = [str(w) for w in warnings]
+    fonts = all_fonts(th)
+
+    def strings(obj):
+        if isinstance(obj, str):
+            yield obj
+        elif dataclasses.is_dataclass(obj):
+            for f in dataclasses.fields(obj):
+                yield from strings(getattr(obj, f.name))
+        elif isinstance(obj, (tuple, list)):
+            for x in obj:
+                yield from strings(x)
+
+    uncovered = {c for t in strings(brief) for c in t
+                 if c.isprintable() and not c.isspace() and not any(metrics(r).covers(c) for r in fonts)}
+    assert uncovered, "the markup fixture should exercise uncovered characters"
+    for c in uncovered:
+        code = f"U+{ord(c):04X}"
+        assert any(code in m and c in m for m in messages), f"no warning names {code} {c}"
+    assert any("cases[markup-case]" in m for m in messages)
+    assert "\ufffd" in pdftext(built("markup", "default", "pdf"))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_same_bytes_twice(tmp_path, theme):
+    brief, th = brief_of("sample"), theme_of(theme)
+    a = build_brief(brief, th, tmp_path / "a", ["pdf"], parallel=False).outputs[0]
+    b = build_brief(brief, th, tmp_path / "b", ["pdf"], parallel=False).outputs[0]
+    assert a.read_bytes() == b.read_bytes()
