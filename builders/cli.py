@@ -114,8 +114,8 @@ def cmd_build(args) -> int:
     from .theme import load_theme
 
     formats = args.to or list(FORMATS)
-    load_theme(args.theme)  # an unknown theme fails before any brief is read
-    out_dir = args.out or Path("out") / args.theme
+    theme, _ = load_theme(args.theme)  # an unknown theme fails before any brief is read
+    out_dir = args.out or Path("out") / theme.name
     status = 0
     for path in args.files:
         start = time.perf_counter()
@@ -143,7 +143,7 @@ def cmd_verify(args) -> int:
     from .verify import table, verify
 
     theme, _ = load_theme(args.theme)
-    out_dir = args.out or Path("out") / args.theme
+    out_dir = args.out or Path("out") / theme.name
     status = 0
     for path in args.files:
         brief, _ = load_brief(path)
@@ -159,8 +159,8 @@ def cmd_watch(args) -> int:
     from .theme import load_theme
     from .watch import watch
 
-    load_theme(args.theme)
-    watch(args.files, args.theme, args.out or Path("out") / args.theme)
+    theme, _ = load_theme(args.theme)
+    watch(args.files, args.theme, args.out or Path("out") / theme.name)
     return 0
 
 
@@ -168,8 +168,8 @@ def cmd_preview(args) -> int:
     from .preview import preview
     from .theme import load_theme
 
-    load_theme(args.theme)
-    out_dir = args.out or Path("out") / args.theme
+    theme, _ = load_theme(args.theme)
+    out_dir = args.out or Path("out") / theme.name
     for sheet in preview(out_dir, [p.stem for p in args.files]):
         print(f"wrote {sheet}")
     return 0

@@ -37,6 +37,9 @@ class InputError(BriefError):
     def lines(self) -> list[str]:
         return [str(d) for d in self.diagnostics]
 
+    def __reduce__(self):  # survives the trip back from a build worker process
+        return (InputError, (self.diagnostics,))
+
 
 class ThemeNotFound(BriefError):
     """The requested theme does not exist."""
@@ -52,3 +55,6 @@ class BuildError(BriefError):
     def __init__(self, message: str, fmt: Optional[str] = None):
         self.fmt = fmt
         super().__init__(message)
+
+    def __reduce__(self):
+        return (BuildError, (str(self), self.fmt))

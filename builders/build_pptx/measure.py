@@ -147,9 +147,25 @@ class Fitter:
             size -= 1
         return None
 
-    def split(self, paras: tuple[Para, ...], width: float, height: float) -> list[list[Para]]:
-        """Greedy chunks of ``paras`` that each fit ``height`` at slide_min; paragraphs split by line."""
-        size = self.theme.sizes.slide_min
+    def split_best(self, paras: tuple[Para, ...], width: float, height: float,
+                   largest: float) -> tuple[float, list[list[Para]]]:
+        """(size, chunks): as few slides as slide_min allows, at the largest size that needs no more slides.
+
+        Filling every slide at the minimum size would leave the first slides cramped and the last one
+        nearly empty; the same number of slides at a larger size reads better from the back of the room.
+        """
+        smallest = self.theme.sizes.slide_min
+        least = len(self.split(paras, width, height, smallest))
+        size = largest
+        while size > smallest:
+            chunks = self.split(paras, width, height, size)
+            if len(chunks) <= least:
+                return size, chunks
+            size -= 1
+        return smallest, self.split(paras, width, height, smallest)
+
+    def split(self, paras: tuple[Para, ...], width: float, height: float, size: float) -> list[list[Para]]:
+        """Greedy chunks of ``paras`` that each fit ``height`` at ``size``; paragraphs split by line."""
         room = height - HEIGHT_SLACK - 2 * INSET_Y
         chunks: list[list[Para]] = [[]]
         used = 0.0
@@ -217,11 +233,10 @@ def fit_deck(slides: list[SlidePlan], theme: Theme, brief: Brief) -> list[SlideP
             continue
         # Chunk with the smaller of the two bodies (a continued title may need one more line).
         cont_body = geo.place(s, s.title + mark, None).boxes["body"]
-        chunks = fitter.split(s.paras, body[2], min(body[3], cont_body[3]))
+        size, chunks = fitter.split_best(s.paras, body[2], min(body[3], cont_body[3]), geo.body_largest(s))
         for i, chunk in enumerate(chunks):
+            # One size for the whole run of slides: a continuation looks like the slide it continues.
             title = s.title if i == 0 else s.title + mark
             placed = geo.place(replace(s, paras=tuple(chunk), continued=i > 0), title, None)
-            b = placed.boxes["body"]
-            size = fitter.best_size(tuple(chunk), b[2], b[3], geo.body_largest(s)) or theme.sizes.slide_min
             out.append(replace(placed, body_size=size))
     return out

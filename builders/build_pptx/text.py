@@ -117,6 +117,7 @@ def add_run(p, text: str, size: float, colour: str, role: FontRole, language: st
     f.size = Pt(size)
     f.bold = bold
     f.color.rgb = RGBColor.from_string(colour)
+    r._r.get_or_add_rPr().set("cap", "none")  # the default Section Header layout sets titles in capitals
     set_fonts(r._r.get_or_add_rPr(), role, language)
     return r
 
