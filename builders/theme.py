@@ -337,6 +337,7 @@ def load_theme(name: str = DEFAULT_THEME, themes_dir: Path | None = None) -> tup
             raise ThemeNotFound(f"theme file {name} not found")
         themes.update({p.stem: p for p in sorted(path.resolve().parent.glob("*.y*ml"))})
         name = path.stem
+    if name not in themes:
         raise ThemeNotFound(f"unknown theme {name!r}; available themes: {', '.join(themes) or '(none)'}")
     data, warnings, path = _read_chain(name, themes)
     return _build(name, data, path), warnings

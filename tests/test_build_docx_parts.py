@@ -129,11 +129,20 @@ def test_corporate_template(tmp_path, suffix):
 
 
 @pytest.fixture(scope="session")
-def sample_pdf(built, tmp_path_factory):
+def _pdfs():
+    return {}
+
+
+@pytest.fixture(params=THEMES)
+def sample_pdf(request, built, tmp_path_factory, _pdfs):
+    """The sample report in each theme, converted once per session."""
     need("soffice")
     from builders.office import convert_to_pdf
 
-    return convert_to_pdf(built("sample", THEMES[0], "docx"), tmp_path_factory.mktemp("docx-render"))
+    theme = request.param
+    if theme not in _pdfs:
+        _pdfs[theme] = convert_to_pdf(built("sample", theme, "docx"), tmp_path_factory.mktemp(f"docx-render-{theme}"))
+    return theme, _pdfs[theme]
 
 
 @pytest.mark.render
@@ -141,15 +150,15 @@ def test_render_every_heading_has_text_after_it_on_its_page(sample_pdf):
     import pdfplumber
 
     brief = _brief("sample")
-    th = load_theme(THEMES[0])[0]
+    theme, sample_pdf = sample_pdf
+    th = load_theme(theme)[0]
     labels = [clean(n.label) for n in outline(brief, th, "docx")]
     with pdfplumber.open(str(sample_pdf)) as pdf:
         pages = [(p.extract_text() or "").splitlines() for p in pdf.pages]
-    body = pages[2:]  # cover, contents
     found = 0
     for label in labels:
         key = re.sub(r"\s", "", label)[:12]
-        for lines in body:
+        for lines in reversed(pages):  # the last occurrence is the heading, earlier ones the contents
             squashed = [re.sub(r"\s", "", ln) for ln in lines]
             idx = next((i for i, ln in enumerate(squashed) if ln.startswith(key)), None)
             if idx is None:
@@ -163,13 +172,46 @@ def test_render_every_heading_has_text_after_it_on_its_page(sample_pdf):
 
 
 @pytest.mark.render
-def test_render_fonts_embedded_and_contents_listed(sample_pdf):
+def test_render_cover_and_contents(sample_pdf):
     import pdfplumber
 
+    _, sample_pdf = sample_pdf
     brief = _brief("sample")
     with pdfplumber.open(str(sample_pdf)) as pdf:
-        contents = re.sub(r"\s", "", pdf.pages[1].extract_text() or "")
+        contents = re.sub(r"\s", "", "".join(p.extract_text() or "" for p in pdf.pages[1:3]))
         first = re.sub(r"\s", "", pdf.pages[0].extract_text() or "")
     assert re.sub(r"\s", "", clean(brief.title)) in first
     for case in brief.cases:
         assert re.sub(r"\s", "", case.title)[:10] in contents
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("theme", THEMES)
+def test_render_long_cover_stays_on_one_page(built, theme, tmp_path):
+    import pdfplumber
+
+    need("soffice")
+    from builders.office import convert_to_pdf
+
+    brief = _brief("long")
+    pdf = convert_to_pdf(built("long", theme, "docx"), tmp_path)
+    with pdfplumber.open(str(pdf)) as doc:
+        first = re.sub(r"\s", "", doc.pages[0].extract_text() or "")
+        second = re.sub(r"\s", "", doc.pages[1].extract_text() or "")
+    for author in brief.authors:
+        assert re.sub(r"\s", "", author.name) in first
+    assert re.sub(r"\s", "", clean(brief.title))[:20] in first
+    from builders.locale import labels
+    assert labels(brief.language).contents in second
+
+
+def test_chart_label_wrapping_keeps_closing_punctuation_off_line_starts():
+    from builders.build_docx.glyphs import Faces
+
+    th = load_theme(THEMES[0])[0]
+    faces = Faces((th.fonts.caption.pdf, *th.fonts.fallback), 40, lambda ch: None)
+    text = "京津冀国家级专精特新“小巨人”企业占全国比重，协同创新。"
+    for width in range(60, 600, 20):
+        lines = faces.wrap(text, width, max_lines=50)
+        assert "".join(lines) == text
+        assert not any(line[:1] in "，。”" for line in lines[1:])

@@ -57,7 +57,9 @@ def test_check_strict_fails_on_warnings(tmp_path):
 def test_unknown_theme_lists_available():
     r = brief("build", str(SAMPLE), "--theme", "nosuch", "--out", "/tmp/never")
     assert r.returncode == 2
-    assert r.stderr.startswith("error: unknown theme 'nosuch'; available themes: default")
+    from builders.theme import available
+
+    assert r.stderr == f"error: unknown theme 'nosuch'; available themes: {', '.join(available())}\n"
 
 
 def test_unknown_format():

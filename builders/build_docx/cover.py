@@ -3,33 +3,74 @@ from __future__ import annotations
 
 from docx.shared import Pt
 
+from ..diagnostics import Log
 from ..locale import labels
 from ..model import Brief
 from ..outline import Node
 from ..reproducible import document_datetime
 from ..theme import Theme
-from . import fields
+from . import fields, measure
+from .styles import text_width
 from .text import clean, human_date
 
 
-def cover(doc, brief: Brief, theme: Theme) -> None:
-    """Title, subtitle, authors with roles, date; the page has no header or footer."""
+def cover(doc, brief: Brief, theme: Theme, log: Log) -> None:
+    """Title, subtitle, authors with roles, date; the page has no header or footer.
+
+    The cover must stay on one page: a very long title or many authors first eat
+    the space above the title, then shrink the cover's type (down to half)."""
+    area = theme.page.height - theme.page.margin_top - theme.page.margin_bottom - 24
+    scale = 1.0
+    while _height(brief, theme, scale) > area and scale > 0.5:
+        scale -= 0.05
+    if _height(brief, theme, scale) > area:
+        log.warn("cover", "title, subtitle and authors do not fit on one cover page")
+    s = theme.sizes
     top = doc.add_paragraph(style="Cover Meta")
-    # The title sits about a fifth of the way down the type area.
-    top.paragraph_format.space_before = Pt((theme.page.height - theme.page.margin_top) * 0.18)
-    doc.add_paragraph(clean(brief.title), style="Cover Title")
+    # The title sits about a fifth of the way down the type area, higher when the cover is full.
+    top.paragraph_format.space_before = Pt(max(0.0, min(area * 0.18, area - _height(brief, theme, scale))))
+    _para(doc, brief.title, "Cover Title", s.title, scale)
     if brief.subtitle:
-        doc.add_paragraph(clean(brief.subtitle), style="Cover Subtitle")
+        _para(doc, brief.subtitle, "Cover Subtitle", s.subtitle, scale)
     gap = doc.add_paragraph(style="Cover Meta")
-    gap.paragraph_format.space_before = Pt(theme.sizes.title * 2)
+    gap.paragraph_format.space_before = Pt(s.title * 2 * scale)
     for author in brief.authors:
-        sep = "　" if brief.is_cjk else ", "
-        text = author.name + (sep + author.role if author.role else "")
-        doc.add_paragraph(clean(text), style="Cover Meta")
+        _para(doc, _author(brief, author), "Cover Meta", s.body + 1, scale)
     when = brief.date or (document_datetime(brief).date() if document_datetime(brief) else None)
     if when:
-        p = doc.add_paragraph(clean(human_date(when, brief.language)), style="Cover Meta")
-        p.paragraph_format.space_before = Pt(theme.sizes.body * 2)
+        p = _para(doc, human_date(when, brief.language), "Cover Meta", s.body + 1, scale)
+        p.paragraph_format.space_before = Pt(s.body * 2 * scale)
+
+
+def _para(doc, text: str, style: str, size: float, scale: float):
+    p = doc.add_paragraph(style=style)
+    run = p.add_run(clean(text))
+    if scale < 1:  # direct size only when the style's size would overflow the page
+        run.font.size = Pt(round(size * scale * 2) / 2)
+    return p
+
+
+def _author(brief: Brief, author) -> str:
+    sep = "　" if brief.is_cjk else ", "
+    return author.name + (sep + author.role if author.role else "")
+
+
+# CJK faces set a line about 1.45 em high before line spacing applies.
+_LINE = 1.45
+
+
+def _height(brief: Brief, theme: Theme, scale: float) -> float:
+    """Estimated height of the cover's content in points at ``scale`` (spacing as styles.py sets it)."""
+    s, f = theme.sizes, theme.fonts
+    w = text_width(theme)
+    title, sub, meta = s.title * scale, s.subtitle * scale, (s.body + 1) * scale
+    h = measure.lines(brief.title, f.heading, title, w) * title * 1.25 * _LINE + s.title * 0.6
+    if brief.subtitle:
+        h += measure.lines(brief.subtitle, f.heading, sub, w) * sub * 1.25 * _LINE + s.subtitle * 0.6
+    h += s.title * 2 * scale
+    for a in brief.authors:
+        h += measure.lines(_author(brief, a), f.body, meta, w) * meta * 1.15 * _LINE + 4
+    return h + s.body * 2 * scale + meta * _LINE
 
 
 def contents(doc, brief: Brief, nodes: tuple[Node, ...], bookmarks: dict[int, str]) -> None:

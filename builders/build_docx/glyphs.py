@@ -65,7 +65,8 @@ class Faces:
         line = ""
         for tok in tokens:
             trial = line + tok
-            if line and self.width(trial.rstrip()) > width:
+            # Closing punctuation never starts a line (Chinese line-breaking rule): it stays, hanging.
+            if line and tok[:1] not in _NO_LINE_START and self.width(trial.rstrip()) > width:
                 lines.append(line.rstrip())
                 line = tok.lstrip()
             else:
@@ -78,6 +79,9 @@ class Faces:
                 last = last[:-1]
             lines = lines[: max_lines - 1] + [last + "…"]
         return lines or [""]
+
+
+_NO_LINE_START = set("，。、；：！？）》〉」』】”’…％,.;:!?)]}%")
 
 
 def _tokens(text: str) -> list[str]:

@@ -10,8 +10,8 @@ from docx.shared import Pt
 from ..locale import labels
 from ..model import Brief
 from ..theme import Theme
-from . import fields, xml
-from .styles import languages
+from . import fields, measure, xml
+from .styles import languages, text_width
 from .text import clean
 
 
@@ -51,7 +51,8 @@ def _header(section, brief: Brief, theme: Theme) -> None:
     hp = header.paragraphs[0]
     hp.text = ""
     hp.style = "Header"
-    hp.add_run(clean(brief.running_title))
+    # A running head is one line: a long title without a short_title is cut with an ellipsis.
+    hp.add_run(clean(measure.fit(brief.running_title, theme.fonts.caption, theme.sizes.caption, text_width(theme))))
     # The rule is direct formatting so the (empty) cover header, also styled Header, stays bare.
     ppr = hp._p.get_or_add_pPr()
     xml.border(xml.child(ppr, "w:pBdr", before=("w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc")),
@@ -127,3 +128,20 @@ def drop_leftovers(doc) -> None:
     for rid, rel in list(pkg.rels.items()):
         if rel.reltype.endswith("/thumbnail"):
             pkg.rels.pop(rid)
+
+
+_APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        "<Application>brief</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged></Properties>")
+
+
+def app_properties(doc) -> None:
+    """Extended properties that describe this file, not python-docx's template (a Mac Word 2010 file of
+    one empty page based on Normal.dotm); Word recounts pages and words itself."""
+    pkg = doc.part.package
+    rel = next((r for r in pkg.rels.values() if r.reltype.endswith("/extended-properties")), None)
+    if rel is not None:
+        rel.target_part._blob = _APP.encode("utf-8")

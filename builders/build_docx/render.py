@@ -22,25 +22,26 @@ def render(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
         log.warn("docx_template", f"{template} not found; using the built-in template")
         template = None
     doc = open_template(template) if template else docx.Document()
+    page.drop_leftovers(doc)  # a stale Word 2010 styles copy or thumbnail would contradict this document
     if template:
         saved = snapshot(doc)
         styles.apply(doc, brief, theme, log, from_template=True)
         restore(doc, saved, _east_asian_faces(doc))
     else:
-        page.drop_leftovers(doc)
         styles.apply(doc, brief, theme, log, from_template=False)
     section = doc.sections[0]
     if not template:
         page.setup(section, theme)
     props.apply(doc, brief)
     page.settings(doc, brief)
-    if not template:  # a corporate template's theme and font table are its own business
+    if not template:  # a corporate template's theme, font table and properties are its own business
+        page.app_properties(doc)
         page.theme_fonts(doc, theme)
         page.font_table(doc)
 
     nodes = outline(brief, theme, "docx")
     bookmarks = _bookmark_names(nodes)
-    cover.cover(doc, brief, theme)
+    cover.cover(doc, brief, theme, log)
     cover.contents(doc, brief, nodes, bookmarks)
     content.Body(doc, brief, theme, log, bookmarks).write(nodes)
     page.header_footer(section, brief, theme, header=not (template and has_header(section)),

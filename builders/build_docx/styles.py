@@ -128,7 +128,10 @@ def _body(styles, brief: Brief, theme: Theme) -> None:
         pf.space_after = Pt(round(size * 0.6, 1))
     lp = styles["List Paragraph"].paragraph_format
     lp.first_line_indent = None
-    lp.left_indent = None
+    lp.left_indent = Pt(0)
+    # Cancel Normal's character indent, which would otherwise beat the hanging indent of bullets
+    # (Word gives *Chars attributes precedence); Chinese numbered items set their own in numbering.xml.
+    lp._element.get_or_add_pPr().find(qn("w:ind")).set(qn("w:firstLineChars"), "0")
     lp.space_after = Pt(0 if brief.is_cjk else round(size * 0.3, 1))
     _no_contextual(styles["List Paragraph"])
     tt = styles["Table Text"]

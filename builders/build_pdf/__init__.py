@@ -18,13 +18,12 @@ from ..theme import Theme
 from . import chart, kinsoku
 from .coverage import FontSet, clean
 from .page import BriefDoc, PageTotal, paint_page
-from .render import HeadingParagraph, Renderer
-from .story import Run, plan, runs_of
+from .render import ContentsTitle, HeadingParagraph, Renderer
+from .story import plan, runs_of
 from .styles import make_styles
 
 __all__ = ["build"]
 
-RUNNING_MAX = 60  # characters of the running title before it is shortened
 
 
 def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
@@ -42,7 +41,8 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
             fonts.use(run.face, run.text, run.where)
     for node in nodes:  # contents entries below level 1 are set in the body face
         fonts.use("body", node.label, node.anchor)
-    running = _shorten(brief.running_title)
+    page = theme.page
+    running = _shorten(brief.running_title, (page.width - page.margin_left - page.margin_right) / theme.sizes.caption)
     fonts.use("caption", running, "short_title" if brief.short_title else "title")
     x_of_y = lab.page_x_of_y
     fonts.use("caption", "".join(x_of_y) + "0123456789", "page numbers")
@@ -70,8 +70,9 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
             n = flowable.node
             doc.canv.addOutlineEntry(clean(n.label), n.bookmark, n.level - 1, closed=False)
             doc.notify("TOCEntry", (n.level - 1, toc_markup[n.anchor], doc.page, n.bookmark))
-        elif type(flowable).__name__ == "ContentsTitle":
+        elif isinstance(flowable, ContentsTitle):
             doc.canv.addOutlineEntry(clean(lab.contents), flowable.key, 0, closed=True)
+            doc.canv.showOutline()  # open with the bookmarks panel: the outline is the reader's map
 
     authors = ", ".join(a.name for a in brief.authors)
     doc = BriefDoc(
@@ -80,15 +81,25 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
         keywords=[clean(k) for k in brief.keywords], creator="brief", producer="brief (reportlab)",
         invariant=1, lang=brief.language, initialFontName=fonts.font_name("body"),
         initialFontSize=theme.sizes.body, displayDocTitle=1,
+        # A print theme: reportlab refuses any colour that is not CMYK rather than let RGB slip through.
+        enforceColorSpace="cmyk" if theme.page.colour_mode == "cmyk" else None,
     )
     when = document_datetime(brief)
     story = [*r.cover(cover), *r.flowables(specs), PageTotal(doc)]
     doc.multiBuild(story, canvasmaker=_canvasmaker(when), maxPasses=8)
 
 
-def _shorten(text: str) -> str:
+def _shorten(text: str, ems: float) -> str:
+    """``text`` cut (with …) to fit one line of ``ems`` em: the running head must not wrap into the margin.
+
+    Estimated before fonts exist: wide (CJK) characters 1 em, others 0.6 em, which errs on the short side."""
     text = clean(text)
-    return text if len(text) <= RUNNING_MAX else text[: RUNNING_MAX - 1] + "…"
+    width = lambda t: sum(1.0 if ord(c) >= 0x2E80 else 0.6 for c in t)  # noqa: E731
+    if width(text) <= ems:
+        return text
+    while text and width(text) + 1 > ems:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _canvasmaker(when):

@@ -12,7 +12,6 @@ from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.formatters import DecimalFormatter
 
-from ..locale import format_value
 from ..model import Brief, Figure
 from ..theme import Theme
 from .coverage import FontSet
@@ -88,7 +87,7 @@ def draw_chart(brief: Brief, theme: Theme, fonts: FontSet, figure: Figure, width
     value_axis.strokeColor = rule
     value_axis.visibleGrid = True
     value_axis.gridStrokeColor = rule
-    value_axis.gridStrokeWidth = 0.3
+    value_axis.gridStrokeWidth = 0.5  # no hairlines: they vanish in print
     # Ticks on a wide range are whole numbers even when the data has decimals.
     value_axis.labelTextFormat = DecimalFormatter(places=0) if max(values, default=0) >= 10 else fmt
     cat_axis.categoryNames = label_texts

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from ..diagnostics import Log
-from ..fonts import metrics, resolve
+from ..fonts import resolve
 from ..theme import Theme
-from .fontcache import truetype_subset
+from .fontcache import covered, fix_tounicode, truetype_subset
 
 REPLACEMENT = "\ufffd"
 # Noto CJK draws these full-width: right in Chinese, a gap in English text.
@@ -27,6 +27,11 @@ WIDE_QUOTES = frozenset("‘’“”")
 # non-characters: reportlab would choke on them or print garbage.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile("[\t\n\r]")
+
+
+def covers(ref: str, char: str) -> bool:
+    """Does the font ``ref`` map ``char``? (from the on-disk cmap cache)"""
+    return ord(char) in covered(resolve(ref))
 
 
 def clean(text: str) -> str:
@@ -67,7 +72,7 @@ class FontSet:
             resolve(ref)
         self._fallback = tuple(self.theme.fonts.fallback)
         self._substitute_font = next((r for r in (*self._fallback, *self.faces.values())
-                                      if metrics(r).covers(REPLACEMENT)), None)
+                                      if covers(r, REPLACEMENT)), None)
 
     # ------------------------------------------------------------ pass 1: collect
 
@@ -75,12 +80,12 @@ class FontSet:
         """The font reference that draws ``char`` in ``face``, or None when no font has it."""
         primary = self.faces[face]
         if not self.cjk and char in WIDE_QUOTES:
-            proportional = next((r for r in self._fallback if metrics(r).covers(char)), None)
+            proportional = next((r for r in self._fallback if covers(r, char)), None)
             if proportional:
                 return proportional
-        if char == " " or metrics(primary).covers(char):
+        if char == " " or covers(primary, char):
             return primary
-        return next((r for r in self._fallback if metrics(r).covers(char)), None)
+        return next((r for r in self._fallback if covers(r, char)), None)
 
     def use(self, face: str, text: str, where: str) -> None:
         """Record that ``text`` is set in ``face``; uncovered characters are remembered with ``where``."""
@@ -102,6 +107,8 @@ class FontSet:
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
 
+        fix_tounicode()
+
         shown = f"shown as {REPLACEMENT}" if self._substitute_font else "shown as its code"
         for ch in sorted(self._missing):
             for where, ref in sorted(self._missing[ch].items()):
@@ -114,7 +121,7 @@ class FontSet:
         # the ASCII range are included because page numbers and leaders are drawn at the last moment.
         base = set("0123456789 .-–/?")
         for face, ref in self.faces.items():
-            self._chars[ref].update(c for c in base if metrics(ref).covers(c))
+            self._chars[ref].update(c for c in base if covers(ref, c))
         for ref in sorted(self._chars):
             chars = "".join(sorted(self._chars[ref]))
             path = truetype_subset(resolve(ref), chars)
@@ -139,21 +146,21 @@ class FontSet:
         texts = [clean(t) for t in texts]
         joined = "".join(texts)
         for ref in (self.faces[face], *self._fallback):
-            if all(c == " " or metrics(ref).covers(c) for c in joined):
+            if all(c == " " or covers(ref, c) for c in joined):
                 return self.names[ref], texts
-        cov = metrics(self.faces[face]).covers
+        cov = lambda c: covers(self.faces[face], c)  # noqa: E731
         return self.names[self.faces[face]], ["".join(c if cov(c) else _code_label(c) for c in t) for t in texts]
 
     def use_line(self, face: str, text: str, where: str) -> None:
         """Pass-1 counterpart of :meth:`line`."""
         text = clean(text)
         for ref in (self.faces[face], *self._fallback):
-            if all(c == " " or metrics(ref).covers(c) for c in text):
+            if all(c == " " or covers(ref, c) for c in text):
                 self._chars[ref].update(text)
                 return
         primary = self.faces[face]
         for c in text:
-            if metrics(primary).covers(c):
+            if covers(primary, c):
                 self._chars[primary].add(c)
             else:
                 self._chars[primary].update(_code_label(c))
@@ -188,9 +195,6 @@ class FontSet:
     def _substitute(self, ch: str) -> str:
         return REPLACEMENT if self._substitute_font else _code_label(ch)
 
-    def missing(self) -> dict[str, set[str]]:
-        """Characters no font has → where they occur."""
-        return {ch: set(w) for ch, w in self._missing.items()}
 
 
 def _code_label(ch: str) -> str:

@@ -10,6 +10,7 @@ never see half a file.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -18,7 +19,7 @@ from pathlib import Path
 from ..fonts import FontFile
 
 # Bump when the conversion changes, so stale cache entries are never reused.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 # cu2qu tolerance in font units: 1/1000 em is invisible at any print size.
 MAX_ERR = 1.0
 
@@ -36,12 +37,60 @@ def cache_dir() -> Path:
 
 def cache_key(font: FontFile, chars: str) -> str:
     """Same font file (path, size, mtime, face) and same characters → same key."""
+    h = hashlib.sha256(_file_key(font).encode("ascii"))
+    h.update("".join(sorted(set(chars))).encode("utf-8"))
+    return h.hexdigest()[:24]
+
+
+def _file_key(font: FontFile) -> str:
     st = font.path.stat()
     h = hashlib.sha256()
     for part in (CACHE_VERSION, str(font.path.resolve()), str(st.st_size), str(st.st_mtime_ns), str(font.index)):
         h.update(part.encode("utf-8") + b"\0")
-    h.update("".join(sorted(set(chars))).encode("utf-8"))
     return h.hexdigest()[:24]
+
+
+@functools.lru_cache(maxsize=None)
+def covered(font: FontFile) -> frozenset[int]:
+    """The code points ``font`` maps, cached on disk as ranges: decoding a CJK cmap with fontTools
+    costs ~0.25 s a face, most of a warm build."""
+    target = cache_dir() / f"cmap-{font.path.stem}-{font.index}-{_file_key(font)}.txt"
+    if target.is_file():
+        points: set[int] = set()
+        for line in target.read_text("ascii").split():
+            a, _, b = line.partition("-")
+            points.update(range(int(a, 16), int(b or a, 16) + 1))
+        return frozenset(points)
+    from fontTools.ttLib import TTFont
+
+    tt = TTFont(str(font.path), fontNumber=font.index, lazy=True)
+    points = set((tt.getBestCmap() or {}).keys())
+    tt.close()
+    ranges, start, prev = [], None, None
+    for cp in sorted(points):
+        if start is None:
+            start = prev = cp
+        elif cp == prev + 1:
+            prev = cp
+        else:
+            ranges.append((start, prev))
+            start = prev = cp
+    if start is not None:
+        ranges.append((start, prev))
+    _write_atomic(target, "\n".join(f"{a:X}-{b:X}" for a, b in ranges).encode("ascii"))
+    return frozenset(points)
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def truetype_subset(font: FontFile, chars: str) -> Path:
@@ -54,7 +103,7 @@ def truetype_subset(font: FontFile, chars: str) -> Path:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".ttf")
     os.close(fd)
     try:
-        _convert(font, chars, Path(tmp))
+        _convert(font, chars, Path(tmp), key)
         os.replace(tmp, target)  # atomic: readers see the old state or the whole file
     finally:
         if os.path.exists(tmp):
@@ -62,7 +111,7 @@ def truetype_subset(font: FontFile, chars: str) -> Path:
     return target
 
 
-def _convert(font: FontFile, chars: str, out: Path) -> None:
+def _convert(font: FontFile, chars: str, out: Path, key: str) -> None:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -80,8 +129,23 @@ def _convert(font: FontFile, chars: str, out: Path) -> None:
     sub.subset(tt)
     if "CFF " in tt:
         _cff_to_glyf(tt)
+    _unique_postscript_name(tt, key)
     tt.save(str(out))
     tt.close()
+
+
+def _unique_postscript_name(tt, key: str) -> None:
+    """Give each subset its own PostScript name: reportlab maps every font registered with an
+    already-seen face name to the first one, so a second brief built in the same process would
+    draw with the first brief's subset (missing glyphs shown as empty boxes)."""
+    names = tt["name"]
+    ps = names.getDebugName(6) or "BriefFont"
+    unique = f"{ps[:40]}_{key[:10]}"
+    for rec in list(names.names):
+        if rec.nameID == 6:
+            names.setName(unique, 6, rec.platformID, rec.platEncID, rec.langID)
+    if not any(r.nameID == 6 for r in names.names):
+        names.setName(unique, 6, 3, 1, 0x409)
 
 
 def _cff_to_glyf(tt) -> None:
@@ -127,3 +191,33 @@ def _maxp_v1(tt):
     for attr in ("maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours", "maxComponentDepth"):
         setattr(maxp, attr, 0)  # recalculated from the glyf table on save
     return maxp
+
+
+def _utf16_hex(cp: int) -> str:
+    return cp.to_bytes(4, "big").hex().upper()[4:] if cp <= 0xFFFF else \
+        chr(cp).encode("utf-16-be").hex().upper()
+
+
+def fix_tounicode() -> None:
+    """Make reportlab's ToUnicode maps right for characters beyond the BMP (emoji from a fallback
+    font): it writes ``<1F600>``, five hex digits, so text extraction and search got U+1F60.
+    The CMap wants UTF-16BE, i.e. a surrogate pair.  Idempotent."""
+    from reportlab.pdfbase import ttfonts
+
+    if getattr(ttfonts.makeToUnicodeCMap, "_brief", False):
+        return
+    original = ttfonts.makeToUnicodeCMap
+
+    def make(fontname, subset):
+        text = original(fontname, subset)
+        if all(v <= 0xFFFF for v in subset):
+            return text
+        lines = text.split("\n")
+        for i, v in enumerate(subset):
+            if v > 0xFFFF:
+                old = "<%02X> <%04X>" % (i, v)
+                lines[lines.index(old)] = "<%02X> <%s>" % (i, _utf16_hex(v))
+        return "\n".join(lines)
+
+    make._brief = True
+    ttfonts.makeToUnicodeCMap = make

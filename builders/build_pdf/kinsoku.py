@@ -66,10 +66,17 @@ def _justify_line(tx, offset, line, last=0):
     _rl.setXPos(tx, -offset)
 
 
+def _starts_badly(U, k: int) -> bool:
+    """Would the line starting at ``k`` begin (after the spaces dropped at a break) with a closing mark?"""
+    while k < len(U) and category(U[k]) == "Zs":
+        k += 1
+    return k < len(U) and U[k] in NO_LINE_START
+
+
 def _break_back(U, start: int, i: int) -> int:
     """Move a break before index ``i`` back until neither side breaks a rule (keeping progress)."""
     k = i
-    while k > start + 1 and (U[k] in NO_LINE_START or U[k - 1] in NO_LINE_END):
+    while k > start + 1 and (_starts_badly(U, k) or U[k - 1] in NO_LINE_END):
         k -= 1
     return k if k > start else i
 

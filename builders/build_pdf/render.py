@@ -9,6 +9,7 @@ follows.
 from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (CondPageBreak, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table,
                                 TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -41,6 +42,16 @@ class ContentsTitle(Paragraph):
     def draw(self):
         self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize * 0.5)
         super().draw()
+
+
+class PointsBox(Table):
+    """The highlights box: moved whole to the next page rather than split, unless it is too tall
+    to fit on one (a one-line sliver at a page foot reads as a stray)."""
+
+    def split(self, availWidth, availHeight):
+        if getattr(self, "_height", 0) < getattr(self, "whole_limit", 0):  # pieces of a split box: 0
+            return []
+        return super().split(availWidth, availHeight)
 
 
 class Renderer:
@@ -84,29 +95,48 @@ class Renderer:
 
     def flowables(self, specs: list[Spec]) -> list:
         out: list = []
-        for spec in specs:
+        for i, spec in enumerate(specs):
             if isinstance(spec, Contents):
                 out.append(ContentsTitle(self.markup((spec.title,)), self.styles["contents"]))
                 out += [self.toc, PageBreak()]
             elif isinstance(spec, Head):
-                style = self.styles[spec.style]
-                if spec.node.level == 1 and out and not isinstance(out[-1], PageBreak):
-                    out.append(CondPageBreak(self.frame_height * 0.25))
-                # Room for the heading and three lines of text, or a new page.
-                out.append(CondPageBreak(style.leading * 2 + style.spaceBefore + self.styles["body"].leading * 3))
-                out.append(HeadingParagraph(self.markup((spec.run,)), style, spec.node))
+                if not (i and isinstance(specs[i - 1], Head)):  # first of a run of headings
+                    out.append(CondPageBreak(self.room_after(specs, i)))
+                out.append(HeadingParagraph(self.markup((spec.run,)), self.styles[spec.style], spec.node))
             elif isinstance(spec, Para):
                 out.append(self.para(spec))
             elif isinstance(spec, Box):
                 out.append(self.box(spec))
             elif isinstance(spec, Fig):
-                out += self.figure(spec)
+                # keepWithNext cannot reach into a KeepTogether: hand the headings to the figure block.
+                lead: list = []
+                while out and isinstance(out[-1], HeadingParagraph):
+                    lead.insert(0, out.pop())
+                out += self.figure(spec, lead)
         return out
+
+    def room_after(self, specs: list[Spec], i: int) -> float:
+        """Height a run of headings starting at ``i`` needs, with three lines of what follows.
+
+        One conditional page break guards the whole run: a break between two headings would
+        cut reportlab's keepWithNext chain and strand the first heading at the page foot."""
+        need = self.styles["body"].leading * 3
+        first = True
+        while i < len(specs) and isinstance(specs[i], Head):
+            style = self.styles[specs[i].style]
+            lines = -(-stringWidth(specs[i].node.label, style.fontName, style.fontSize) // self.frame_width)
+            need += style.leading * max(1, lines) + style.spaceAfter + (0 if first else style.spaceBefore)
+            if specs[i].node.level == 1 and first:
+                need = max(need, self.frame_height * 0.25)  # a chapter does not start in the last quarter
+            first = False
+            i += 1
+        return need
 
     def box(self, box: Box) -> Table:
         """Points on the surface colour, left rule in the accent colour."""
         c = self.theme.colours
-        t = Table([[self.para(p)] for p in box.paras], colWidths=[self.frame_width])
+        t = PointsBox([[self.para(p)] for p in box.paras], colWidths=[self.frame_width])
+        t.whole_limit = self.frame_height * 0.4
         t.setStyle(TableStyle(self.cell_defaults() + [
             ("BACKGROUND", (0, 0), (-1, -1), colour(self.theme, c.surface)),
             ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour(self.theme, c.accent)),
@@ -117,13 +147,15 @@ class Renderer:
         t.spaceBefore, t.spaceAfter = 2, self.theme.sizes.body * 0.8
         return t
 
-    def figure(self, fig: Fig) -> list:
+    def figure(self, fig: Fig, lead: list) -> list:
+        """The chart (caption below) and the table (caption above), each kept in one piece; ``lead``
+        (headings just before) goes into the first piece."""
         out: list = []
         c = self.theme.colours
         if fig.chart_no is not None:
             drawing = chart.draw_chart(self.brief, self.theme, self.fonts, fig.figure, self.frame_width * 0.85)
             drawing.hAlign = "CENTER"
-            out.append(KeepTogether([Spacer(1, 6), drawing,
+            out.append(KeepTogether([*lead, Spacer(1, 6), drawing,
                                      Paragraph(self.markup((fig.caption,)), self.styles["caption-title"])]))
         head = [Paragraph(self.markup((r,)), self.styles[st]) for r, st in zip(fig.header, ("cell-head", "cell-head-num"))]
         rows = [[Paragraph(self.markup((a,)), self.styles["cell"]), Paragraph(self.markup((b,)), self.styles["cell-num"])]
@@ -139,5 +171,5 @@ class Renderer:
         ]))
         block = [Paragraph(self.markup((fig.table_caption,)), self.styles["caption-title"]), table]
         block += [self.para(p) for p in fig.notes]
-        out.append(KeepTogether([Spacer(1, 8)] + block + [Spacer(1, 8)]))
+        out.append(KeepTogether(([] if out else lead) + [Spacer(1, 8)] + block + [Spacer(1, 8)]))
         return out

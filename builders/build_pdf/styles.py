@@ -36,12 +36,16 @@ def make_styles(brief: Brief, theme: Theme, fonts: FontSet) -> dict[str, Paragra
     on_accent = colour(theme, c.on_accent)
     wrap = "CJK" if cjk else None
     lead = s.line_spacing
+    # Justified Latin text without hyphenation opens rivers of space on a short measure (large type,
+    # as in an accessible theme): below ~65 characters a line, English is set ragged right.
+    measure = (theme.page.width - theme.page.margin_left - theme.page.margin_right) / (0.5 * s.body)
+    body_align = TA_JUSTIFY if cjk or measure >= 65 else TA_LEFT
 
     def st(name: str, face: str, size: float, **kw) -> ParagraphStyle:
         kw.setdefault("leading", size * lead)
         kw.setdefault("textColor", text)
         kw.setdefault("wordWrap", wrap)
-        kw.setdefault("alignment", TA_JUSTIFY)
+        kw.setdefault("alignment", body_align)
         return ParagraphStyle(name, fontName=fonts.font_name(face), fontSize=size, **kw)
 
     body = s.body
@@ -55,7 +59,8 @@ def make_styles(brief: Brief, theme: Theme, fonts: FontSet) -> dict[str, Paragra
         "point": st("point", "caption", body * 0.92, leftIndent=1.3 * body, bulletIndent=0.3 * body,
                     bulletFontName=fonts.font_name("caption"), leading=body * 0.92 * 1.4, alignment=TA_LEFT,
                     textColor=heading),
-        "region": st("region", "caption", s.caption + 1, textColor=muted, spaceAfter=body * 0.4, alignment=TA_LEFT),
+        "region": st("region", "caption", s.caption + 1, textColor=muted, spaceAfter=body * 0.4, alignment=TA_LEFT,
+                     keepWithNext=1),
         "label": st("label", "heading", body, textColor=heading, spaceBefore=body * 0.4, spaceAfter=body * 0.3,
                     keepWithNext=1, alignment=TA_LEFT),
         "h1": st("h1", "heading", s.heading1, textColor=heading, leading=s.heading1 * 1.3, alignment=TA_LEFT,

@@ -24,15 +24,15 @@ def slides(brief: Brief, theme: Theme):
 
 
 def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
+    from .coverage import warn_uncovered
     from .measure import Fitter
     from .render import Renderer
 
     when = document_datetime(brief)
     fitted = slides(brief, theme)
-    renderer = Renderer(brief, theme, log, Fitter(theme), when)
-    footer = next((s for s in fitted if "footer" in s.boxes), None)
-    if footer is not None:
-        renderer.fitter_footer_size = footer.boxes.get("footer_size", 12.0)
+    fitter = Fitter(theme)
+    warn_uncovered(fitted, brief, fitter, log)
+    renderer = Renderer(brief, theme, log, fitter, when)
     for number, s in enumerate(fitted, 1):
         renderer.add(s, number)
     renderer.properties()

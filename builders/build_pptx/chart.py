@@ -65,8 +65,7 @@ def add_chart(slide, fig: Figure, box: tuple[float, float, float, float], theme:
     role = theme.fonts.caption
     chart.font.size = Pt(size)
     chart.font.color.rgb = RGBColor.from_string(theme.colours.text.hex)
-    set_fonts(chart._chartSpace.find(qn("c:txPr")).find(qn("a:p")).find(qn("a:pPr")).find(qn("a:defRPr")),
-              role, brief.language)
+    _fonts_in(chart._chartSpace.find(qn("c:txPr")), role, brief.language)
     _title(chart, fig, brief, theme, box[2], fitter)
     plot = chart.plots[0]
     plot.has_data_labels = True
@@ -74,6 +73,8 @@ def add_chart(slide, fig: Figure, box: tuple[float, float, float, float], theme:
     labels.number_format = "General"
     labels.number_format_is_linked = False
     labels.show_value = True
+    labels.font.size = Pt(size)
+    _fonts_in(labels._element.find(qn("c:txPr")), role, brief.language)
     colours = theme.colours.chart
     if fig.chart == "pie":
         chart.has_legend = True
@@ -109,9 +110,9 @@ def _title(chart, fig: Figure, brief: Brief, theme: Theme, width: float, fitter)
     text = chart_title(fig, brief)
     size = float(theme.sizes.slide_body)
     avail = width * 0.9
-    while size > theme.sizes.slide_min and fitter.caption_faces.width(text, size) > avail:
+    while size > theme.sizes.slide_min and fitter.title_faces.width(text, size) > avail:  # bold, like the title
         size -= 1
-    lines = wrap(text, avail, fitter.caption_faces.fn(size)) or [text]
+    lines = wrap(text, avail, fitter.title_faces.fn(size)) or [text]
     chart.has_title = True
     tf = chart.chart_title.text_frame
     tf.text = "\n".join(lines)
@@ -125,6 +126,14 @@ def _style_frame(tf, size: float, theme: Theme, brief: Brief, bold: bool = False
             r.font.bold = bold
             r.font.color.rgb = RGBColor.from_string(colour or theme.colours.text.hex)
             set_fonts(r._r.get_or_add_rPr(), theme.fonts.caption, brief.language)
+
+
+def _fonts_in(tx_pr, role, language: str) -> None:
+    """Fonts and language on a c:txPr's default and end-of-paragraph properties."""
+    if tx_pr is None:
+        return
+    for el in tx_pr.iter(qn("a:defRPr"), qn("a:endParaRPr")):
+        set_fonts(el, role, language)
 
 
 def _positive_axis_ids(chart) -> None:

@@ -7,7 +7,7 @@ body below, so a long title wraps instead of running off the slide.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from ..model import Brief
 from ..theme import Theme
@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 INSET_X = 7.2  # text frame insets written on every frame: 0.1 in left/right, 0.05 in top/bottom
 INSET_Y = 3.6
 GAP = 10.0  # between the title and the body
+PITCH = 1.2  # line pitch as a multiple of the size (written as exact spacing by text.py)
+# Glyph boxes (pdftotext, font bounding boxes) reach this far (in em) below the last line's pitch: measured
+# 0.15 em with Noto CJK at 20 and 39 pt in LibreOffice.  Heights include it; bottom-anchored frames
+# (titles, footers) add it to their bottom inset so their last line clears the frame's edge.
+DESCENT = 0.15
 
 
 class Geometry:
@@ -40,7 +45,7 @@ class Geometry:
         size = 12.0
         while True:
             need = self.fitter.text_height(self.footer_text, width, size, self.fitter.caption_faces)
-            if need <= 2 * 1.2 * size + 2 * INSET_Y or size <= 8:
+            if need <= 2 * PITCH * size + 2 * INSET_Y + DESCENT * size or size <= 8:
                 return size, need
             size -= 1
 
@@ -54,7 +59,7 @@ class Geometry:
 
     def footer_boxes(self) -> dict:
         top = self.footer_top
-        num_h = 1.2 * 12 + 2 * INSET_Y
+        num_h = PITCH * 12 + 2 * INSET_Y + DESCENT * 12
         return {
             "footer": (self.mx, top, self.footer_width, self.footer_h),
             "number": (self.w - self.mx - self.number_width, self.h - 10 - num_h, self.number_width, num_h),
@@ -70,7 +75,7 @@ class Geometry:
         return self.theme.sizes.slide_body
 
     # ------------------------------------------------------------ placing
-    def place(self, s: "SlidePlan", title: str, _unused: Optional[object] = None) -> "SlidePlan":
+    def place(self, s: "SlidePlan", title: str) -> "SlidePlan":
         """``s`` with ``title``, its title size and its boxes."""
         has_footer = s.kind != "title"
         bottom = (self.footer_top - 6) if has_footer else self.h - 24
@@ -85,14 +90,12 @@ class Geometry:
             boxes["title"] = (self.mx, top, self.inner, height)
             body_top = top + height + GAP
         else:
-            top, height = 20.0, 2 * PITCH_TITLE * self.theme.sizes.slide_title + 2 * INSET_Y + 2
+            top, height = 20.0, 2 * PITCH * self.theme.sizes.slide_title + 2 * INSET_Y + 2
             size, need = self.fitter.fit_title(title, self.inner, height, largest)
             height = max(height, need)
             boxes["title"] = (self.mx, top, self.inner, height)
             body_top = top + height + GAP
-        body_h = max(bottom - body_top, 3 * 1.2 * self.theme.sizes.slide_min + 2 * INSET_Y)
+        body_h = max(bottom - body_top, 3 * PITCH * self.theme.sizes.slide_min + 2 * INSET_Y)
         boxes["chart" if s.chart is not None else "body"] = (self.mx, body_top, self.inner, body_h)
         return replace(s, title=title, title_size=size, boxes=boxes)
 
-
-PITCH_TITLE = 1.2

@@ -22,10 +22,9 @@ from ..linebreak import wrap
 from ..locale import labels
 from ..model import Brief
 from ..theme import FontRole, Theme
-from .geometry import Geometry, INSET_X, INSET_Y
+from .geometry import DESCENT, INSET_X, INSET_Y, PITCH, Geometry
 from .plan import Para, SlidePlan
 
-PITCH = 1.2  # line pitch as a multiple of the size; render.py writes it as exact spacing
 SLACK = 1.04  # widths are multiplied by this: hinting, kerning and rounding in the renderers
 UNKNOWN_EM = 1.3  # a character no known face covers (emoji): LibreOffice's fallback faces run wide
 HEIGHT_SLACK = 2.0  # points kept free at the bottom of every box
@@ -88,11 +87,12 @@ class Fitter:
         self.title_faces = faces_for(theme.fonts.heading, theme.fonts.fallback, True)
         self.body_faces = faces_for(theme.fonts.body, theme.fonts.fallback, False)
         self.caption_faces = faces_for(theme.fonts.caption, theme.fonts.fallback, False)
+        self._wrapped: dict[tuple[str, float, float], list[str]] = {}
 
     # ------------------------------------------------------------ titles
     def text_height(self, text: str, width: float, size: float, faces: Faces) -> float:
         lines = wrap(text, width - 2 * INSET_X, faces.fn(size)) or [""]
-        return len(lines) * PITCH * size + 2 * INSET_Y
+        return len(lines) * PITCH * size + 2 * INSET_Y + DESCENT * size
 
     def fit_title(self, text: str, width: float, height: float, largest: float) -> tuple[float, float]:
         """(size, height needed): the largest size from ``largest`` down to slide_min that fits ``height``;
@@ -125,14 +125,18 @@ class Fitter:
 
     def lines(self, para: Para, width: float, size: float) -> list[str]:
         avail = width - 2 * INSET_X - self.indent(para, size)
-        return wrap(self.measured_text(para), avail, self.body_faces.fn(size)) or [""]
+        key = (self.measured_text(para), round(avail, 3), size)
+        got = self._wrapped.get(key)
+        if got is None:  # splitting tries every size on the same paragraphs: remember the wrapping
+            got = self._wrapped[key] = wrap(key[0], avail, self.body_faces.fn(size)) or [""]
+        return got
 
     @staticmethod
     def space_before(para: Para, size: float) -> float:
         return 0.25 * size if para.kind == "agenda" else 0.5 * size
 
     def height(self, paras: tuple[Para, ...] | list[Para], width: float, size: float) -> float:
-        h = 2 * INSET_Y
+        h = 2 * INSET_Y + DESCENT * size
         for i, p in enumerate(paras):
             if i:
                 h += self.space_before(p, size)
@@ -166,7 +170,7 @@ class Fitter:
 
     def split(self, paras: tuple[Para, ...], width: float, height: float, size: float) -> list[list[Para]]:
         """Greedy chunks of ``paras`` that each fit ``height`` at ``size``; paragraphs split by line."""
-        room = height - HEIGHT_SLACK - 2 * INSET_Y
+        room = height - HEIGHT_SLACK - 2 * INSET_Y - DESCENT * size
         chunks: list[list[Para]] = [[]]
         used = 0.0
         queue = list(paras)
@@ -180,13 +184,15 @@ class Fitter:
                 used += need
                 continue
             fit = int((room - used - gap) // (PITCH * size))
-            if fit < 1 or (fit < 2 and len(lines) > 2 and chunks[-1]):
-                if chunks[-1]:  # start a new slide and try again there
-                    chunks.append([])
-                    used = 0.0
-                    queue.insert(0, p)
-                    continue
-                fit = 1  # cannot happen with sane boxes, but never loop forever
+            # A paragraph that fits a slide of its own moves there whole; a longer one is split only where
+            # both parts keep two lines or more (a lone line at the foot or head of a slide reads as a mistake).
+            fresh = len(lines) * PITCH * size <= room
+            if chunks[-1] and (fresh or fit < 2 or len(lines) - fit < 2):
+                chunks.append([])
+                used = 0.0
+                queue.insert(0, p)
+                continue
+            fit = max(1, min(fit, len(lines) - 2))  # on an empty slide: the paragraph is taller than the slide
             head, tail = split_para(p, lines, fit)
             chunks[-1].append(head)
             chunks.append([])
@@ -223,20 +229,20 @@ def fit_deck(slides: list[SlidePlan], theme: Theme, brief: Brief) -> list[SlideP
     out: list[SlidePlan] = []
     for s in slides:
         if s.chart is not None or not s.paras:
-            out.append(geo.place(s, s.title, None))
+            out.append(geo.place(s, s.title))
             continue
-        first = geo.place(s, s.title, None)
+        first = geo.place(s, s.title)
         body = first.boxes["body"]
         size = fitter.best_size(s.paras, body[2], body[3], geo.body_largest(s))
         if size is not None:
             out.append(replace(first, body_size=size))
             continue
         # Chunk with the smaller of the two bodies (a continued title may need one more line).
-        cont_body = geo.place(s, s.title + mark, None).boxes["body"]
+        cont_body = geo.place(s, s.title + mark).boxes["body"]
         size, chunks = fitter.split_best(s.paras, body[2], min(body[3], cont_body[3]), geo.body_largest(s))
         for i, chunk in enumerate(chunks):
             # One size for the whole run of slides: a continuation looks like the slide it continues.
             title = s.title if i == 0 else s.title + mark
-            placed = geo.place(replace(s, paras=tuple(chunk), continued=i > 0), title, None)
+            placed = geo.place(replace(s, paras=tuple(chunk), continued=i > 0), title)
             out.append(replace(placed, body_size=size))
     return out

@@ -103,6 +103,7 @@ def author_lines(brief: Brief) -> list[str]:
 
 
 def _notes(*parts: str) -> str:
+    """Speaker notes: the slide's heading first (the presenter knows where they are), then the full text."""
     return "\n".join(p for p in parts if p and p.strip())
 
 
@@ -112,7 +113,7 @@ def _points_or_body(points: tuple[str, ...], body: Text) -> list[Para]:
 
 def _section(node: Node, sec: Section) -> SlidePlan:
     return SlidePlan(node.kind, TITLE_AND_CONTENT, node.label, tuple(_points_or_body(sec.points, sec.body)),
-                     _notes(sec.body.plain, "\n".join(sec.points)), node.anchor)
+                     _notes(node.label, sec.body.plain, "\n".join(sec.points)), node.anchor)
 
 
 def _case(node: Node, case: Case, brief: Brief) -> SlidePlan:
@@ -121,12 +122,12 @@ def _case(node: Node, case: Case, brief: Brief) -> SlidePlan:
     lab = labels(brief.language)
     region = f"{lab.region}{_colon(brief.language)}{case.region}" if case.region else ""
     return SlidePlan("case", TITLE_AND_CONTENT, node.label, tuple(paras),
-                     _notes(region, case.body.plain, "\n".join(case.points)), node.anchor)
+                     _notes(node.label, region, case.body.plain, "\n".join(case.points)), node.anchor)
 
 
 def _lesson(node: Node, lesson: Lesson) -> SlidePlan:
     return SlidePlan("lesson", TITLE_AND_CONTENT, node.label, tuple(_points_or_body(lesson.points, lesson.body)),
-                     _notes(lesson.body.plain, "\n".join(lesson.points)), node.anchor)
+                     _notes(node.label, lesson.body.plain, "\n".join(lesson.points)), node.anchor)
 
 
 def _recommendation(node: Node, rec: Recommendation, brief: Brief, theme: Theme) -> SlidePlan:
@@ -138,7 +139,7 @@ def _recommendation(node: Node, rec: Recommendation, brief: Brief, theme: Theme)
         paras.append(Para(action, "number", marker=marker))
         numbered.append(f"{marker}{'' if marker.endswith('是') else ' '}{action}")
     return SlidePlan("recommendation", TITLE_AND_CONTENT, node.label, tuple(paras),
-                     _notes(rec.body.plain, "\n".join(numbered), rec.closing.plain), node.anchor)
+                     _notes(node.label, rec.body.plain, "\n".join(numbered), rec.closing.plain), node.anchor)
 
 
 def figure_notes(fig: Figure, brief: Brief) -> str:
@@ -157,7 +158,8 @@ def _figures(node: Node, brief: Brief) -> list[SlidePlan]:
     """One chart slide per charted figure, then the other figures as big-number lines."""
     out: list[SlidePlan] = []
     for fig in brief.charted_figures:
-        out.append(SlidePlan("figures", TITLE_ONLY, node.label, (), figure_notes(fig, brief), node.anchor,
+        out.append(SlidePlan("figures", TITLE_ONLY, node.label, (), _notes(node.label, figure_notes(fig, brief)),
+                             node.anchor,
                              chart=fig))
     colon = _colon(brief.language)
     others = [f for f in brief.figures if not f.chart]
@@ -167,7 +169,7 @@ def _figures(node: Node, brief: Brief) -> list[SlidePlan]:
             paras.append(Para(fig.title, "lead"))
             paras += [Para(f"{format_value(d, fig, brief.language)}{colon}{d.name}") for d in fig.data]
         out.append(SlidePlan("figures", TITLE_AND_CONTENT, node.label, tuple(paras),
-                             "\n\n".join(figure_notes(f, brief) for f in others), node.anchor))
+                             _notes(node.label, *(figure_notes(f, brief) for f in others)), node.anchor))
     return out
 
 
@@ -201,7 +203,7 @@ def plan(brief: Brief, theme: Theme) -> list[SlidePlan]:
         if node.kind == "summary":
             slides.append(SlidePlan("summary", TITLE_AND_CONTENT, node.label,
                                     tuple(Para(p, "plain") for p in node.item.paragraphs),
-                                    node.item.plain, node.anchor))
+                                    _notes(node.label, node.item.plain), node.anchor))
         elif node.kind in ("status", "challenges"):
             slides.append(_section(node, node.item))
         elif node.kind == "figures":
@@ -210,7 +212,7 @@ def plan(brief: Brief, theme: Theme) -> list[SlidePlan]:
             kids = _children(nodes, i)
             slides.append(SlidePlan("section", SECTION_HEADER, node.label,
                                     tuple(Para(k.label, "agenda") for k in kids),
-                                    "\n".join(k.label for k in kids), node.anchor))
+                                    _notes(node.label, *(k.label for k in kids)), node.anchor))
         elif node.kind == "case":
             slides.append(_case(node, node.item, brief))
         elif node.kind == "lesson":

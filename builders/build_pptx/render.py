@@ -21,7 +21,7 @@ from ..model import Brief
 from ..theme import Theme
 from .chart import add_chart
 from .measure import Fitter
-from .plan import Para, SlidePlan
+from .plan import SlidePlan
 from .text import add_run, paragraph_format, set_fonts, setup_frame, style_all_runs
 
 _BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE}
@@ -81,7 +81,7 @@ class Renderer:
         self._place(title, s.boxes["title"])
         tf = title.text_frame
         tf.clear()
-        setup_frame(tf, MSO_ANCHOR.BOTTOM if centred or s.layout == "Section Header" else MSO_ANCHOR.MIDDLE)
+        setup_frame(tf, MSO_ANCHOR.BOTTOM, s.title_size)  # the accent rule sits right under the title
         p = tf.paragraphs[0]
         paragraph_format(p, s.title_size, align=PP_ALIGN.CENTER if centred else PP_ALIGN.LEFT)
         add_run(p, s.title, s.title_size, self.theme.colours.heading.hex, self.theme.fonts.heading, self.lang,
@@ -120,28 +120,27 @@ class Renderer:
                                  autonum=int(para.marker.rstrip(".")), bullet_colour=c.accent.hex, align=align)
             else:
                 paragraph_format(p, size, space_before=gap, indent=indent, align=align)
-            if para.kind == "lead":
+            if para.kind == "lead":  # set apart by colour, not weight: the text was measured in the regular face
                 colour = c.heading.hex if s.kind != "title" else c.muted.hex
-                bold = s.kind in ("recommendation", "figures")
             if para.kind == "number" and para.marker.endswith("是") and not para.cont:
-                add_run(p, para.marker, size, c.accent.hex, self.theme.fonts.body, self.lang, bold=True)
+                add_run(p, para.marker, size, c.accent.hex, self.theme.fonts.body, self.lang)
             add_run(p, para.text, size, colour, self.theme.fonts.body, self.lang, bold=bold)
             set_fonts(p._p.get_or_add_endParaRPr(), self.theme.fonts.body, self.lang)
 
     def _footer(self, slide, s: SlidePlan, number: int) -> None:
         c = self.theme.colours
-        size = self.fitter_footer_size
+        size = s.boxes.get("footer_size", 12.0)
         box = slide.shapes.add_textbox(0, 0, 1, 1)
         box.name = "Footer"
         self._place(box, s.boxes["footer"])
-        setup_frame(box.text_frame, MSO_ANCHOR.BOTTOM)
+        setup_frame(box.text_frame, MSO_ANCHOR.BOTTOM, size)
         p = box.text_frame.paragraphs[0]
         paragraph_format(p, size)
         add_run(p, self.brief.running_title, size, c.muted.hex, self.theme.fonts.caption, self.lang)
         num = slide.shapes.add_textbox(0, 0, 1, 1)
         num.name = "Slide Number"
         self._place(num, s.boxes["number"])
-        setup_frame(num.text_frame, MSO_ANCHOR.BOTTOM)
+        setup_frame(num.text_frame, MSO_ANCHOR.BOTTOM, 12)
         p = num.text_frame.paragraphs[0]
         paragraph_format(p, 12, align=PP_ALIGN.RIGHT)
         r = add_run(p, str(number), 12, c.muted.hex, self.theme.fonts.caption, self.lang)
@@ -176,8 +175,6 @@ class Renderer:
         left, top, width, height = box
         shape.left, shape.top, shape.width, shape.height = Pt(left), Pt(top), Pt(width), Pt(height)
 
-    fitter_footer_size = 12.0
-
     # ------------------------------------------------------------ properties
     def properties(self) -> None:
         """Core properties from the brief, dates from the brief (never the clock), no python-pptx leftovers."""
@@ -200,3 +197,20 @@ class Renderer:
         if self.when is not None:
             cp.created = self.when.replace(tzinfo=None)
             cp.modified = self.when.replace(tzinfo=None)
+        self._app_properties()
+
+    def _app_properties(self) -> None:
+        """The default template's docProps/app.xml claims a 4:3 Mac deck of 0 slides: state the truth."""
+        n = len(self.prs.slides)
+        w, h = self.theme.slides.width, self.theme.slides.height
+        fmt = "Widescreen" if abs(w / h - 16 / 9) < 0.01 else "Custom"
+        xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+               '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+               'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+               f"<TotalTime>0</TotalTime><Application>brief</Application><PresentationFormat>{fmt}"
+               f"</PresentationFormat><Slides>{n}</Slides><Notes>{n}</Notes><HiddenSlides>0</HiddenSlides>"
+               "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+               "<HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0000</AppVersion></Properties>")
+        for part in self.prs.part.package.iter_parts():
+            if str(part.partname) == "/docProps/app.xml":
+                part._blob = xml.encode()

@@ -14,7 +14,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from ..theme import FontRole
-from .geometry import INSET_X, INSET_Y
+from .geometry import DESCENT, INSET_X, INSET_Y, PITCH
 
 # Children of a:rPr / a:defRPr that must come after the font elements (schema order).
 _AFTER_FONTS = {qn(t) for t in ("a:sym", "a:hlinkClick", "a:hlinkMouseOver", "a:rtl", "a:extLst")}
@@ -48,12 +48,15 @@ def set_fonts(rpr, role: FontRole, language: str) -> None:
         rpr.set("altLang", alt)
 
 
-def setup_frame(tf, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP) -> None:
-    """No autofit (we fitted), word wrap on, the insets the measurement assumed."""
+def setup_frame(tf, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP, size: float = 0.0) -> None:
+    """No autofit (we fitted), word wrap on, the insets the measurement assumed.
+
+    A bottom-anchored frame of ``size``-point text keeps its last line's descent inside the frame."""
     tf.word_wrap = True
     tf.auto_size = MSO_AUTO_SIZE.NONE
     tf.margin_left = tf.margin_right = Pt(INSET_X)
-    tf.margin_top = tf.margin_bottom = Pt(INSET_Y)
+    tf.margin_top = Pt(INSET_Y)
+    tf.margin_bottom = Pt(INSET_Y + (DESCENT * size if anchor == MSO_ANCHOR.BOTTOM else 0.0))
     tf.vertical_anchor = anchor
 
 
@@ -72,11 +75,13 @@ def paragraph_format(p, size: float, *, space_before: float = 0.0, indent: float
     for child in list(ppr):
         if child.tag in _PPR_ORDER[:-2]:
             ppr.remove(child)
+    # LibreOffice hangs 、，。 past the right edge by default (Asian typography); we measured without it.
+    ppr.set("hangingPunct", "0")
     ppr.set("marL", str(int(Pt(indent))))
     ppr.set("indent", str(-int(Pt(indent)) if hanging else 0))
     els = []
     ln = etree.Element(qn("a:lnSpc"))
-    _sub(ln, "a:spcPts", val=int(round(size * 1.2 * 100)))
+    _sub(ln, "a:spcPts", val=int(round(size * PITCH * 100)))
     els.append(ln)
     sb = etree.Element(qn("a:spcBef"))
     _sub(sb, "a:spcPts", val=int(round(space_before * 100)))

@@ -1,0 +1,188 @@
+"""The PDF builder's parts: Chinese line breaking on a narrow column, the font cache, coverage, errors."""
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import pytest
+
+from builders.build import build_brief
+from builders.diagnostics import Log
+from builders.errors import MissingDependency
+from builders.fonts import resolve
+from builders.linebreak import NO_LINE_END, NO_LINE_START
+from builders.loader import load_brief
+from builders.theme import load_theme
+
+from .conftest import BRIEFS, SAMPLE
+
+
+def _texts(brief) -> list[str]:
+    out = []
+    for section in (brief.status, brief.challenges):
+        if section:
+            out += section.body.paragraphs
+    for item in (*brief.cases, *brief.lessons, *brief.recommendations):
+        out += item.body.paragraphs
+    out += [a for r in brief.recommendations for a in r.actions]
+    return out + list(brief.summary.paragraphs)
+
+
+@pytest.fixture(scope="module")
+def zh_styles():
+    from builders.build_pdf import kinsoku
+    from builders.build_pdf.coverage import FontSet
+    from builders.build_pdf.styles import make_styles
+
+    brief, _ = load_brief(SAMPLE)
+    theme, _ = load_theme("default")
+    kinsoku.install()
+    fonts = FontSet(theme, Log("test", "pdf"), cjk=True)
+    texts = _texts(brief)
+    for t in texts:
+        fonts.use("body", t, "test")
+    fonts.register()
+    return brief, theme, fonts, make_styles(brief, theme, fonts), texts
+
+
+def _lines(paragraph):
+    for line in paragraph.blPara.lines:
+        yield "".join(w.text for w in line.words), line
+
+
+@pytest.mark.parametrize("chars_per_line", [5, 7, 9, 13, 17])
+def test_narrow_column_respects_the_line_breaking_rules(zh_styles, chars_per_line):
+    from reportlab.platypus import Paragraph
+
+    brief, theme, fonts, styles, texts = zh_styles
+    style = styles["body"]
+    width = chars_per_line * style.fontSize + style.firstLineIndent
+    count = 0
+    for text in texts:
+        p = Paragraph(fonts.markup("body", text), style)
+        p.wrap(width, 10_000)
+        got = ""
+        for s, line in _lines(p):
+            count += 1
+            got += s
+            assert s.strip(), "empty line"
+            assert s.lstrip()[0] not in NO_LINE_START, f"line starts with {s.lstrip()[0]!r}: {s}"
+            if len(s.strip()) > 1:
+                assert s.rstrip()[-1] not in NO_LINE_END, f"line ends with {s.rstrip()[-1]!r}: {s}"
+            assert line.currentWidth <= line.maxWidth + 0.01, f"line wider than the column: {s}"
+        assert got.replace(" ", "") == text.replace(" ", ""), "characters lost or reordered"
+    assert count > len(texts) * 2
+
+
+def test_chinese_lines_are_justified_and_indented(zh_styles):
+    brief, theme, fonts, styles, texts = zh_styles
+    style = styles["body"]
+    assert style.wordWrap == "CJK" and style.alignment == 4  # TA_JUSTIFY
+    assert style.firstLineIndent == pytest.approx(2 * style.fontSize)
+
+
+def test_english_has_no_indent_and_default_wrap():
+    from builders.build_pdf.coverage import FontSet
+    from builders.build_pdf.styles import make_styles
+
+    brief, _ = load_brief(BRIEFS["english"])
+    theme, _ = load_theme("default")
+    fonts = FontSet(theme, Log("test", "pdf"), cjk=False)
+    fonts.use("body", "abc", "x")
+    fonts.register()
+    style = make_styles(brief, theme, fonts)["body"]
+    assert style.wordWrap is None and style.firstLineIndent == 0 and not style.hyphenationLang
+
+
+def test_markup_is_escaped_and_fallback_fonts_are_named():
+    from builders.build_pdf.coverage import FontSet
+
+    theme, _ = load_theme("default")
+    log = Log("test", "pdf")
+    fonts = FontSet(theme, log)
+    text = 'a<b & <i>x</i> "q" 😀 \x00 𠀀'
+    fonts.use("body", text, "cases[x].body")
+    fonts.register()
+    m = fonts.markup("body", text)
+    assert "<i>" not in m and "&lt;i&gt;" in m and "&amp;" in m and "\x00" not in m
+    if theme.fonts.fallback:
+        assert '<font name="' in m  # the emoji comes from a fallback face
+    messages = [str(w) for w in log.warnings]
+    assert any("U+20000" in w and "cases[x].body" in w for w in messages)
+    assert "\U00020000" not in m  # never left to print as an empty box
+
+
+def test_font_cache_is_reused_and_written_where_asked(tmp_path, monkeypatch):
+    from builders.build_pdf import fontcache
+
+    monkeypatch.setenv("BRIEF_CACHE_DIR", str(tmp_path / "cache"))
+    theme, _ = load_theme("default")
+    font = resolve(theme.fonts.body.pdf)
+    chars = "京津冀协同创新，。ABC"
+    t0 = time.perf_counter()
+    first = fontcache.truetype_subset(font, chars)
+    cold = time.perf_counter() - t0
+    assert first.parent == tmp_path / "cache" / "fonts"
+    mtime = first.stat().st_mtime_ns
+    t0 = time.perf_counter()
+    again = fontcache.truetype_subset(font, "".join(reversed(chars)))  # same set, other order
+    warm = time.perf_counter() - t0
+    assert again == first and again.stat().st_mtime_ns == mtime
+    assert warm < cold
+    assert not [p for p in first.parent.iterdir() if p.name.startswith(".tmp-")]
+    other = fontcache.truetype_subset(font, chars + "省")
+    assert other != first
+    from fontTools.ttLib import TTFont
+
+    tt = TTFont(str(first))
+    assert "glyf" in tt and "CFF " not in tt and "VORG" not in tt
+    assert tt["post"].formatType == 3.0
+
+
+def test_cache_dir_follows_xdg(monkeypatch, tmp_path):
+    from builders.build_pdf.fontcache import cache_dir
+
+    monkeypatch.delenv("BRIEF_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_dir() == tmp_path / "brief" / "fonts"
+
+
+def test_a_missing_font_is_one_clear_error(tmp_path):
+    brief, _ = load_brief(BRIEFS["minimal"])
+    theme, _ = load_theme("default")
+    fonts = theme.fonts
+    bad = dataclasses.replace(theme, fonts=dataclasses.replace(
+        fonts, body=dataclasses.replace(fonts.body, pdf="No Such Font Family XYZ")))
+    with pytest.raises(MissingDependency, match="No Such Font Family XYZ"):
+        build_brief(brief, bad, tmp_path, ["pdf"], parallel=False)
+    assert not any(tmp_path.iterdir()), "a failed build leaves no file behind"
+    missing_file = dataclasses.replace(theme, fonts=dataclasses.replace(
+        fonts, fallback=(str(tmp_path / "nowhere.ttf"),)))
+    with pytest.raises(MissingDependency, match="nowhere.ttf"):
+        build_brief(brief, missing_file, tmp_path, ["pdf"], parallel=False)
+
+
+def test_dates_come_from_the_brief_or_source_date_epoch(tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    brief, _ = load_brief(BRIEFS["minimal"])  # no date in the brief
+    theme, _ = load_theme("default")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
+    out = build_brief(brief, theme, tmp_path, ["pdf"], parallel=False).outputs[0]
+    assert PdfReader(out).metadata["/CreationDate"].startswith("D:20231114221320")
+
+
+@pytest.mark.parametrize("kind", ["column", "bar", "line", "pie"])
+def test_every_chart_kind_draws_in_embedded_fonts(zh_styles, kind):
+    from reportlab.graphics import renderPDF
+
+    from builders.build_pdf.chart import draw_chart
+    from builders.model import Datum, Figure
+
+    brief, theme, fonts, styles, texts = zh_styles
+    figure = Figure("f", "标题", (Datum(83.1, year=2014), Datum(356.9, year=2022), Datum(12.5, label="其他")),
+                    unit="亿元", chart=kind)
+    d = draw_chart(brief, theme, fonts, figure, 400)
+    assert 0 < d.width <= 400 and d.height > 0
+    pdf = renderPDF.drawToString(d)
+    assert b"Helvetica" not in pdf
