@@ -64,4 +64,10 @@ def _push(lines: list[str], line: str, tok: str, max_width: float, width: Callab
         lines.append(line.rstrip())
         return tok
     lines.append(head.rstrip())
-    return carry.lstrip()
+    carry = carry.lstrip()
+    if width(carry) > max_width:  # a carried bracket made the next word too wide: split it by character
+        line = ""
+        for ch in carry:
+            line = _push(lines, line, ch, max_width, width)
+        return line
+    return carry

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from .locale import heading, heading_number, labels
+from .i18n import heading, heading_number, labels
 from .model import Brief
 from .theme import Theme
 

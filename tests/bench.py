@@ -59,7 +59,7 @@ def _blocks(text: Text, md: bool) -> list[str]:
 
 
 def _sections(brief: Brief) -> list[tuple[int, str, list[str]]]:
-    from builders.locale import heading
+    from builders.i18n import heading
 
     secs = [(1, heading(brief, "summary"), [brief.summary])]
     if brief.status:

@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 
 from builders.build_docx.text import clean
 from builders.loader import load_brief
-from builders.locale import format_value, labels
+from builders.i18n import format_value, labels
 from builders.outline import outline
 from builders.reproducible import document_datetime
 from builders.theme import load_theme
@@ -179,6 +179,22 @@ def test_fonts_and_languages_come_from_theme_and_brief(built, key, theme):
     everything = "".join(package.values())
     assert "ＭＳ" not in everything and "ja-JP" not in everything and 'script="Jpan"' not in everything
     assert th.fonts.body.east_asian in package["word/theme/theme1.xml"]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("key", KEYS)
+def test_every_run_names_both_faces_and_the_language(built, key, theme):
+    """Runs carry fonts and languages themselves, not only through styles (WPS reads the run first)."""
+    brief, th = _brief(key), _theme(theme)
+    doc = docx.Document(str(built(key, theme, "docx")))
+    roles = {(r.latin, r.east_asian) for r in (th.fonts.heading, th.fonts.body, th.fonts.caption)}
+    runs = list(doc.element.body.iter(qn("w:r")))
+    assert runs
+    for r in runs:
+        fonts = r.find(f"{W}rPr/{W}rFonts")
+        lang = r.find(f"{W}rPr/{W}lang")
+        assert fonts is not None and (fonts.get(qn("w:ascii")), fonts.get(qn("w:eastAsia"))) in roles
+        assert lang is not None and brief.language in (lang.get(qn("w:val")), lang.get(qn("w:eastAsia")))
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -201,7 +201,7 @@ def test_render_long_cover_stays_on_one_page(built, theme, tmp_path):
     for author in brief.authors:
         assert re.sub(r"\s", "", author.name) in first
     assert re.sub(r"\s", "", clean(brief.title))[:20] in first
-    from builders.locale import labels
+    from builders.i18n import labels
     assert labels(brief.language).contents in second
 
 

@@ -17,7 +17,7 @@ from builders.build import build_brief
 from builders.fonts import metrics
 from builders.linebreak import NO_LINE_START
 from builders.loader import load_brief
-from builders.locale import labels
+from builders.i18n import labels
 from builders.outline import outline
 from builders.theme import load_theme
 

@@ -11,7 +11,7 @@ from builders.build_pptx import slides as fitted_slides
 from builders.build_pptx.measure import Fitter, split_para
 from builders.build_pptx.plan import Para, plan, sentences
 from builders.loader import load_brief
-from builders.locale import labels
+from builders.i18n import labels
 from builders.outline import outline
 from builders.theme import load_theme
 
@@ -199,3 +199,15 @@ def test_other_slide_sizes_fit_too(key):
             assert 0 <= box[0] and box[0] + box[2] <= 720.01 and 0 <= box[1] and box[1] + box[3] <= 540.01
         if s.paras:
             assert fitter.height(s.paras, s.boxes["body"][2], s.body_size) <= s.boxes["body"][3]
+
+
+def test_safe_wrap_never_returns_a_line_wider_than_asked():
+    """linebreak.wrap can carry an opening quote onto a word that then overfills a narrow line."""
+    from builders.build_pptx.measure import safe_wrap
+
+    width = lambda s: 10.0 * len(s)  # noqa: E731 - every character 10 pt wide
+    text = "ab “Boston” and “birthplace” 京津冀“协同”创新，。"
+    for avail in (30, 50, 70, 90, 120):
+        lines = safe_wrap(text, avail, width)
+        assert all(width(line) <= avail for line in lines), (avail, lines)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")

@@ -11,7 +11,7 @@ import math
 from PIL import Image, ImageDraw
 
 from ..diagnostics import Log
-from ..locale import format_value
+from ..i18n import format_value
 from ..model import Brief, Figure
 from ..theme import Theme
 from .glyphs import Faces

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Log
-from ..locale import labels
+from ..i18n import labels
 from ..model import Brief, Case, Lesson, ListBlock, Recommendation, Section, Text
 from ..outline import Node
 from ..theme import Theme

@@ -4,7 +4,7 @@ from __future__ import annotations
 from docx.shared import Pt
 
 from ..diagnostics import Log
-from ..locale import labels
+from ..i18n import labels
 from ..model import Brief
 from ..outline import Node
 from ..reproducible import document_datetime

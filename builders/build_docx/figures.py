@@ -11,7 +11,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 
 from ..diagnostics import Log
-from ..locale import format_value, labels
+from ..i18n import format_value, labels
 from ..model import Brief, Figure
 from ..theme import Theme
 from . import chart, fields, xml

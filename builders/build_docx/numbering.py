@@ -9,7 +9,7 @@ from __future__ import annotations
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from ..locale import list_number
+from ..i18n import list_number
 from ..model import Brief
 from ..theme import Theme
 

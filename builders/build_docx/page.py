@@ -7,7 +7,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from ..locale import labels
+from ..i18n import labels
 from ..model import Brief
 from ..theme import Theme
 from . import fields, measure, xml

@@ -46,8 +46,39 @@ def render(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
     content.Body(doc, brief, theme, log, bookmarks).write(nodes)
     page.header_footer(section, brief, theme, header=not (template and has_header(section)),
                        footer=not (template and has_header(section, footer=True)))
+    if not template:
+        _fonts_on_runs(doc, brief, theme)
     doc.save(str(path))
     normalize_zip(Path(path), document_datetime(brief))
+
+
+def _fonts_on_runs(doc, brief: Brief, theme: Theme) -> None:
+    """Every run names its style's Latin and East Asian faces and the brief's languages, as well as the
+    style: WPS and older Word builds resolve East Asian text by the run's own ``w:rFonts`` first."""
+    from . import xml
+
+    names = {s.get(qn("w:styleId")): (s.find(qn("w:name")).get(qn("w:val")) if s.find(qn("w:name")) is not None else "")
+             for s in doc.styles.element.findall(qn("w:style"))}
+    latin, east = styles.languages(brief)
+    parts = [doc.element.body]
+    for section in doc.sections:
+        for hf in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if not hf.is_linked_to_previous:
+                parts.append(hf._element)
+    for part in parts:
+        for p in part.iter(qn("w:p")):
+            style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            role = styles.role_of(names.get(style.get(qn("w:val")) if style is not None else "Normal", "Normal"), theme)
+            for r in p.iter(qn("w:r")):
+                rpr = r.find(qn("w:rPr"))
+                if rpr is None:
+                    rpr = r.makeelement(qn("w:rPr"), {})
+                    r.insert(0, rpr)
+                if rpr.find(qn("w:rFonts")) is None:
+                    xml.set_fonts(rpr, role, east_asian_hint=brief.is_cjk)
+                if rpr.find(qn("w:lang")) is None:
+                    xml.set_lang(rpr, latin, east)
+                xml.tidy_rpr(rpr)
 
 
 def _bookmark_names(nodes) -> dict[int, str]:

@@ -59,7 +59,8 @@ def apply(doc, brief: Brief, theme: Theme, log: Log, from_template: bool) -> Non
     _toc(styles, brief, theme)
 
 
-def _role_of(name: str, theme: Theme) -> FontRole:
+def role_of(name: str, theme: Theme) -> FontRole:
+    """The font role (heading, caption, body) a style of this name takes."""
     lowered = name.lower()
     if lowered.startswith(("heading", "title", "subtitle", "cover title", "toc heading")):
         return theme.fonts.heading
@@ -76,7 +77,7 @@ def _fonts_everywhere(doc, theme: Theme, hint: bool) -> None:
         name = name_el.get(qn("w:val")) if name_el is not None else ""
         if kind in ("paragraph", "character"):
             rpr = xml.child(style, "w:rPr")
-            xml.set_fonts(rpr, _role_of(name, theme), hint)
+            xml.set_fonts(rpr, role_of(name, theme), hint)
             xml.tidy_rpr(rpr)
         else:
             for rfonts in style.iter(qn("w:rFonts")):

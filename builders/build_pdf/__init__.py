@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..diagnostics import Log
-from ..locale import labels
+from ..i18n import labels
 from ..model import Brief
 from ..reproducible import document_datetime
 from ..theme import Theme

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, Optional, Union
 
-from ..locale import format_value, labels, list_number
+from ..i18n import format_value, labels, list_number
 from ..model import Brief, Figure, ListBlock, Paragraph, Text
 from ..outline import Node, outline
 from ..theme import Theme

@@ -16,15 +16,15 @@ from typing import Optional
 
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from ..linebreak import wrap
-from ..locale import format_value
+from ..i18n import format_value
 from ..model import Brief, Figure
 from ..reproducible import zip_timestamp
 from ..theme import Theme
+from .measure import safe_wrap
 from .text import set_fonts
 
 TYPES = {
@@ -77,6 +77,7 @@ def add_chart(slide, fig: Figure, box: tuple[float, float, float, float], theme:
     _fonts_in(labels._element.find(qn("c:txPr")), role, brief.language)
     colours = theme.colours.chart
     if fig.chart == "pie":
+        labels.position = XL_LABEL_POSITION.OUTSIDE_END  # dark slices would swallow dark labels
         chart.has_legend = True
         chart.legend.position = XL_LEGEND_POSITION.RIGHT
         chart.legend.include_in_layout = False
@@ -93,6 +94,8 @@ def add_chart(slide, fig: Figure, box: tuple[float, float, float, float], theme:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = RGBColor.from_string(colours[0].hex)
             plot.gap_width = 80
+        if fig.chart == "bar":  # bars are drawn bottom-up: reverse them so the first datum reads first
+            chart.category_axis.reverse_order = True
         axis = chart.value_axis
         axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(theme.colours.rule.hex)
         axis.format.line.fill.background()
@@ -112,7 +115,7 @@ def _title(chart, fig: Figure, brief: Brief, theme: Theme, width: float, fitter)
     avail = width * 0.9
     while size > theme.sizes.slide_min and fitter.title_faces.width(text, size) > avail:  # bold, like the title
         size -= 1
-    lines = wrap(text, avail, fitter.title_faces.fn(size)) or [text]
+    lines = safe_wrap(text, avail, fitter.title_faces.fn(size)) or [text]
     chart.has_title = True
     tf = chart.chart_title.text_frame
     tf.text = "\n".join(lines)

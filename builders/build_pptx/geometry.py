@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 INSET_X = 7.2  # text frame insets written on every frame: 0.1 in left/right, 0.05 in top/bottom
 INSET_Y = 3.6
-GAP = 10.0  # between the title and the body
+GAP = 14.0  # between the title and the body: room for the accent rule
 PITCH = 1.2  # line pitch as a multiple of the size (written as exact spacing by text.py)
 # Glyph boxes (pdftotext, font bounding boxes) reach this far (in em) below the last line's pitch: measured
 # 0.15 em with Noto CJK at 20 and 39 pt in LibreOffice.  Heights include it; bottom-anchored frames

@@ -19,7 +19,7 @@ from typing import Callable, Optional
 
 from ..fonts import metrics
 from ..linebreak import wrap
-from ..locale import labels
+from ..i18n import labels
 from ..model import Brief
 from ..theme import FontRole, Theme
 from .geometry import DESCENT, INSET_X, INSET_Y, PITCH, Geometry
@@ -46,11 +46,13 @@ class Faces:
     """Per-character widths (in em) as the widest of several faces that cover the character."""
 
     def __init__(self, refs: list[str]):
-        self.metrics = []
-        for ref in refs:
+        """``refs[0]`` is the theme's own face: if it is missing, say so (MissingDependency names the
+        package).  The others (fallbacks, this machine's substitutes) only ever widen the measure."""
+        self.metrics = [metrics(refs[0])]
+        for ref in refs[1:]:
             try:
                 self.metrics.append(metrics(ref))
-            except Exception:  # a substitute that cannot be read: the theme's own face still measures
+            except Exception:  # noqa: BLE001 - an unreadable substitute: the theme's face still measures
                 continue
         self._em: dict[str, float] = {}
 
@@ -79,6 +81,28 @@ def faces_for(role: FontRole, fallback: tuple[str, ...], bold: bool) -> Faces:
     return Faces(refs)
 
 
+def safe_wrap(text: str, avail: float, width: Callable[[str], float]) -> list[str]:
+    """:func:`builders.linebreak.wrap`, then any line still wider than ``avail`` split by character.
+
+    wrap() carries an opening bracket down with the next word without re-measuring, so "“Boston" can
+    come out wider than a narrow line (found by fuzzing; reported).  A line that is too wide would make
+    LibreOffice or PowerPoint wrap once more than we counted, so it is never let through.
+    """
+    out: list[str] = []
+    for line in wrap(text, avail, width):
+        if width(line) <= avail:
+            out.append(line)
+            continue
+        piece = ""
+        for ch in line:
+            if piece and width(piece + ch) > avail:
+                out.append(piece)
+                piece = ""
+            piece += ch
+        out.append(piece)
+    return out
+
+
 class Fitter:
     """Measures titles and paragraphs for one theme."""
 
@@ -91,7 +115,7 @@ class Fitter:
 
     # ------------------------------------------------------------ titles
     def text_height(self, text: str, width: float, size: float, faces: Faces) -> float:
-        lines = wrap(text, width - 2 * INSET_X, faces.fn(size)) or [""]
+        lines = safe_wrap(text, width - 2 * INSET_X, faces.fn(size)) or [""]
         return len(lines) * PITCH * size + 2 * INSET_Y + DESCENT * size
 
     def fit_title(self, text: str, width: float, height: float, largest: float) -> tuple[float, float]:
@@ -128,7 +152,7 @@ class Fitter:
         key = (self.measured_text(para), round(avail, 3), size)
         got = self._wrapped.get(key)
         if got is None:  # splitting tries every size on the same paragraphs: remember the wrapping
-            got = self._wrapped[key] = wrap(key[0], avail, self.body_faces.fn(size)) or [""]
+            got = self._wrapped[key] = safe_wrap(key[0], avail, self.body_faces.fn(size)) or [""]
         return got
 
     @staticmethod

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Optional
 
-from ..locale import format_value, labels, list_number
+from ..i18n import format_value, labels, list_number
 from ..model import Brief, Case, Figure, Lesson, Recommendation, Section, Text
 from ..outline import Node, outline
 from ..theme import Theme
@@ -57,7 +57,8 @@ class SlidePlan:
     base_title: str = ""  # the title before any continuation mark
     title_size: float = 0.0
     body_size: float = 0.0
-    boxes: dict = field(default_factory=dict, compare=False)  # role -> (left, top, width, height) in points
+    # role (title, body, chart, footer, number) -> (left, top, width, height) in points; "footer_size" -> pt
+    boxes: dict = field(default_factory=dict, compare=False)
 
 
 _SENTENCE = re.compile(r"(?<=[。！？；!?])|(?<=[.;])\s+(?=[A-Z0-9“\"(（])")

@@ -74,7 +74,7 @@ def pdf_text(path: Path) -> Extracted:
 
 def run(cmd: list[str], package: str) -> str:
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, encoding="utf-8", errors="replace")
     except FileNotFoundError:
         raise MissingDependency(f"{cmd[0]} is needed: apt-get install {package}") from None
     if proc.returncode != 0:
