@@ -20,7 +20,7 @@ SYSDEPS_OK   := $(VENV)/.sysdeps-build
 SYSDEPS_TEST := $(VENV)/.sysdeps-test
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup sysdeps check test themes dist preview verify watch bench test-long clean distclean schema
+.PHONY: all help setup sysdeps check test themes dist preview verify watch bench test-long templates clean distclean schema
 
 all: $(OUTPUTS) ## Build every brief in source/ with THEME (default: default) into out/THEME/
 
@@ -79,6 +79,9 @@ bench: | $(VENV_OK) $(SYSDEPS_OK) ## Benchmarks: our build times and memory agai
 
 test-long: | $(VENV_OK) $(SYSDEPS_OK) $(SYSDEPS_TEST) ## The property-based hostile-input tests with many more examples
 	@HYPOTHESIS_PROFILE=long HYPOTHESIS_RAW_EXAMPLES=5000 $(BIN)/python -m pytest -q tests/test_hostile.py
+
+templates: | $(VENV_OK) ## Regenerate the corporate theme's example .docx and .pptx templates
+	@$(BIN)/python -m builders.templates themes/corporate
 
 schema: | $(VENV_OK) ## Regenerate the JSON Schemas of briefs and themes
 	@$(BRIEF) schema brief > source/brief.schema.json

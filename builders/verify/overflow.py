@@ -37,7 +37,10 @@ def shape_boxes(pptx: Path) -> tuple[list[list[Box]], Box]:
     pages = []
     for slide in prs.slides:
         boxes = []
-        for shape in slide.shapes:
+        # A template's master and layout drawings (a wordmark, say) appear on the slide too.
+        inherited = [sh for sh in (*slide.slide_layout.shapes, *slide.slide_layout.slide_master.shapes)
+                     if not sh.is_placeholder]
+        for shape in (*slide.shapes, *inherited):
             if shape.width is None or shape.left is None:
                 continue
             if shape.has_text_frame or getattr(shape, "has_chart", False) or getattr(shape, "has_table", False):
