@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as _dt
 from pathlib import Path
 from typing import Optional, Union
 
@@ -197,7 +197,7 @@ class Brief:
     language: str = "zh-CN"
     subtitle: Optional[str] = None
     short_title: Optional[str] = None
-    date: Optional[date] = None
+    date: Optional[_dt.date] = None
     keywords: tuple[str, ...] = ()
     headings: Headings = field(default_factory=Headings)
     status: Optional[Section] = None

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from .errors import Diagnostic, InputError, ThemeNotFound
-from .schema import Bool, Field, ListOf, Number, Obj, OneOf, Str
+from .schema import Bool, Field, ListOf, Number, Obj, Str
 from .yamlsource import load
 
 THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"

@@ -16,7 +16,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..fonts import FontFile
+from ..fonts import FontFile, cache_root, codepoints, file_key
 
 # Bump when the conversion changes, so stale cache entries are never reused.
 CACHE_VERSION = "2"
@@ -25,14 +25,8 @@ MAX_ERR = 1.0
 
 
 def cache_dir() -> Path:
-    """``$BRIEF_CACHE_DIR``, else ``$XDG_CACHE_HOME/brief``, else ``~/.cache/brief`` (``fonts`` beneath it)."""
-    explicit = os.environ.get("BRIEF_CACHE_DIR", "").strip()
-    if explicit:
-        base = Path(explicit)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-        base = Path(xdg) / "brief" if xdg else Path.home() / ".cache" / "brief"
-    return base / "fonts"
+    """Converted subsets live in ``fonts/`` under the shared cache root (see :func:`builders.fonts.cache_root`)."""
+    return cache_root() / "fonts"
 
 
 def cache_key(font: FontFile, chars: str) -> str:
@@ -43,54 +37,15 @@ def cache_key(font: FontFile, chars: str) -> str:
 
 
 def _file_key(font: FontFile) -> str:
-    st = font.path.stat()
-    h = hashlib.sha256()
-    for part in (CACHE_VERSION, str(font.path.resolve()), str(st.st_size), str(st.st_mtime_ns), str(font.index)):
-        h.update(part.encode("utf-8") + b"\0")
-    return h.hexdigest()[:24]
+    return file_key(font, CACHE_VERSION)
 
 
 @functools.lru_cache(maxsize=None)
 def covered(font: FontFile) -> frozenset[int]:
-    """The code points ``font`` maps, cached on disk as ranges: decoding a CJK cmap with fontTools
-    costs ~0.25 s a face, most of a warm build."""
-    target = cache_dir() / f"cmap-{font.path.stem}-{font.index}-{_file_key(font)}.txt"
-    if target.is_file():
-        points: set[int] = set()
-        for line in target.read_text("ascii").split():
-            a, _, b = line.partition("-")
-            points.update(range(int(a, 16), int(b or a, 16) + 1))
-        return frozenset(points)
-    from fontTools.ttLib import TTFont
-
-    tt = TTFont(str(font.path), fontNumber=font.index, lazy=True)
-    points = set((tt.getBestCmap() or {}).keys())
-    tt.close()
-    ranges, start, prev = [], None, None
-    for cp in sorted(points):
-        if start is None:
-            start = prev = cp
-        elif cp == prev + 1:
-            prev = cp
-        else:
-            ranges.append((start, prev))
-            start = prev = cp
-    if start is not None:
-        ranges.append((start, prev))
-    _write_atomic(target, "\n".join(f"{a:X}-{b:X}" for a, b in ranges).encode("ascii"))
-    return frozenset(points)
+    """The code points ``font`` maps (cached on disk with its metrics)."""
+    return codepoints(font)
 
 
-def _write_atomic(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def truetype_subset(font: FontFile, chars: str) -> Path:
