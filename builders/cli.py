@@ -27,9 +27,21 @@ def _formats(value: str) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
-def _parser() -> argparse.ArgumentParser:
+def _common(sub, name: str, help: str, description: str, out_help: str, to_help: str | None = None):
+    """A sub-command taking briefs, a theme, an output folder and (optionally) formats."""
     from .theme import DEFAULT_THEME
 
+    p = sub.add_parser(name, help=help, description=description)
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--theme", default=DEFAULT_THEME,
+                   help=f"theme name or theme file (default: {DEFAULT_THEME}); see 'brief themes'")
+    if to_help:
+        p.add_argument("--to", type=_formats, default=None, metavar="FORMATS", help=to_help)
+    p.add_argument("--out", type=Path, default=None, metavar="DIR", help=f"{out_help} (default: out/<theme>)")
+    return p
+
+
+def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="brief",
         description="Turn a YAML policy brief into a Word report, a PowerPoint deck and a print-ready PDF.",
@@ -42,41 +54,27 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    b = sub.add_parser("build", help="build the documents of briefs", description=(
+    b = _common(sub, "build", "build the documents of briefs", (
         "Build the report (docx), the deck (pptx) and the PDF of each brief into OUT/<theme>/. "
-        "Outputs are replaced only when every format built; a failed build keeps the previous files."))
-    b.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    b.add_argument("--theme", default=DEFAULT_THEME, help=f"theme name (default: {DEFAULT_THEME}); see 'brief themes'")
-    b.add_argument("--to", type=_formats, default=None, metavar="FORMATS",
-                   help="comma-separated formats: docx,pptx,pdf (default: all)")
-    b.add_argument("--out", type=Path, default=None, metavar="DIR",
-                   help="output directory (default: out/<theme>)")
+        "Outputs are replaced only when every format built; a failed build keeps the previous files."),
+        "output directory", "comma-separated formats: docx,pptx,pdf (default: all)")
     b.add_argument("--strict", action="store_true", help="fail on any warning (content that could not be rendered)")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
 
-    v = sub.add_parser("verify", help="check that the built outputs carry the whole brief and look right", description=(
+    v = _common(sub, "verify", "check that the built outputs carry the whole brief and look right", (
         "Read the built report, deck and PDF back: every section, case study, recommendation and paragraph "
         "present and in order; fonts embedded and every character in a font; no slide text outside its box "
-        "(rendered through LibreOffice); each file opens. Prints a table per format; exit 1 on any failure."))
-    v.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    v.add_argument("--theme", default=DEFAULT_THEME, help=f"theme the outputs were built with (default: {DEFAULT_THEME})")
-    v.add_argument("--to", type=_formats, default=None, metavar="FORMATS", help="formats to check (default: all)")
-    v.add_argument("--out", type=Path, default=None, metavar="DIR", help="where the outputs are (default: out/<theme>)")
+        "(rendered through LibreOffice); each file opens. Prints a table per format; exit 1 on any failure."),
+        "where the outputs are", "formats to check (default: all)")
     v.add_argument("--no-render", action="store_true", help="skip the LibreOffice checks (faster)")
 
-    w = sub.add_parser("watch", help="rebuild whenever a brief or a theme is saved", description=(
+    _common(sub, "watch", "rebuild whenever a brief or a theme is saved", (
         "Build, then rebuild the outputs each time the brief or a theme file is saved; one line per rebuild "
-        "with what changed and how long it took. A broken save keeps the previous outputs."))
-    w.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    w.add_argument("--theme", default=DEFAULT_THEME, help=f"theme name (default: {DEFAULT_THEME})")
-    w.add_argument("--out", type=Path, default=None, metavar="DIR", help="output directory (default: out/<theme>)")
+        "with what changed and how long it took. A broken save keeps the previous outputs."), "output directory")
 
-    pv = sub.add_parser("preview", help="write contact sheets of the built outputs", description=(
+    _common(sub, "preview", "write contact sheets of the built outputs", (
         "Write contact-sheet PNGs of the report's pages, the deck's slides and the PDF's pages into "
-        "OUT/preview/ (LibreOffice and poppler)."))
-    pv.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    pv.add_argument("--theme", default=DEFAULT_THEME, help=f"theme the outputs were built with (default: {DEFAULT_THEME})")
-    pv.add_argument("--out", type=Path, default=None, metavar="DIR", help="where the outputs are (default: out/<theme>)")
+        "OUT/preview/ (LibreOffice and poppler)."), "where the outputs are")
 
     sub.add_parser("themes", help="list the available themes", description="List the themes, one per line, with their audience.")
 

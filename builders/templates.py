@@ -62,10 +62,7 @@ def make_docx(path: Path) -> Path:
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
-    props = doc.core_properties
-    props.author, props.title, props.last_modified_by = HOUSE, f"{HOUSE} reference document", HOUSE
-    props.created = props.modified = STAMP.replace(tzinfo=None)
-    props.revision = 1
+    _house_properties(doc.core_properties, "reference document")
     doc.save(str(path))
     normalize_zip(path, STAMP)
     return path
@@ -110,13 +107,17 @@ def make_pptx(path: Path) -> Path:
     for layout in prs.slide_layouts:
         for ph in layout.placeholders:
             ph.left, ph.width = Emu(int(ph.left * w / 9144000)), Emu(int(ph.width * w / 9144000))
-    props = prs.core_properties
-    props.author, props.title, props.last_modified_by = HOUSE, f"{HOUSE} slide template", HOUSE
-    props.created = props.modified = STAMP.replace(tzinfo=None)
-    props.revision = 1
+    _house_properties(prs.core_properties, "slide template")
     prs.save(str(path))
     normalize_zip(path, STAMP)
     return path
+
+
+def _house_properties(props, what: str) -> None:
+    """Fixed authorship and dates: the files are reproducible to the byte."""
+    props.author, props.title, props.last_modified_by = HOUSE, f"{HOUSE} {what}", HOUSE
+    props.created = props.modified = STAMP.replace(tzinfo=None)
+    props.revision = 1
 
 
 def main(argv: list[str]) -> int:
