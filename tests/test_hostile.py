@@ -10,7 +10,6 @@ import re
 import zipfile
 from pathlib import Path
 
-import pytest
 import yaml
 
 from hypothesis import HealthCheck, example, given, settings

@@ -1,7 +1,6 @@
 """The example corporate templates: made by our code, reproducible, and used by the corporate theme."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import docx
 from pptx import Presentation
