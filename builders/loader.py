@@ -41,7 +41,25 @@ def _datum_rule(values: dict, node, ctx: Context, path: str) -> None:
 
 
 def _figure_rule(values: dict, node, ctx: Context, path: str) -> None:
-    if values.get("chart"):
+    from .assets import IMAGE_SUFFIXES, check_image, confined
+
+    where = lambda key: next((v for k, v in node.value if getattr(k, "value", None) == key), node)  # noqa: E731
+    if "data" not in values and "image" not in values:
+        ctx.error(node, path, "a figure needs 'data' (a table or chart) or an 'image'")
+    if "data" in values and "image" in values:
+        ctx.error(where("image"), f"{path}.image", "a figure is either data or an image; make two figures")
+    if values.get("chart") and "data" not in values:
+        ctx.error(where("chart"), f"{path}.chart", "a chart needs 'data'")
+    if "image" in values:
+        if "alt" not in values:
+            ctx.error(node, path, "an image needs 'alt': a description for readers who cannot see it")
+        image, why = confined(values["image"], ctx.file, IMAGE_SUFFIXES)
+        why = why or check_image(image)
+        if why:
+            ctx.error(where("image"), f"{path}.image", why)
+        else:
+            values["image"] = image
+    if values.get("chart") and "data" in values:
         units = {d.unit or values.get("unit") for d in values["data"]}
         if len(units) > 1:
             ctx.error(node, path, f"a charted figure needs one unit for all its data; got {', '.join(sorted(map(str, units)))}")
@@ -74,9 +92,11 @@ FIGURE = Obj(
         "chart": Field(Str(description="Draw a chart of this kind; omit for a table only.", enum=("column", "bar", "line", "pie"))),
         "source": Field(_line("Where the numbers come from.")),
         "note": Field(_line("A note printed under the figure.")),
-        "data": Field(ListOf(DATUM, min_items=1, convert=tuple), required=True),
+        "data": Field(ListOf(DATUM, min_items=1, convert=tuple)),
+        "image": Field(_line("A PNG or JPEG beside the brief (instead of data); checked before it is decoded.")),
+        "alt": Field(_line("What the image shows, for readers who cannot see it (required with image).")),
     },
-    build=lambda data, **kw: m.Figure(data=tuple(data), **kw),
+    build=m.Figure,
     rule=_figure_rule,
     title="Figure",
 )

@@ -124,15 +124,17 @@ class Datum:
 
 @dataclass(frozen=True)
 class Figure:
-    """Numbers worth a table and, when ``chart`` is set, a chart."""
+    """Numbers worth a table and, when ``chart`` is set, a chart; or a picture (``image`` with ``alt``)."""
 
     id: str
     title: str
-    data: tuple[Datum, ...]
+    data: tuple[Datum, ...] = ()
     unit: Optional[str] = None
     chart: Optional[str] = None  # "column" | "bar" | "line" | "pie"
     source: Optional[str] = None
     note: Optional[str] = None
+    image: Optional[Path] = None  # a checked PNG or JPEG inside the project or the brief's folder
+    alt: Optional[str] = None  # the picture's description for screen readers
 
     def unit_of(self, datum: Datum) -> Optional[str]:
         return datum.unit or self.unit

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+from .assets import confined
 from .errors import Diagnostic, InputError, ThemeNotFound
 from .schema import Bool, Field, ListOf, Number, Obj, Str
 from .yamlsource import load
@@ -164,34 +165,12 @@ class Theme:
 
 # ---------------------------------------------------------------- the schema
 
-PROJECT_DIR = THEMES_DIR.parent
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 TEMPLATE_SUFFIXES = {"docx": (".docx", ".dotx"), "pptx": (".pptx", ".potx")}
-MACRO_SUFFIXES = (".docm", ".dotm", ".pptm", ".potm", ".xlsm")
-
-
-def safe_path(value: str, base_file: str, allowed: tuple[str, ...]) -> tuple[Path | None, str | None]:
-    """Resolve ``value`` relative to ``base_file``; (path, None) if it is a permitted file, else (None, why).
-
-    Files a theme points to must lie inside the project or the theme's own folder: no ``../`` escapes,
-    no absolute paths elsewhere, no macro-enabled Office files.
-    """
-    suffix = Path(value.split("#", 1)[0]).suffix.lower()
-    if suffix in MACRO_SUFFIXES:
-        return None, f"{value!r} is a macro-enabled file; macro-enabled templates are refused (save it as {allowed[0]})"
-    if suffix not in allowed:
-        return None, f"{value!r} is not one of {', '.join(allowed)}"
-    base = Path(base_file).resolve().parent
-    path = (base / value.split("#", 1)[0]).resolve()
-    if not any(path.is_relative_to(root) for root in (PROJECT_DIR.resolve(), base)):
-        return None, f"{value!r} lies outside the project and the theme's folder; copy it into themes/"
-    if not path.is_file():
-        return None, f"{value!r}: no such file"
-    return path, None
 
 
 def _files_rule(kinds: dict[str, tuple[str, ...]], only_if_suffix: bool = False):
-    """An Obj rule checking that the listed keys name permitted files (see :func:`safe_path`)."""
+    """An Obj rule checking that the listed keys name permitted files (see :func:`builders.assets.confined`)."""
 
     def rule(values: dict, node, ctx, path: str) -> None:
         for key, allowed in kinds.items():
@@ -200,7 +179,7 @@ def _files_rule(kinds: dict[str, tuple[str, ...]], only_if_suffix: bool = False)
                 continue
             if only_if_suffix and not value.split("#", 1)[0].lower().endswith(FONT_SUFFIXES):
                 continue  # a fontconfig family, not a file
-            _, why = safe_path(value, ctx.file, allowed)
+            _, why = confined(value, ctx.file, allowed)
             if why:
                 value_node = next((v for k, v in node.value if getattr(k, "value", None) == key), node)
                 ctx.error(value_node, f"{path}.{key}" if path else key, why)

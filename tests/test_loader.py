@@ -259,3 +259,49 @@ def test_sample_points_editors_at_the_schema():
     for path in (SAMPLE, ENGLISH):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=brief.schema.json"
+
+
+def _png(path: Path, width: int, height: int) -> Path:
+    """A PNG header claiming ``width`` x ``height`` (enough for the checks, which never decode)."""
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk + struct.pack(">I", zlib.crc32(chunk)))
+    return path
+
+
+def _with_image(tmp_path: Path, image: str, alt: str | None = "A map") -> Path:
+    fig = f"figures:\n  - id: map\n    title: Map\n    image: {image}\n" + (f"    alt: {alt}\n" if alt else "")
+    return write(tmp_path, VALID + fig)
+
+
+def test_image_figure_loads(tmp_path):
+    _png(tmp_path / "map.png", 800, 600)
+    brief, _ = load_brief(_with_image(tmp_path, "map.png"))
+    assert brief.figures[0].image == (tmp_path / "map.png").resolve() and brief.figures[0].alt == "A map"
+
+
+@pytest.mark.parametrize("image, message", [
+    ("../outside.png", "'../outside.png' lies outside the project and the folder of brief.yaml; copy it beside it"),
+    ("/etc/passwd.png", "'/etc/passwd.png' lies outside the project and the folder of brief.yaml; copy it beside it"),
+    ("missing.png", "'missing.png': no such file"),
+    ("map.gif", "'map.gif' is not one of .png, .jpg, .jpeg"),
+    ("fake.png", "fake.png: not a PNG or JPEG image"),
+    ("bomb.png", "bomb.png is 100000 x 100000 pixels; images may have at most 40,000,000 pixels"),
+])
+def test_image_rules(tmp_path, image, message):
+    inner = tmp_path / "briefs"
+    inner.mkdir()
+    _png(tmp_path / "outside.png", 10, 10)
+    (inner / "fake.png").write_text("<svg/>")
+    _png(inner / "bomb.png", 100_000, 100_000)
+    p = _with_image(inner, image)
+    assert problems(p) == [f"{p}:18:12: error: figures[0].image: {message}"]
+
+
+def test_image_needs_alt_and_no_data(tmp_path):
+    _png(tmp_path / "map.png", 10, 10)
+    p = _with_image(tmp_path, "map.png", alt=None)
+    assert problems(p) == [f"{p}:16:5: error: figures[0]: an image needs 'alt': a description for readers who cannot see it"]

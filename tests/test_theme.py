@@ -140,8 +140,8 @@ def test_themes_differ():
 
 
 @pytest.mark.parametrize("ref, message", [
-    ("../../../etc/passwd.docx", "lies outside the project and the theme's folder"),
-    ("/etc/hostname.docx", "lies outside the project and the theme's folder"),
+    ("../../../etc/passwd.docx", "lies outside the project and the folder of corp.yaml; copy it beside it"),
+    ("/etc/hostname.docx", "lies outside the project and the folder of corp.yaml; copy it beside it"),
     ("corp.docm", "macro-enabled templates are refused"),
     ("corp.txt", "is not one of .docx, .dotx"),
     ("missing.docx", "no such file"),
