@@ -33,10 +33,12 @@ themes: $(addprefix theme-,$(THEMES)) ## Build every brief in every theme into o
 theme-%: | $(VENV_OK) $(SYSDEPS_OK)
 	@$(MAKE) --no-print-directory THEME=$* all
 
-dist: themes ## Collect every theme's documents as out/dist/<brief>-<theme>.<ext> with SHA256SUMS
+dist: themes ## Collect every theme's documents (and previews, if made) as out/dist/<brief>-<theme>.<ext> with SHA256SUMS
 	@rm -rf out/dist && mkdir -p out/dist
 	@for t in $(THEMES); do for n in $(NAMES); do for e in docx pptx pdf; do \
-		cp out/$$t/$$n.$$e out/dist/$$n-$$t.$$e; done; done; done
+		cp out/$$t/$$n.$$e out/dist/$$n-$$t.$$e; done; \
+		for e in docx pptx pdf; do p=out/$$t/preview/$$n-$$e.png; \
+		if [ -f $$p ]; then cp $$p out/dist/$$n-$$t-$$e-preview.png; fi; done; done; done
 	@cd out/dist && sha256sum $$(ls | grep -v SHA256SUMS) > SHA256SUMS && echo "out/dist: $$(ls | wc -l) files" 
 
 verify: all | $(SYSDEPS_TEST) ## Check the outputs of THEME carry the whole brief and look right
