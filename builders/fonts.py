@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from .errors import MissingDependency
 
@@ -50,6 +51,55 @@ def _hint(ref: str) -> str:
     return "install the font, or point the theme's fonts at a font file"
 
 
+# Where fontconfig's answer can change: its caches are rewritten by fc-cache whenever fonts are installed.
+_FONTCONFIG_STATE = ("/var/cache/fontconfig", "~/.cache/fontconfig", "/etc/fonts/conf.d", "~/.config/fontconfig")
+
+
+def _fontconfig_stamp() -> str:
+    stamps = []
+    for d in _FONTCONFIG_STATE:
+        try:
+            stamps.append(str(os.stat(os.path.expanduser(d)).st_mtime_ns))
+        except OSError:
+            stamps.append("-")
+    return ":".join(stamps)
+
+
+@functools.lru_cache(maxsize=1)
+def _match_cache() -> tuple[Path, dict]:
+    target = cache_root() / "fontconfig.marshal"
+    try:
+        stamp, answers = marshal.loads(target.read_bytes())
+        if stamp == _fontconfig_stamp():
+            return target, answers
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    return target, {}
+
+
+@functools.lru_cache(maxsize=None)
+def match(pattern: str) -> Optional[tuple[str, str, int]]:
+    """fontconfig's best (family, file, face index) for ``pattern``, or ``None`` without fontconfig.
+
+    Each ``fc-match`` is a process (10–15 ms, several per build); answers are cached on disk until
+    fontconfig's own caches change, i.e. until fonts are installed or removed.
+    """
+    target, answers = _match_cache()
+    if pattern in answers:
+        return answers[pattern]
+    if not shutil.which("fc-match"):
+        return None
+    out = subprocess.run(["fc-match", "-f", "%{family}\t%{file}\t%{index}", pattern],
+                         capture_output=True, text=True, check=False).stdout.split("\t")
+    answer = (out[0], out[1], int(out[2] or 0)) if len(out) == 3 and out[1] else None
+    answers[pattern] = answer
+    try:
+        write_atomic(target, marshal.dumps((_fontconfig_stamp(), answers)))
+    except OSError:  # a read-only cache is only slower
+        pass
+    return answer
+
+
 @functools.lru_cache(maxsize=None)
 def resolve(ref: str) -> FontFile:
     """The file (and face) for a font reference; :class:`MissingDependency` if the machine lacks it."""
@@ -59,16 +109,13 @@ def resolve(ref: str) -> FontFile:
         if not path.is_file():
             raise MissingDependency(f"font file {path} not found ({_hint(path.stem)})")
         return FontFile(path, int(face or 0))
-    if not shutil.which("fc-match"):
+    found = match(ref)
+    if found is None and not shutil.which("fc-match"):
         raise MissingDependency("fontconfig is missing: apt-get install fontconfig")
     family = ref.split(":", 1)[0]
-    out = subprocess.run(
-        ["fc-match", "-f", "%{family}\t%{file}\t%{index}", ref], capture_output=True, text=True, check=False
-    ).stdout
-    parts = out.split("\t")
-    if len(parts) != 3 or family.lower() not in parts[0].lower():
+    if found is None or family.lower() not in found[0].lower() or not Path(found[1]).is_file():
         raise MissingDependency(f"font {family!r} is not installed ({_hint(ref)})")
-    return FontFile(Path(parts[1]), int(parts[2] or 0))
+    return FontFile(Path(found[1]), found[2])
 
 
 def cache_root() -> Path:

@@ -186,3 +186,68 @@ def test_every_chart_kind_draws_in_embedded_fonts(zh_styles, kind):
     assert 0 < d.width <= 400 and d.height > 0
     pdf = renderPDF.drawToString(d)
     assert b"Helvetica" not in pdf
+
+
+def test_fast_cjk_line_making_matches_reportlab(zh_styles):
+    """kinsoku's per-font width cache and line maker give exactly reportlab's cjkU widths and lines."""
+    from reportlab.platypus import Paragraph
+    from reportlab.platypus import paragraph as rl
+
+    from builders.build_pdf import kinsoku
+
+    brief, theme, fonts, styles, texts = zh_styles
+    p = Paragraph(f'{fonts.markup("body", texts[0][:40])}<font name="{fonts.font_name("body-bold")}">'
+                  f'{fonts.markup("body-bold", "协同ABC")}</font>{fonts.markup("body", "创新。")}', styles["body"])
+    units = kinsoku._units(p.frags, "utf8")
+    plain = [rl.cjkU(t, f, "utf8") for f in p.frags for t in f.text]
+    assert [(str(u), u.width, u.frag) for u in units] == [(str(u), u.width, u.frag) for u in plain]
+    for calc in (False, True):
+        ours = kinsoku._make_line(units, 300, 290, 10, False, calc)
+        theirs = rl.makeCJKParaLine(plain, 300, 290, 10, False, calc)
+        assert [w.text for w in ours.words] == [w.text for w in theirs.words]
+        assert [w.fontName for w in ours.words] == [w.fontName for w in theirs.words]
+        assert (ours.fontSize, ours.ascent, ours.descent) == (theirs.fontSize, theirs.ascent, theirs.descent)
+
+
+def test_font_subsets_are_the_same_bytes_every_time(tmp_path, monkeypatch):
+    """The subset keeps the source font's head.modified: a first build equals a warm one."""
+    from builders.build_pdf import fontcache
+
+    theme, _ = load_theme("default")
+    font = resolve(theme.fonts.fallback[0]) if theme.fonts.fallback else resolve(theme.fonts.body.pdf)
+    out = []
+    for name in ("a", "b"):
+        monkeypatch.setenv("BRIEF_CACHE_DIR", str(tmp_path / name))
+        out.append(fontcache.truetype_subset(font, "ABC abc 123").read_bytes())
+    assert out[0] == out[1]
+
+
+def test_parallel_prepare_fills_the_cache(tmp_path, monkeypatch):
+    from builders.build_pdf import fontcache
+
+    monkeypatch.setenv("BRIEF_CACHE_DIR", str(tmp_path / "cache"))
+    theme, _ = load_theme("default")
+    jobs = [(resolve(ref), "京津冀ABC") for ref in (theme.fonts.body.pdf, theme.fonts.caption.pdf)]
+    fontcache.prepare(jobs)
+    for font, chars in jobs:
+        assert fontcache._target(font, chars)[1].is_file()
+    assert not [p for p in (tmp_path / "cache" / "fonts").iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_two_passes_and_no_drawing_in_the_first(monkeypatch, tmp_path):
+    """The contents are known before the first pass, so multiBuild needs exactly two."""
+    from reportlab.platypus import doctemplate
+
+    passes = []
+    real = doctemplate.BaseDocTemplate.multiBuild
+
+    def counting(self, *a, **kw):
+        n = real(self, *a, **kw)
+        passes.append(n)
+        return n
+
+    monkeypatch.setattr(doctemplate.BaseDocTemplate, "multiBuild", counting)
+    brief, _ = load_brief(SAMPLE)
+    theme, _ = load_theme("default")
+    build_brief(brief, theme, tmp_path, ["pdf"], parallel=False)
+    assert passes == [2]

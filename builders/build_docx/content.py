@@ -7,6 +7,7 @@ from ..model import Brief, Case, Lesson, ListBlock, Recommendation, Section, Tex
 from ..outline import Node
 from ..theme import Theme
 from . import fields, figures
+from .blocks import Blocks, add_run
 from .numbering import BULLET, ORDERED, Lists, attach
 from .text import clean
 
@@ -14,9 +15,9 @@ from .text import clean
 class Body:
     """Writes the outline's sections into ``doc``; ``bookmarks`` maps each node to its bookmark name."""
 
-    def __init__(self, doc, brief: Brief, theme: Theme, log: Log, bookmarks: dict[int, str]):
-        self.doc, self.brief, self.theme, self.log = doc, brief, theme, log
-        self.lists = Lists(doc, brief, theme)
+    def __init__(self, out: Blocks, brief: Brief, theme: Theme, log: Log, bookmarks: dict[int, str]):
+        self.out, self.brief, self.theme, self.log = out, brief, theme, log
+        self.lists = Lists(out.doc, brief, theme)
         self.bookmarks = bookmarks
         self.counter = figures.Counter()
 
@@ -26,8 +27,8 @@ class Body:
             self.section(node)
 
     def heading(self, node: Node, index: int, page_break: bool) -> None:
-        p = self.doc.add_paragraph(style=f"Heading {min(node.level, 3)}")
-        p.add_run(clean(node.label))
+        p = self.out.paragraph(style=f"Heading {min(node.level, 3)}")
+        add_run(p, clean(node.label))
         if page_break:
             p.paragraph_format.page_break_before = True
         fields.bookmark(p, self.bookmarks[index], 100 + index)
@@ -39,19 +40,19 @@ class Body:
             if self.brief.keywords:
                 lab = "关键词" if self.brief.is_cjk else "Keywords"
                 sep, colon = ("；", "：") if self.brief.is_cjk else ("; ", ": ")
-                p = self.doc.add_paragraph(style="Keywords")
+                p = self.out.paragraph(style="Keywords")
                 p.add_run(clean(lab + colon)).bold = True
                 p.add_run(clean(sep.join(self.brief.keywords)))
         elif node.kind in ("status", "challenges") and isinstance(item, Section):
             self.text(item.body)
         elif node.kind == "figures":
             for figure in item:
-                figures.add(self.doc, figure, self.brief, self.theme, self.log, self.counter)
+                figures.add(self.out, figure, self.brief, self.theme, self.log, self.counter)
         elif node.kind == "case" and isinstance(item, Case):
             if item.region:
                 colon = "：" if self.brief.is_cjk else ": "
                 region = labels(self.brief.language).region
-                self.doc.add_paragraph(clean(f"{region}{colon}{item.region}"), style="Case Region")
+                self.out.paragraph(clean(f"{region}{colon}{item.region}"), style="Case Region")
             self.text(item.body)
         elif node.kind == "lesson" and isinstance(item, Lesson):
             self.text(item.body)
@@ -67,12 +68,12 @@ class Body:
             if isinstance(block, ListBlock):
                 self.items(block.items, ORDERED if block.ordered else BULLET)
             else:
-                self.doc.add_paragraph(clean(block.text))
+                self.out.paragraph(clean(block.text))
 
     def items(self, items: tuple[str, ...], kind: str) -> None:
         if not items:
             return
         num_id = self.lists.new(kind)
         for item in items:
-            p = self.doc.add_paragraph(clean(item), style="List Paragraph")
+            p = self.out.paragraph(clean(item), style="List Paragraph")
             attach(p, num_id)

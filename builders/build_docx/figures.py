@@ -14,7 +14,8 @@ from ..diagnostics import Log
 from ..i18n import format_value, labels
 from ..model import Brief, Figure
 from ..theme import Theme
-from . import chart, fields, xml
+from . import fields, xml
+from .blocks import Blocks
 from .styles import text_width
 from .text import clean
 
@@ -29,22 +30,32 @@ class Counter:
         self.table = 0
 
 
-def add(doc, figure: Figure, brief: Brief, theme: Theme, log: Log, counter: Counter) -> None:
+def add(out: Blocks, figure: Figure, brief: Brief, theme: Theme, log: Log, counter: Counter) -> None:
     """The chart (if any) then the table of ``figure``, each captioned; note and source follow once."""
     lab = labels(brief.language)
+    if figure.image is not None:
+        counter.figure += 1
+        _image(out, figure, theme)
+        _caption(out, lab.figure, "Figure", counter.figure, figure.title, keep_with_next=False)
+        _notes(out, figure, brief, lab)
+        return
     if figure.chart:
         counter.figure += 1
-        _picture(doc, figure, brief, theme, log)
-        _caption(doc, lab.figure, "Figure", counter.figure, figure.title, keep_with_next=False)
+        _picture(out, figure, brief, theme, log)
+        _caption(out, lab.figure, "Figure", counter.figure, figure.title, keep_with_next=False)
     counter.table += 1
-    _caption(doc, lab.table, "Table", counter.table, figure.title, keep_with_next=True)
-    _table(doc, figure, brief, theme)
+    _caption(out, lab.table, "Table", counter.table, figure.title, keep_with_next=True)
+    _table(out, figure, brief, theme)
+    _notes(out, figure, brief, lab)
+
+
+def _notes(out: Blocks, figure: Figure, brief: Brief, lab) -> None:
     colon = "：" if brief.is_cjk else ": "
     for word, value in ((lab.note, figure.note), (lab.source, figure.source)):
         if value:
-            doc.add_paragraph(clean(f"{word}{colon}{value}"), style="Figure Note")
+            out.paragraph(clean(f"{word}{colon}{value}"), style="Figure Note")
     if not (figure.note or figure.source):
-        doc.add_paragraph(style="Figure Note")  # breathing space before the text resumes
+        out.paragraph(style="Figure Note")  # breathing space before the text resumes
 
 
 def alt_text(figure: Figure, brief: Brief) -> str:
@@ -54,8 +65,8 @@ def alt_text(figure: Figure, brief: Brief) -> str:
     return clean(f"{figure.title}{colon}{values}")
 
 
-def _caption(doc, pattern: str, seq: str, n: int, title: str, keep_with_next: bool) -> None:
-    p = doc.add_paragraph(style="Caption")
+def _caption(out: Blocks, pattern: str, seq: str, n: int, title: str, keep_with_next: bool) -> None:
+    p = out.paragraph(style="Caption")
     before, _, after = pattern.partition("{n}")
     if before:
         p._p.append(fields.text_run(before))
@@ -64,9 +75,26 @@ def _caption(doc, pattern: str, seq: str, n: int, title: str, keep_with_next: bo
     p.paragraph_format.keep_with_next = keep_with_next
 
 
-def _picture(doc, figure: Figure, brief: Brief, theme: Theme, log: Log) -> None:
+def _image(out: Blocks, figure: Figure, theme: Theme) -> None:
+    """A picture figure, at most the text width (or 16 cm), never upscaled, with the brief's alt text."""
+    from .. import assets
+
+    _, width_px, height_px = assets.probe_image(figure.image)
+    natural = width_px * 72 / 96  # a picture without a resolution is taken at 96 dpi, as Word does
+    p = out.paragraph(style="Figure")
+    run = p.add_run()
+    run.add_picture(str(figure.image), width=Pt(min(text_width(theme), MAX_PICTURE_PT, natural)))
+    doc_pr = run._r.find(".//" + qn("wp:docPr"))
+    doc_pr.set("descr", clean(figure.alt or figure.title))
+    doc_pr.set("title", clean(figure.title))
+    doc_pr.set("name", clean(f"image-{figure.id}"))
+
+
+def _picture(out: Blocks, figure: Figure, brief: Brief, theme: Theme, log: Log) -> None:
+    from . import chart  # Pillow is imported only for a report with a chart
+
     data = chart.png(figure, brief, theme, log)
-    p = doc.add_paragraph(style="Figure")
+    p = out.paragraph(style="Figure")
     run = p.add_run()
     run.add_picture(io.BytesIO(data), width=Pt(min(text_width(theme), MAX_PICTURE_PT)))
     doc_pr = run._r.find(".//" + qn("wp:docPr"))
@@ -75,25 +103,26 @@ def _picture(doc, figure: Figure, brief: Brief, theme: Theme, log: Log) -> None:
     doc_pr.set("name", clean(f"chart-{figure.id}"))
 
 
-def _table(doc, figure: Figure, brief: Brief, theme: Theme) -> None:
+def _table(out: Blocks, figure: Figure, brief: Brief, theme: Theme) -> None:
     lab = labels(brief.language)
     rows = [(lab.item, lab.value)] + [(d.name, format_value(d, figure, brief.language)) for d in figure.data]
-    table = doc.add_table(rows=len(rows), cols=2)
+    table = out.doc.add_table(rows=len(rows), cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     width = text_width(theme)
     widths = (width * 0.7, width * 0.3)
     _table_props(table, width, theme)
     for r, (name, value) in enumerate(rows):
         row = table.rows[r]
+        cells = row.cells
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))
         if r == 0:
             tr_pr.append(OxmlElement("w:tblHeader"))  # repeats on every page the table spans
         for c, text in enumerate((name, value)):
-            cell = row.cells[c]
+            cell = cells[c]
             cell.width = Pt(widths[c])
             p = cell.paragraphs[0]
-            p.style = "Table Text"
+            out.set_style(p, "Table Text")
             run = p.add_run(clean(text))
             if c == 1:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT

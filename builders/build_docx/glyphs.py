@@ -18,9 +18,18 @@ class Faces:
     """The caption face and the theme's fallback faces at one pixel size."""
 
     def __init__(self, refs: tuple[str, ...], size: int, missing: Callable[[str], None]):
-        self.refs = [r for r in refs if _usable(r)]
+        self._all = tuple(refs)
         self.size = size
         self._missing = missing
+
+    @property
+    def refs(self) -> list[str]:
+        """The faces that are installed, in order of preference."""
+        return [r for r in self._all if _usable(r)]
+
+    def _face_for(self, ch: str) -> str | None:
+        # Fallback faces are looked up (fc-match, metrics) only when an earlier face lacks a character.
+        return next((r for r in self._all if _usable(r) and metrics(r).covers(ch)), None)
 
     def _font(self, ref: str) -> ImageFont.FreeTypeFont:
         return _load(ref, self.size)
@@ -31,7 +40,7 @@ class Faces:
         for ch in text:
             if ch in "\n\r\t":
                 ch = " "
-            ref = next((r for r in self.refs if metrics(r).covers(ch)), None)
+            ref = self._face_for(ch)
             if ref is None:
                 if not ch.isspace():
                     self._missing(ch)
@@ -103,6 +112,7 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=None)
 def _usable(ref: str) -> bool:
     try:
         resolve(ref)

@@ -12,6 +12,7 @@ from docx.oxml.ns import nsdecls, qn
 from ..i18n import list_number
 from ..model import Brief
 from ..theme import Theme
+from .blocks import number
 
 ORDERED, BULLET = "ordered", "bullet"
 
@@ -75,7 +76,4 @@ class Lists:
 
 def attach(paragraph, num_id: int) -> None:
     """Make ``paragraph`` an item of list ``num_id``."""
-    ppr = paragraph._p.get_or_add_pPr()
-    num_pr = ppr.get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = 0
-    num_pr.get_or_add_numId().val = num_id
+    number(paragraph, num_id)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
@@ -30,9 +31,10 @@ def setup(section, theme: Theme) -> None:
     section.footer_distance = Pt(page.margin_bottom / 2)
 
 
-def header_footer(section, brief: Brief, theme: Theme, header: bool = True, footer: bool = True) -> None:
+def header_footer(section, brief: Brief, theme: Theme, style_id: Callable[[str], str | None],
+                  header: bool = True, footer: bool = True) -> None:
     """Running title above a rule, page X of Y below; the cover page (first page) has neither.
-    ``header``/``footer`` False keep a template's own."""
+    ``header``/``footer`` False keep a template's own; ``style_id`` maps a paragraph style name to its id."""
     section.different_first_page_header_footer = True
     for part in (section.first_page_header, section.first_page_footer):
         part.is_linked_to_previous = False
@@ -40,17 +42,17 @@ def header_footer(section, brief: Brief, theme: Theme, header: bool = True, foot
             for r in list(p.runs):
                 r._r.getparent().remove(r._r)
     if header:
-        _header(section, brief, theme)
+        _header(section, brief, theme, style_id("Header"))
     if footer:
-        _footer(section, brief)
+        _footer(section, brief, style_id("Footer"))
 
 
-def _header(section, brief: Brief, theme: Theme) -> None:
+def _header(section, brief: Brief, theme: Theme, style: str | None) -> None:
     header = section.header
     header.is_linked_to_previous = False
     hp = header.paragraphs[0]
     hp.text = ""
-    hp.style = "Header"
+    hp._p.style = style
     # A running head is one line: a long title without a short_title is cut with an ellipsis.
     hp.add_run(clean(measure.fit(brief.running_title, theme.fonts.caption, theme.sizes.caption, text_width(theme))))
     # The rule is direct formatting so the (empty) cover header, also styled Header, stays bare.
@@ -59,12 +61,12 @@ def _header(section, brief: Brief, theme: Theme) -> None:
                "bottom", theme.colours.rule.hex, 4, 4)
 
 
-def _footer(section, brief: Brief) -> None:
+def _footer(section, brief: Brief, style: str | None) -> None:
     footer = section.footer
     footer.is_linked_to_previous = False
     fp = footer.paragraphs[0]
     fp.text = ""
-    fp.style = "Footer"
+    fp._p.style = style
     before, between, after = labels(brief.language).page_x_of_y
     if before:
         fp._p.append(fields.text_run(before))

@@ -12,6 +12,7 @@ from ..outline import outline
 from ..reproducible import document_datetime, normalize_zip
 from ..theme import Theme
 from . import content, cover, page, props, styles
+from .blocks import Blocks
 from .template import has_header, open_template, restore, snapshot
 
 
@@ -41,10 +42,11 @@ def render(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
 
     nodes = outline(brief, theme, "docx")
     bookmarks = _bookmark_names(nodes)
-    cover.cover(doc, brief, theme, log)
-    cover.contents(doc, brief, nodes, bookmarks)
-    content.Body(doc, brief, theme, log, bookmarks).write(nodes)
-    page.header_footer(section, brief, theme, header=not (template and has_header(section)),
+    out = Blocks(doc)  # the styles are final: their ids are read once
+    cover.cover(out, brief, theme, log)
+    cover.contents(out, brief, nodes, bookmarks)
+    content.Body(out, brief, theme, log, bookmarks).write(nodes)
+    page.header_footer(section, brief, theme, out.style_id, header=not (template and has_header(section)),
                        footer=not (template and has_header(section, footer=True)))
     if not template:
         _fonts_on_runs(doc, brief, theme)
@@ -55,28 +57,45 @@ def render(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
 def _fonts_on_runs(doc, brief: Brief, theme: Theme) -> None:
     """Every run names its style's Latin and East Asian faces and the brief's languages, as well as the
     style: WPS and older Word builds resolve East Asian text by the run's own ``w:rFonts`` first."""
+    import copy
+
     from . import xml
 
     names = {s.get(qn("w:styleId")): (s.find(qn("w:name")).get(qn("w:val")) if s.find(qn("w:name")) is not None else "")
              for s in doc.styles.element.findall(qn("w:style"))}
     latin, east = styles.languages(brief)
+    hint = brief.is_cjk
     parts = [doc.element.body]
     for section in doc.sections:
         for hf in (section.header, section.footer, section.first_page_header, section.first_page_footer):
             if not hf.is_linked_to_previous:
                 parts.append(hf._element)
+    W_P, W_PPR, W_PSTYLE, W_R, W_RPR = (qn(t) for t in ("w:p", "w:pPr", "w:pStyle", "w:r", "w:rPr"))
+    W_RFONTS, W_LANG, W_VAL = qn("w:rFonts"), qn("w:lang"), qn("w:val")
+    roles: dict[object, object] = {}  # pStyle value → font role
+    blank: dict[int, object] = {}  # id(role) → the rPr a run without one gets (copied, not rebuilt)
     for part in parts:
-        for p in part.iter(qn("w:p")):
-            style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-            role = styles.role_of(names.get(style.get(qn("w:val")) if style is not None else "Normal", "Normal"), theme)
-            for r in p.iter(qn("w:r")):
-                rpr = r.find(qn("w:rPr"))
+        for p in part.iter(W_P):
+            style = p.find(f"{W_PPR}/{W_PSTYLE}")
+            sid = style.get(W_VAL) if style is not None else "Normal"
+            role = roles.get(sid)
+            if role is None:
+                role = roles[sid] = styles.role_of(names.get(sid, "Normal"), theme)
+            for r in p.iter(W_R):
+                rpr = r.find(W_RPR)
                 if rpr is None:
-                    rpr = r.makeelement(qn("w:rPr"), {})
-                    r.insert(0, rpr)
-                if rpr.find(qn("w:rFonts")) is None:
-                    xml.set_fonts(rpr, role, east_asian_hint=brief.is_cjk)
-                if rpr.find(qn("w:lang")) is None:
+                    proto = blank.get(id(role))
+                    if proto is None:
+                        proto = r.makeelement(W_RPR, {})
+                        xml.set_fonts(proto, role, east_asian_hint=hint)
+                        xml.set_lang(proto, latin, east)
+                        xml.tidy_rpr(proto)
+                        blank[id(role)] = proto
+                    r.insert(0, copy.deepcopy(proto))
+                    continue
+                if rpr.find(W_RFONTS) is None:
+                    xml.set_fonts(rpr, role, east_asian_hint=hint)
+                if rpr.find(W_LANG) is None:
                     xml.set_lang(rpr, latin, east)
                 xml.tidy_rpr(rpr)
 

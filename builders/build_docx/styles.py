@@ -9,6 +9,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 
 from ..diagnostics import Log
 from ..model import Brief
@@ -40,13 +42,12 @@ def languages(brief: Brief) -> tuple[str, str]:
 
 def apply(doc, brief: Brief, theme: Theme, log: Log, from_template: bool) -> None:
     """Define every style the report uses; with a corporate template, keep its look and only fill gaps."""
-    styles = doc.styles
-    names = {s.name for s in styles}
+    styles = _ByName(doc.styles)
     for name in BUILT_IN + tuple(CUSTOM):
-        if name not in names:
+        if name not in styles:
             if from_template and name in BUILT_IN:
                 log.warn("docx_template", f"the template has no {name!r} style; using the theme's")
-            styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = (
+            styles.add_paragraph_style(name).base_style = (
                 styles[CUSTOM[name]] if name in CUSTOM else styles["Normal"])
     _fonts_everywhere(doc, theme, brief.is_cjk)
     _defaults(doc, brief, theme, from_template)
@@ -57,6 +58,35 @@ def apply(doc, brief: Brief, theme: Theme, log: Log, from_template: bool) -> Non
     _cover(styles, theme)
     _captions(styles, brief, theme)
     _toc(styles, brief, theme)
+
+
+class _ByName:
+    """``doc.styles[name]`` without python-docx's XPath search of every style on each lookup: the styles
+    are indexed by name once (the first of a name wins, as there), and styles added here join the index."""
+
+    def __init__(self, styles):
+        self._styles = styles
+        self._index: dict[str, object] = {}
+        for el in styles.element.iterchildren(qn("w:style")):
+            name = el.find(qn("w:name"))
+            if name is not None:
+                self._index.setdefault(name.get(qn("w:val")), el)
+        self._names = {BabelFish.internal2ui(n) for n in self._index}  # as python-docx's ``style.name``
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._names
+
+    def __getitem__(self, name: str):
+        el = self._index.get(BabelFish.ui2internal(name))
+        return self._styles[name] if el is None else StyleFactory(el)  # python-docx's fallbacks and errors
+
+    def add_paragraph_style(self, name: str):
+        """As ``styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)`` for a name not yet in use."""
+        internal = BabelFish.ui2internal(name)
+        el = self._styles.element.add_style_of_type(internal, WD_STYLE_TYPE.PARAGRAPH, False)
+        self._index.setdefault(internal, el)
+        self._names.add(name)
+        return StyleFactory(el)
 
 
 def role_of(name: str, theme: Theme) -> FontRole:

@@ -77,11 +77,19 @@ _RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", 
               "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
+_RPR_RANK = {qn(t): i for i, t in enumerate(_RPR_ORDER)}
+
+
+def _rank(el) -> int:
+    return _RPR_RANK.get(el.tag, len(_RPR_RANK))
+
+
 def _reorder_rpr(rpr) -> None:
-    rank = {qn(t): i for i, t in enumerate(_RPR_ORDER)}
     kids = list(rpr)
-    kids.sort(key=lambda el: rank.get(el.tag, len(rank)))
-    for el in kids:
+    ordered = sorted(kids, key=_rank)
+    if ordered == kids:  # already in schema order (the sort is stable): nothing moves
+        return
+    for el in ordered:
         rpr.append(el)
 
 

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import Log
-from ..i18n import labels
-from ..model import Brief
-from ..reproducible import document_datetime
-from ..theme import Theme
-from . import chart, kinsoku
-from .coverage import FontSet, clean
-from .page import BriefDoc, PageTotal, paint_page
-from .render import ContentsTitle, HeadingParagraph, Renderer
-from .story import plan, runs_of
-from .styles import make_styles
+from ._lazyre import import_paragraph
+
+import_paragraph()  # before anything else imports reportlab.platypus
+
+from ..diagnostics import Log  # noqa: E402
+from ..i18n import labels  # noqa: E402
+from ..model import Brief  # noqa: E402
+from ..reproducible import document_datetime  # noqa: E402
+from ..theme import Theme  # noqa: E402
+from . import kinsoku  # noqa: E402
+from .coverage import FontSet, clean  # noqa: E402
+from .page import BriefDoc, PageTotal, paint_page  # noqa: E402
+from .render import ContentsTitle, HeadingParagraph, Renderer  # noqa: E402
+from .story import plan, runs_of  # noqa: E402
+from .styles import make_styles  # noqa: E402
 
 __all__ = ["build"]
 
@@ -46,6 +50,8 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
     fonts.use("caption", running, "short_title" if brief.short_title else "title")
     x_of_y = lab.page_x_of_y
     fonts.use("caption", "".join(x_of_y) + "0123456789", "page numbers")
+    if brief.charted_figures:  # reportlab.graphics costs ~50 ms to import: only when there is a chart
+        from . import chart
     for f in brief.charted_figures:
         for text, where in chart.chart_strings(brief, f):
             fonts.use_line("caption", text, where)
@@ -68,9 +74,10 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
     def on_flowable(doc, flowable):
         if isinstance(flowable, HeadingParagraph):
             n = flowable.node
-            doc.canv.addOutlineEntry(clean(n.label), n.bookmark, n.level - 1, closed=False)
+            if not doc.dry:
+                doc.canv.addOutlineEntry(clean(n.label), n.bookmark, n.level - 1, closed=False)
             doc.notify("TOCEntry", (n.level - 1, toc_markup[n.anchor], doc.page, n.bookmark))
-        elif isinstance(flowable, ContentsTitle):
+        elif isinstance(flowable, ContentsTitle) and not doc.dry:
             doc.canv.addOutlineEntry(clean(lab.contents), flowable.key, 0, closed=True)
             doc.canv.showOutline()  # open with the bookmarks panel: the outline is the reader's map
 
@@ -86,7 +93,15 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
     )
     when = document_datetime(brief)
     story = [*r.cover(cover), *r.flowables(specs), PageTotal(doc)]
-    doc.multiBuild(story, canvasmaker=_canvasmaker(when), maxPasses=8)
+    # The contents know their entries before the first pass (every outline node is a heading), so
+    # the first pass lays them out at full length and two passes always suffice: one to learn the
+    # page numbers (laid out, not drawn), one to draw them.
+    r.toc.addEntries([(n.level - 1, toc_markup[n.anchor], 0, n.bookmark) for n in nodes])
+    kinsoku.reset()
+    try:
+        doc.multiBuild(story, canvasmaker=_canvasmaker(when), maxPasses=8)
+    finally:
+        kinsoku.reset()
 
 
 def _shorten(text: str, ems: float) -> str:

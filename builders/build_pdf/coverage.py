@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 from ..diagnostics import Log
 from ..fonts import resolve
 from ..theme import Theme
-from .fontcache import covered, fix_tounicode, truetype_subset
+from .fontcache import covered, fix_tounicode, prepare, truetype_subset
 
 REPLACEMENT = "\ufffd"
 # Noto CJK draws these full-width: right in Chinese, a gap in English text.
@@ -71,6 +71,7 @@ class FontSet:
         for ref in (*self.faces.values(), *self.theme.fonts.fallback):
             resolve(ref)
         self._fallback = tuple(self.theme.fonts.fallback)
+        self._font_for: dict[tuple[str, str], str | None] = {}
         self._substitute_font = next((r for r in (*self._fallback, *self.faces.values())
                                       if covers(r, REPLACEMENT)), None)
 
@@ -78,6 +79,14 @@ class FontSet:
 
     def font_for(self, face: str, char: str) -> str | None:
         """The font reference that draws ``char`` in ``face``, or None when no font has it."""
+        key = (face, char)
+        try:
+            return self._font_for[key]
+        except KeyError:
+            ref = self._font_for[key] = self._find_font(face, char)
+            return ref
+
+    def _find_font(self, face: str, char: str) -> str | None:
         primary = self.faces[face]
         if not self.cjk and char in WIDE_QUOTES:
             proportional = next((r for r in self._fallback if covers(r, char)), None)
@@ -122,8 +131,9 @@ class FontSet:
         base = set("0123456789 .-–/?")
         for face, ref in self.faces.items():
             self._chars[ref].update(c for c in base if covers(ref, c))
-        for ref in sorted(self._chars):
-            chars = "".join(sorted(self._chars[ref]))
+        chars_of = {ref: "".join(sorted(self._chars[ref])) for ref in sorted(self._chars)}
+        prepare([(resolve(ref), chars) for ref, chars in chars_of.items()])  # a first build: in parallel
+        for ref, chars in chars_of.items():
             path = truetype_subset(resolve(ref), chars)
             name = "Brief-" + path.stem.rsplit("-", 1)[-1][:12]  # from the cache key: stable across runs
             if name not in pdfmetrics.getRegisteredFontNames():

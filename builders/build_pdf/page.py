@@ -71,6 +71,8 @@ class PageTotal(Flowable):
 
     def beforeBuild(self):
         self._before = self.doc.total_pages
+        # Until the page count is known the pass cannot be the last one: lay out, draw nothing.
+        self.doc.dry = self._before is None
 
     def afterBuild(self):
         self.doc.total_pages = self.doc.page
@@ -82,6 +84,24 @@ class PageTotal(Flowable):
         pass
 
 
+def _no_draw(*args, **kw):
+    pass
+
+
+class BriefFrame(Frame):
+    """A frame that, in a dry pass (layout only, the canvas is thrown away), places flowables
+    without drawing them: the first multiBuild pass only has to learn the page numbers."""
+
+    def _add(self, flowable, canv, trySplit=0):
+        if not getattr(canv, "_brief_dry", False):
+            return super()._add(flowable, canv, trySplit)
+        flowable.drawOn = _no_draw
+        try:
+            return super()._add(flowable, canv, trySplit)
+        finally:
+            del flowable.drawOn
+
+
 class BriefDoc(BaseDocTemplate):
     """The document template: cover, contents and body page templates over one geometry."""
 
@@ -89,12 +109,13 @@ class BriefDoc(BaseDocTemplate):
         self.geometry = g = Geometry.of(theme)
         self.theme = theme
         self.total_pages: Optional[int] = None
+        self.dry = False  # set per pass by PageTotal
         self._on_flowable = on_flowable
         p = theme.page
         super().__init__(filename, pagesize=g.media, leftMargin=g.offset + p.margin_left,
                          rightMargin=g.offset + p.margin_right, topMargin=g.offset + p.margin_top,
                          bottomMargin=g.offset + p.margin_bottom, trimBox=g.trim_box, bleedBox=g.bleed_box, **kw)
-        frame = lambda top_extra=0.0: Frame(  # noqa: E731
+        frame = lambda top_extra=0.0: BriefFrame(  # noqa: E731
             self.leftMargin, self.bottomMargin, self.width, self.height - top_extra,
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
@@ -102,12 +123,19 @@ class BriefDoc(BaseDocTemplate):
             PageTemplate("body", [frame()], onPage=lambda c, d: decorate(c, d, "body")),
         ])
 
+    def _makeCanvas(self, *args, **kw):
+        canv = super()._makeCanvas(*args, **kw)
+        canv._brief_dry = self.dry
+        return canv
+
     def afterFlowable(self, flowable):
         self._on_flowable(self, flowable)
 
 
 def paint_page(canvas, doc: BriefDoc, kind: str, running: Optional[Paragraph], folio: Callable[[int, Optional[int]], Paragraph]):
     """Everything on a page that is not the story: background, cover band, running head, folio, marks."""
+    if doc.dry:
+        return
     theme, g = doc.theme, doc.geometry
     c = theme.colours
     canvas.saveState()

@@ -16,7 +16,6 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..model import Brief
 from ..theme import Theme
-from . import chart
 from .coverage import FontSet
 from .story import Box, Contents, Fig, Head, Para, Run, Spec
 from .styles import colour, toc_styles
@@ -147,12 +146,30 @@ class Renderer:
         t.spaceBefore, t.spaceAfter = 2, self.theme.sizes.body * 0.8
         return t
 
+    def picture(self, figure):
+        """A picture figure at its 96-dpi size, shrunk to the frame's width and half its height if larger."""
+        from reportlab.platypus import Image
+
+        from .. import assets
+
+        _, wpx, hpx = assets.probe_image(figure.image)
+        scale = min(72 / 96, self.frame_width / wpx, self.frame_height * 0.5 / hpx)
+        image = Image(str(figure.image), width=wpx * scale, height=hpx * scale)
+        image.hAlign = "CENTER"
+        return image
+
     def figure(self, fig: Fig, lead: list) -> list:
         """The chart (caption below) and the table (caption above), each kept in one piece; ``lead``
         (headings just before) goes into the first piece."""
         out: list = []
         c = self.theme.colours
+        if fig.figure.image is not None:
+            return [KeepTogether([*lead, Spacer(1, 6), self.picture(fig.figure),
+                                  Paragraph(self.markup((fig.caption,)), self.styles["caption-title"]),
+                                  *(self.para(p) for p in fig.notes), Spacer(1, 8)])]
         if fig.chart_no is not None:
+            from . import chart
+
             drawing = chart.draw_chart(self.brief, self.theme, self.fonts, fig.figure, self.frame_width * 0.85)
             drawing.hAlign = "CENTER"
             out.append(KeepTogether([*lead, Spacer(1, 6), drawing,

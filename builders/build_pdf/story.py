@@ -54,8 +54,8 @@ class Fig:
     figure: Figure
     table_no: int
     chart_no: Optional[int]  # None: the figure has no chart
-    caption: Optional[Run]  # "图1 title" under the chart
-    table_caption: Run
+    caption: Optional[Run]  # "图1 title" under the chart or picture
+    table_caption: Optional[Run]  # None: a picture figure has no table
     header: tuple[Run, Run]
     rows: tuple[tuple[Run, Run], ...]
     notes: tuple[Para, ...]
@@ -179,6 +179,13 @@ def plan(brief: Brief, theme: Theme) -> tuple[list[Para], list[Spec], tuple[Node
 def figure(brief: Brief, f: Figure, numbers: dict, lab) -> Fig:
     """The table (and chart) of one figure, numbered in order."""
     where = f"figures[{f.id}]"
+    colon = "：" if brief.is_cjk else ": "
+    notes = tuple(Para("caption", (Run("caption", label + colon, where), Run("caption", value, f"{where}.{key}")))
+                  for key, label, value in (("source", lab.source, f.source), ("note", lab.note, f.note)) if value)
+    if f.image is not None:  # a picture: a numbered figure with its caption, no table
+        numbers["chart"] += 1
+        caption = Run("caption-bold", lab.figure.format(n=numbers["chart"]) + " " + f.title, f"{where}.title")
+        return Fig(f, 0, numbers["chart"], caption, None, (), (), notes)
     numbers["table"] += 1
     chart_no = None
     caption = None
@@ -192,7 +199,4 @@ def figure(brief: Brief, f: Figure, numbers: dict, lab) -> Fig:
     rows = tuple((Run("caption", d.name, f"{where}.data[{i}].label"),
                   Run("caption", format_value(d, f, brief.language), f"{where}.data[{i}]"))
                  for i, d in enumerate(f.data))
-    colon = "：" if brief.is_cjk else ": "
-    notes = tuple(Para("caption", (Run("caption", label + colon, where), Run("caption", value, f"{where}.{key}")))
-                  for key, label, value in (("source", lab.source, f.source), ("note", lab.note, f.note)) if value)
     return Fig(f, numbers["table"], chart_no, caption, table_caption, header, rows, notes)

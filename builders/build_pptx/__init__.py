@@ -24,6 +24,9 @@ def slides(brief: Brief, theme: Theme):
 
 
 def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
+    from .measure import prefetch
+
+    prefetch(theme)  # fontconfig look-ups in the background while python-pptx is imported
     from .coverage import warn_uncovered
     from .measure import Fitter
     from .render import Renderer
@@ -36,5 +39,5 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
     for number, s in enumerate(fitted, 1):
         renderer.add(s, number)
     renderer.properties()
-    renderer.prs.save(str(path))
+    renderer.save(path)
     normalize_zip(Path(path), when)

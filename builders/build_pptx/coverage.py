@@ -28,14 +28,24 @@ def _installed(ch: str) -> bool:
 
 def warn_uncovered(slides: list[SlidePlan], brief: Brief, fitter: Fitter, log: Log) -> list[str]:
     """Warn about characters of the deck's text that no face can draw; returns them."""
-    text = "".join(s.title + "".join(p.text + p.marker for p in s.paras) + s.notes for s in slides)
-    text += brief.running_title
+    # Distinct strings only: a section's continued slides repeat its notes, which can be long.
+    strings = {brief.running_title}
     for s in slides:
+        strings.add(s.title)
+        strings.add(s.notes)
+        for p in s.paras:
+            strings.add(p.text)
+            strings.add(p.marker)
         if s.chart is not None:
-            text += s.chart.title + (s.chart.unit or "") + "".join(d.name for d in s.chart.data)
+            strings.add(s.chart.title)
+            strings.add(s.chart.unit or "")
+            strings.update(d.name for d in s.chart.data)
+    chars: set[str] = set()
+    for text in strings:
+        chars.update(text)
     faces = [fitter.body_faces, fitter.title_faces, fitter.caption_faces]
     missing = []
-    for ch in sorted(set(text)):
+    for ch in sorted(chars):
         if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Mn"):
             continue
         if any(m.covers(ch) for f in faces for m in f.metrics):

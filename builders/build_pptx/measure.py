@@ -12,12 +12,10 @@ slide whose title carries the continuation mark; nothing is dropped.
 from __future__ import annotations
 
 import functools
-import shutil
-import subprocess
 from dataclasses import replace
 from typing import Callable, Optional
 
-from ..fonts import metrics
+from ..fonts import match, metrics
 from ..linebreak import wrap
 from ..i18n import labels
 from ..model import Brief
@@ -33,13 +31,8 @@ HEIGHT_SLACK = 2.0  # points kept free at the bottom of every box
 @functools.lru_cache(maxsize=None)
 def _substitute(family: str) -> Optional[str]:
     """The font file fontconfig gives for ``family`` (what LibreOffice draws with when it lacks the face)."""
-    if not shutil.which("fc-match"):
-        return None
-    out = subprocess.run(["fc-match", "-f", "%{file}\t%{index}", family], capture_output=True, text=True,
-                         check=False).stdout.split("\t")
-    if len(out) != 2 or not out[0]:
-        return None
-    return f"{out[0]}#{out[1] or 0}"
+    found = match(family)
+    return f"{found[1]}#{found[2]}" if found else None
 
 
 class Faces:
@@ -55,6 +48,13 @@ class Faces:
             except Exception:  # noqa: BLE001 - an unreadable substitute: the theme's face still measures
                 continue
         self._em: dict[str, float] = {}
+        # Line breaking measures a growing line again and again ("ab", "abc", "abcd" …): the sum for the last
+        # longer string measured is kept and extended; short strings (tokens, carried characters) are kept
+        # in a dict without breaking that chain.  Sums are added left to right either way, as sum() does,
+        # so the widths are exactly those of measuring each string from scratch.
+        self._last = ""
+        self._last_sum: float = 0
+        self._short: dict[str, float] = {}
 
     def em(self, ch: str) -> float:
         w = self._em.get(ch)
@@ -64,15 +64,104 @@ class Faces:
             self._em[ch] = w
         return w
 
+    def em_sum(self, text: str) -> float:
+        """The widths of ``text``'s characters in em, added left to right."""
+        if len(text) <= _SHORT:
+            got = self._short.get(text)
+            if got is not None:
+                return got
+            total = self._add(0, text)
+            if len(self._short) > 100_000:
+                self._short.clear()
+            self._short[text] = total
+            return total
+        last = self._last
+        if last and text.startswith(last):
+            total = self._add(self._last_sum, text[len(last):])
+        else:
+            total = self._add(0, text)
+        self._last, self._last_sum = text, total
+        return total
+
+    def _add(self, total, text: str):
+        em = self._em
+        for c in text:
+            w = em.get(c)
+            total += w if w is not None else self.em(c)
+        return total
+
     def width(self, text: str, size: float) -> float:
-        return sum(self.em(c) for c in text) * size * SLACK
+        return self.em_sum(text) * size * SLACK
 
     def fn(self, size: float) -> Callable[[str], float]:
-        return lambda text: self.width(text, size)
+        """``lambda text: self.width(text, size)``, with :meth:`em_sum` inlined (it runs millions of times)."""
+        short, em, em_of, em_sum = self._short, self._em, self.em, self.em_sum
+
+        def width(text: str) -> float:
+            if len(text) <= _SHORT:
+                total = short.get(text)
+                if total is None:
+                    total = em_sum(text)
+                return total * size * SLACK
+            last = self._last
+            if last and text.startswith(last):
+                total = self._last_sum
+                rest = text[len(last):]
+            else:
+                total = 0
+                rest = text
+            for c in rest:
+                w = em.get(c)
+                total += w if w is not None else em_of(c)
+            self._last, self._last_sum = text, total
+            return total * size * SLACK
+
+        return width
+
+
+_SHORT = 8  # strings this short are cached whole (see Faces.em_sum)
+
+
+_prefetching: list = []
+
+
+def prefetch(theme: Theme) -> None:
+    """Start the fontconfig look-ups the deck's faces need, each in its own thread.
+
+    Every look-up is a process (``fc-match``, some 10 ms); run one after the other they cost more than
+    rendering a small deck.  Started before python-pptx is imported, they overlap that import and each
+    other; :func:`faces_for` waits for them.  A failed look-up is left for the real call to report.
+    """
+    import threading
+
+    from ..fonts import resolve
+
+    f = theme.fonts
+    jobs = [(resolve, ref) for ref in dict.fromkeys((f.heading.pdf_bold, f.body.pdf, f.caption.pdf, *f.fallback))]
+    for role, bold in ((f.heading, True), (f.body, False), (f.caption, False)):
+        for name in (role.latin, role.east_asian):
+            jobs.append((_substitute, name + (":bold" if bold else "")))
+
+    def run(fn, arg):
+        try:
+            fn(arg)
+        except Exception:  # noqa: BLE001 - reported by the call that needs it
+            pass
+
+    for fn, arg in dict.fromkeys(jobs):
+        t = threading.Thread(target=run, args=(fn, arg), daemon=True)
+        t.start()
+        _prefetching.append(t)
+
+
+def _wait_prefetch() -> None:
+    while _prefetching:
+        _prefetching.pop().join()
 
 
 @functools.lru_cache(maxsize=None)
 def faces_for(role: FontRole, fallback: tuple[str, ...], bold: bool) -> Faces:
+    _wait_prefetch()
     refs = [role.pdf_bold if bold else role.pdf, *fallback]
     for name in (role.latin, role.east_asian):
         sub = _substitute(name + (":bold" if bold else ""))
@@ -112,11 +201,15 @@ class Fitter:
         self.body_faces = faces_for(theme.fonts.body, theme.fonts.fallback, False)
         self.caption_faces = faces_for(theme.fonts.caption, theme.fonts.fallback, False)
         self._wrapped: dict[tuple[str, float, float], list[str]] = {}
+        self._title_lines: dict[tuple[str, float, float, int], int] = {}
 
     # ------------------------------------------------------------ titles
     def text_height(self, text: str, width: float, size: float, faces: Faces) -> float:
-        lines = safe_wrap(text, width - 2 * INSET_X, faces.fn(size)) or [""]
-        return len(lines) * PITCH * size + 2 * INSET_Y + DESCENT * size
+        key = (text, width, size, id(faces))
+        n = self._title_lines.get(key)
+        if n is None:  # every slide tries its title at several sizes, and continued slides repeat it
+            n = self._title_lines[key] = len(safe_wrap(text, width - 2 * INSET_X, faces.fn(size)) or [""])
+        return n * PITCH * size + 2 * INSET_Y + DESCENT * size
 
     def fit_title(self, text: str, width: float, height: float, largest: float) -> tuple[float, float]:
         """(size, height needed): the largest size from ``largest`` down to slide_min that fits ``height``;

@@ -148,6 +148,8 @@ def figure_notes(fig: Figure, brief: Brief) -> str:
     colon = _colon(brief.language)
     lines = [fig.title + (f"（{fig.unit}）" if fig.unit and brief.is_cjk else f" ({fig.unit})" if fig.unit else "")]
     lines += [f"{d.name}{colon}{format_value(d, fig, brief.language)}" for d in fig.data]
+    if fig.alt:
+        lines.append(fig.alt)
     if fig.source:
         lines.append(f"{lab.source}{colon}{fig.source}")
     if fig.note:
@@ -162,8 +164,12 @@ def _figures(node: Node, brief: Brief) -> list[SlidePlan]:
         out.append(SlidePlan("figures", TITLE_ONLY, node.label, (), _notes(node.label, figure_notes(fig, brief)),
                              node.anchor,
                              chart=fig))
+    for fig in brief.figures:
+        if fig.image is not None:  # a picture: its own slide, titled with the figure's title
+            out.append(SlidePlan("figures", TITLE_ONLY, fig.title, (), _notes(fig.title, figure_notes(fig, brief)),
+                                 node.anchor, chart=fig))
     colon = _colon(brief.language)
-    others = [f for f in brief.figures if not f.chart]
+    others = [f for f in brief.figures if not f.chart and f.image is None]
     if others:
         paras: list[Para] = []
         for fig in others:

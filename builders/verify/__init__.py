@@ -17,7 +17,7 @@ from ..model import Brief
 from ..progress import step
 from ..theme import Theme
 from . import checks
-from .extract import docx_text, pdf_text, pptx_text
+from .extract import docx_text, norm, pdf_text, pptx_text
 from .overflow import overflowing
 
 
@@ -55,6 +55,28 @@ def brief_strings(brief: Brief) -> list[tuple[str, str]]:
     return out
 
 
+def furniture(brief: Brief):
+    """A test for the lines every page repeats: the running title (perhaps cut short with …) and the
+    page-number line."""
+    import re
+
+    from ..i18n import labels
+
+    before, between, after = (re.escape(x.strip()) for x in labels(brief.language).page_x_of_y)
+    page = re.compile(before + r"\s*\d+\s*" + between + r"\s*\d+\s*" + after)
+    title = norm(brief.running_title)
+
+    def is_furniture(line: str) -> bool:
+        text = norm(line)
+        if not text:
+            return False
+        if page.fullmatch(line) or text == title:
+            return True
+        return text.endswith(("…", "...")) and len(text) > 4 and title.startswith(text.rstrip("….").rstrip())
+
+    return is_furniture
+
+
 def verify(brief: Brief, theme: Theme, out_dir: Path, formats: Sequence[str] = ("docx", "pptx", "pdf"),
            render: bool = True) -> list[Check]:
     """Run every check on the outputs of ``brief`` in ``out_dir``; a missing output is itself a failure."""
@@ -74,7 +96,7 @@ def verify(brief: Brief, theme: Theme, out_dir: Path, formats: Sequence[str] = (
             results.append(Check(fmt, "one slide each", checks.one_slide_each(deck, brief, theme),
                                  f"{len(deck.headings)} slides"))
         else:
-            results.append(Check(fmt, "content parity", checks.parity(pdf_text(path), pairs, uncovered),
+            results.append(Check(fmt, "content parity", checks.parity(pdf_text(path, furniture(brief)), pairs, uncovered),
                                  f"{len(pairs)} items"))
             results.append(Check(fmt, "fonts embedded", checks.fonts_embedded(path)))
             results.append(Check(fmt, "glyph coverage", uncovered_problems))

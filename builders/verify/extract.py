@@ -67,8 +67,12 @@ def pptx_text(path: Path) -> Extracted:
     return Extracted("\n".join(texts), titles, "\n".join(notes))
 
 
-def pdf_text(path: Path) -> Extracted:
+def pdf_text(path: Path, is_furniture=None) -> Extracted:
+    """The PDF's text without page furniture: lines for which ``is_furniture(line)`` holds (running
+    heads, page numbers) would otherwise cut a paragraph that runs over a page break in two."""
     out = run(["pdftotext", "-enc", "UTF-8", str(path), "-"], "poppler-utils")
+    if is_furniture is not None:
+        out = "\n".join(line for line in out.split("\n") if not is_furniture(line.strip("\f \t")))
     return Extracted(out, [])
 
 
