@@ -15,32 +15,29 @@ from .text import clean
 TOC_INSTRUCTION = r'TOC \o "1-3" \h \z \u'
 
 
-def _fld_char(kind: str, dirty: bool = False):
+def _run_with(tag: str, text: str | None = None, **attrs: str):
+    """``<w:r>`` holding one element (fldChar, instrText or t) with the given attributes and text."""
     run = OxmlElement("w:r")
-    fld = OxmlElement("w:fldChar")
-    fld.set(qn("w:fldCharType"), kind)
-    if dirty:
-        fld.set(qn("w:dirty"), "true")
-    run.append(fld)
+    el = OxmlElement(tag)
+    for name, value in attrs.items():
+        el.set(qn(name.replace("_", ":", 1)), value)
+    if text is not None:
+        el.text = text
+    run.append(el)
     return run
+
+
+def _fld_char(kind: str, dirty: bool = False):
+    extra = {"w_dirty": "true"} if dirty else {}
+    return _run_with("w:fldChar", w_fldCharType=kind, **extra)
 
 
 def _instr(instruction: str):
-    run = OxmlElement("w:r")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    run.append(instr)
-    return run
+    return _run_with("w:instrText", f" {instruction} ", xml_space="preserve")
 
 
 def text_run(text: str):
-    run = OxmlElement("w:r")
-    t = OxmlElement("w:t")
-    t.set(qn("xml:space"), "preserve")
-    t.text = clean(text)
-    run.append(t)
-    return run
+    return _run_with("w:t", clean(text), xml_space="preserve")
 
 
 def add_field(parent, instruction: str, result: str, dirty: bool = False) -> None:

@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from ..model import Brief, Case, Lesson, Recommendation, Section, Text
+from ..model import Brief, Recommendation, Text
 from ..outline import Node, outline
 from ..theme import Theme
 from .extract import Extracted, norm, run
@@ -24,16 +24,8 @@ def expected(brief: Brief, theme: Theme, fmt: str) -> Iterator[tuple[str, str]]:
         name = item_name(node)
         yield name, node.title
         item = node.item
-        texts: list[Text] = []
-        if isinstance(item, Text):
-            texts = [item]
-        elif isinstance(item, Section):
-            texts = [item.body]
-        elif isinstance(item, (Case, Lesson)):
-            texts = [item.body]
-        elif isinstance(item, Recommendation):
-            texts = [item.body]
-        for text in texts:
+        text = item if isinstance(item, Text) else getattr(item, "body", None)
+        if isinstance(text, Text):  # summary, status, challenges, a case, lesson or recommendation
             for i, para in enumerate(text.paragraphs):
                 yield f"{name}.body[{i}]", para
         if isinstance(item, Recommendation):
