@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Optional
 
-import yaml
+from ._imports import YAML_NON_PRINTABLE, import_deferring
 
-from .errors import Diagnostic
+import_deferring("yaml", YAML_NON_PRINTABLE)  # we parse with libyaml: the pure-Python reader's class is unused
+import yaml  # noqa: E402
+
+from .errors import Diagnostic  # noqa: E402
 
 YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")}

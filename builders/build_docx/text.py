@@ -6,7 +6,8 @@ from datetime import date
 
 # XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates and U+FFFE/U+FFFF.
 # python-docx raises on anything else, and a failed add leaves an empty paragraph behind.
-_ILLEGAL = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Spelled as what is refused: the complement class over all of Unicode costs 6 ms to compile.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(text: object) -> str:

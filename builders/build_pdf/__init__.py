@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._lazyre import import_paragraph
+from .._imports import PARAGRAPH_URL, import_deferring
 
-import_paragraph()  # before anything else imports reportlab.platypus
+import_deferring("reportlab.platypus.paragraph", PARAGRAPH_URL)  # before anything else imports reportlab.platypus
 
 from ..diagnostics import Log  # noqa: E402
 from ..i18n import labels  # noqa: E402

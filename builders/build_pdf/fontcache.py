@@ -16,7 +16,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..fonts import FontFile, cache_root, codepoints, file_key
+from ..fonts import Coverage, FontFile, cache_root, codepoints, file_key
 
 # Bump when the conversion changes, so stale cache entries are never reused.
 CACHE_VERSION = "3"  # 3: head.modified kept from the source font, so a subset is the same bytes every time
@@ -41,7 +41,7 @@ def _file_key(font: FontFile) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def covered(font: FontFile) -> frozenset[int]:
+def covered(font: FontFile) -> Coverage:
     """The code points ``font`` maps (cached on disk with its metrics)."""
     return codepoints(font)
 

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import Log
-from ..model import Brief
-from ..reproducible import document_datetime, normalize_zip
-from ..theme import Theme
+from .._imports import defer_modules
+
+# python-pptx imports xml.sax.saxutils for escape(), which imports urllib.request (and http,
+# email, ssl: ~25 ms) for a function nothing here calls.
+defer_modules("urllib.request")
+
+from ..diagnostics import Log  # noqa: E402
+from ..model import Brief  # noqa: E402
+from ..reproducible import document_datetime, normalize_zip  # noqa: E402
+from ..theme import Theme  # noqa: E402
 
 
 def slides(brief: Brief, theme: Theme):

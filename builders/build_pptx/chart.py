@@ -2,30 +2,31 @@
 
 Categories are ``Datum.name``, values ``Datum.value``; the unit goes into the
 chart title and the value axis title; colours come from the theme's chart list.
-The chart's embedded workbook is made reproducible (its ``created`` date and zip
-timestamps), and python-pptx's negative axis ids are made positive for strict
+The chart's embedded workbook is written by :mod:`.workbook` (reproducible, dated
+like the brief), and python-pptx's negative axis ids are made positive for strict
 validators.
 """
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from datetime import datetime
 from typing import Optional
 
-from pptx.chart.data import CategoryChartData
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
-from pptx.oxml.ns import qn
-from pptx.util import Pt
+from .._imports import import_pptx_chart_data
 
-from ..i18n import format_value
-from ..model import Brief, Figure
-from ..reproducible import zip_timestamp
-from ..theme import Theme
-from .measure import safe_wrap
-from .text import set_fonts
+import_pptx_chart_data()  # without XlsxWriter: the workbook is ours
+
+from pptx.chart.data import CategoryChartData  # noqa: E402
+from pptx.dml.color import RGBColor  # noqa: E402
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION  # noqa: E402
+from pptx.oxml.ns import qn  # noqa: E402
+from pptx.util import Pt  # noqa: E402
+
+from ..i18n import format_value  # noqa: E402
+from ..model import Brief, Figure  # noqa: E402
+from ..theme import Theme  # noqa: E402
+from .measure import safe_wrap  # noqa: E402
+from .text import set_fonts  # noqa: E402
+from .workbook import xlsx  # noqa: E402
 
 TYPES = {
     "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -49,10 +50,23 @@ def alt_text(fig: Figure, brief: Brief) -> str:
         f"{d.name} {format_value(d, fig, brief.language)}" for d in fig.data)
 
 
+class _ChartData(CategoryChartData):
+    """python-pptx's category chart data, with the embedded workbook written by :func:`.workbook.xlsx`."""
+
+    def __init__(self, when: Optional[datetime], **kwargs):
+        super().__init__(**kwargs)
+        self._when = when
+
+    @property
+    def xlsx_blob(self) -> bytes:
+        return xlsx([c.label for c in self.categories],
+                    [(s.name, s.values) for s in self], self._when)
+
+
 def add_chart(slide, fig: Figure, box: tuple[float, float, float, float], theme: Theme, brief: Brief,
               fitter, when: Optional[datetime]):
     """Add ``fig`` as a chart in ``box`` (points); returns the graphic frame."""
-    data = CategoryChartData(number_format="General")
+    data = _ChartData(when, number_format="General")
     data.categories = [d.name for d in fig.data]
     data.add_series(fig.unit or fig.title, [d.value for d in fig.data])
     kind = TYPES.get(fig.chart or "column", XL_CHART_TYPE.COLUMN_CLUSTERED)
@@ -104,7 +118,6 @@ def add_chart(slide, fig: Figure, box: tuple[float, float, float, float], theme:
             axis.axis_title.text_frame.text = fig.unit
             _style_frame(axis.axis_title.text_frame, size, theme, brief)
     _positive_axis_ids(chart)
-    _reproducible_workbook(frame.chart.part, when)
     return frame
 
 
@@ -143,24 +156,3 @@ def _positive_axis_ids(chart) -> None:
     """python-pptx writes negative c:axId values; schema validators want unsignedInt."""
     for el in chart._chartSpace.iter(qn("c:axId"), qn("c:crossAx")):
         el.set("val", str(abs(int(el.get("val")))))
-
-
-def _reproducible_workbook(chart_part, when: Optional[datetime]) -> None:
-    """XlsxWriter stamps the embedded workbook with the clock: use the brief's date and fixed zip times."""
-    xlsx = chart_part.chart_workbook.xlsx_part
-    if xlsx is None:
-        return
-    stamp = zip_timestamp(when)
-    iso = (when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else "1980-01-01T00:00:00Z")
-    src = zipfile.ZipFile(io.BytesIO(xlsx.blob))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", lambda m: m.group(1) + iso.encode(), data)
-            zi = zipfile.ZipInfo(info.filename, stamp)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, data)
-    xlsx._blob = out.getvalue()

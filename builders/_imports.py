@@ -1,0 +1,114 @@
+"""Importing the libraries for less: what they load at import time that our builds never use.
+
+Imports are most of a build's time (issue 10).  Three measured costs are avoided here, each
+without changing what the library does if the skipped part is used after all:
+
+**Regular expressions.**  Python's regex compiler spends milliseconds folding a character class
+that spans most of Unicode, and some libraries compile such classes at import time for code paths
+our builds never take:
+
+* ``reportlab.platypus.paragraph`` compiles a case-insensitive URL pattern over U+00A1..U+FFFF
+  (~35 ms) that only serves hyphenation of URLs, which the briefs never ask for;
+* ``yaml.reader`` compiles its non-printable class (~5 ms) for the pure-Python reader, which the
+  libyaml loader we use does not run.
+
+While such a module is imported, the named patterns become stand-ins compiled on first use, so
+nothing breaks if they are used after all.  Every other pattern is compiled as usual, and
+``re.compile`` is restored at once.
+
+**Modules imported for one rarely used function.**  ``xml.sax.saxutils`` (imported by python-pptx
+for ``escape``) imports ``urllib.request``, which imports ``http.client``, ``email`` and ``ssl``
+(~25 ms) for ``prepare_input_source``, which nothing here calls.  :func:`defer_modules` puts
+a stand-in for such a module in ``sys.modules``: the real one loads on first attribute access.
+
+**XlsxWriter.**  ``pptx.chart.xlsx`` imports it (~30 ms) to write a chart's embedded workbook;
+we write that workbook ourselves (:mod:`builders.build_pptx.workbook`).
+:func:`import_pptx_chart_data` imports python-pptx's chart data with a stand-in ``Workbook``
+that imports the real class when first called.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+import types
+
+PARAGRAPH_URL = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
+YAML_NON_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85"
+
+
+class _Deferred:
+    """A compiled pattern, compiled when first used."""
+
+    def __init__(self, compile_, pattern, flags):
+        self._compile, self._args, self._re = compile_, (pattern, flags), None
+
+    def __getattr__(self, name):
+        if self._re is None:
+            self._re = self._compile(*self._args)
+        return getattr(self._re, name)
+
+
+def import_deferring(module: str, *heads: str) -> None:
+    """Import ``module`` (once) with the patterns that start with one of ``heads`` deferred."""
+    if module in sys.modules:
+        return
+    real = re.compile
+
+    def compile_(pattern, flags=0):
+        if isinstance(pattern, str) and pattern.startswith(heads):
+            return _Deferred(real, pattern, flags)
+        return real(pattern, flags)
+
+    re.compile = compile_
+    try:
+        importlib.import_module(module)
+    finally:
+        re.compile = real
+
+
+def defer_modules(*names: str) -> None:
+    """Make each module in ``names`` load when one of its attributes is first used.
+
+    A stand-in module takes its place in ``sys.modules``; its ``__getattr__`` imports the real
+    module, which then replaces it.  (:class:`importlib.util.LazyLoader` would be the textbook
+    tool, but in Python 3.11 a second ``import`` of the module already loads it.)
+    """
+    for name in names:
+        if name in sys.modules:
+            continue
+        stand_in = types.ModuleType(name)
+
+        def __getattr__(attr: str, name: str = name, stand_in: types.ModuleType = stand_in):  # noqa: N807
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+            module = importlib.import_module(name)
+            return getattr(module, attr)
+
+        stand_in.__getattr__ = __getattr__
+        sys.modules[name] = stand_in
+        parent, _, child = name.rpartition(".")
+        if parent:  # ``import urllib.request`` then ``urllib.request.x`` looks the module up on its package
+            setattr(importlib.import_module(parent), child, stand_in)
+
+
+def import_pptx_chart_data() -> None:
+    """Import ``pptx.chart.data`` without importing XlsxWriter."""
+    if "pptx.chart.xlsx" in sys.modules or "xlsxwriter" in sys.modules:
+        importlib.import_module("pptx.chart.data")
+        return
+    stand_in = types.ModuleType("xlsxwriter")
+
+    def Workbook(*args, **kwargs):  # noqa: N802 - the name pptx.chart.xlsx imports
+        from xlsxwriter import Workbook as real
+
+        return real(*args, **kwargs)
+
+    stand_in.Workbook = Workbook
+    sys.modules["xlsxwriter"] = stand_in
+    try:
+        importlib.import_module("pptx.chart.xlsx")
+    finally:
+        if sys.modules.get("xlsxwriter") is stand_in:  # a real import of xlsxwriter finds the real one
+            del sys.modules["xlsxwriter"]
+    importlib.import_module("pptx.chart.data")
