@@ -22,7 +22,7 @@ for ``escape``) imports ``urllib.request``, which imports ``http.client``, ``ema
 a stand-in for such a module in ``sys.modules``: the real one loads on first attribute access.
 
 **XlsxWriter.**  ``pptx.chart.xlsx`` imports it (~30 ms) to write a chart's embedded workbook;
-we write that workbook ourselves (:mod:`builders.build_pptx.workbook`).
+we write that workbook ourselves (:mod:`builders.workbook`).
 :func:`import_pptx_chart_data` imports python-pptx's chart data with a stand-in ``Workbook``
 that imports the real class when first called.
 """

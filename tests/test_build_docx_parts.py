@@ -1,21 +1,23 @@
-"""The report builder's parts: a corporate template, defensive text handling, the chart picture,
+"""The report builder's parts: a corporate template, defensive text handling, the native charts,
 and (marked render) the sample through LibreOffice."""
 from __future__ import annotations
 
 import dataclasses
 import io
 import re
+import xml.etree.ElementTree as ET
+import zipfile
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from PIL import Image
 
 from builders.build_docx import build
 from builders.build_docx import chart
 from builders.build_docx.text import clean
 from builders.diagnostics import Log
+from builders.i18n import format_value
 from builders.loader import load_brief
 from builders.model import Datum, Figure
 from builders.outline import outline
@@ -45,35 +47,87 @@ def test_control_characters_never_reach_python_docx(tmp_path):
     assert doc.sections[0].header.paragraphs[0].text == "running"
 
 
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+PLOT = {"column": "barChart", "bar": "barChart", "line": "lineChart", "pie": "pieChart"}
+
+
+def _kinds_figure(kind: str, zh: bool = True) -> Figure:
+    data = (Datum(83.1, "2014年"), Datum(356.9, "2022年", approx="more_than"), Datum(120, "2023年"))
+    return Figure("f", "测试" if zh else "Test", data, unit="亿元", chart=kind)
+
+
+@pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("kind", ["column", "bar", "line", "pie"])
-def test_chart_picture_is_drawn_in_theme_colours(kind):
+def test_native_chart_xml_says_what_the_figure_says(kind, theme):
+    brief = _brief("sample")
+    th = load_theme(theme)[0]
+    fig = _kinds_figure(kind)
+    warnings = []
+    plan = chart.plan(fig, brief, th, warnings.append)
+    root = ET.fromstring(chart.chart_xml(plan).encode())
+    assert not warnings
+    assert root.find(f"{C}chart/{C}plotArea/{C}{PLOT[kind]}") is not None
+    if kind in ("column", "bar"):
+        assert root.find(f".//{C}barDir").get("val") == ("col" if kind == "column" else "bar")
+    # every category, every value and every label the brief writes (更多: 356.9余亿元)
+    assert [v.text for v in root.findall(f".//{C}cat//{C}v")] == [d.name for d in fig.data]
+    assert [float(v.text) for v in root.findall(f".//{C}val//{C}v")] == [d.value for d in fig.data]
+    labels = ["".join(t.text for t in lbl.iter(f"{A}t")) for lbl in root.iter(f"{C}dLbl")]
+    assert labels == [format_value(d, fig, brief.language) for d in fig.data]
+    assert "356.9余亿元" in labels
+    # theme colours, fonts (Latin and East Asian) and the brief's language on every run
+    colours = {e.get("val") for e in root.iter(f"{A}srgbClr")}
+    assert th.colours.chart[0].hex in colours and th.colours.heading.hex in colours
+    for rpr in [*root.iter(f"{A}rPr"), *root.iter(f"{A}defRPr")]:
+        assert rpr.get("lang") == brief.language
+        assert rpr.find(f"{A}latin").get("typeface") == th.fonts.caption.latin
+        assert rpr.find(f"{A}ea").get("typeface") == th.fonts.caption.east_asian
+    assert "".join(t.text for t in root.find(f"{C}chart/{C}title").iter(f"{A}t")) == fig.title
+    assert root.find(f"{C}externalData").get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id") == "rId1"
+
+
+def test_chart_xml_is_well_ordered_for_word():
+    """Word refuses a chart part whose children are out of schema order; check the orders we rely on."""
     brief = _brief("sample")
     th = load_theme(THEMES[0])[0]
-    fig = Figure("f", "测试", (Datum(83.1, "2014年"), Datum(356.9, "2022年"), Datum(120, "2023年")), unit="亿元",
-                 chart=kind)
-    log = Log("x", "docx")
-    img = Image.open(io.BytesIO(chart.png(fig, brief, th, log))).convert("RGB")
-    colours = {c for _, c in img.getcolors(maxcolors=1 << 20)}
-    want = tuple(int(th.colours.chart[0].hex[i:i + 2], 16) for i in (0, 2, 4))
-    assert want in colours
-    assert not log.warnings
-    # Text was drawn: many distinct anti-aliased shades, not just flat fills.
-    assert len(colours) > 50
+    root = ET.fromstring(chart.chart_xml(chart.plan(_kinds_figure("column"), brief, th, print)).encode())
+    tags = lambda el: [c.tag.split("}")[1] for c in el]  # noqa: E731
+    assert tags(root) == ["date1904", "lang", "roundedCorners", "chart", "spPr", "txPr", "externalData"]
+    assert tags(root.find(f"{C}chart")) == ["title", "autoTitleDeleted", "plotArea", "plotVisOnly", "dispBlanksAs"]
+    ser = root.find(f".//{C}ser")
+    assert tags(ser) == ["idx", "order", "tx", "spPr", "invertIfNegative", "dLbls", "cat", "val"]
+    assert tags(root.find(f".//{C}barChart")) == ["barDir", "grouping", "varyColors", "ser", "gapWidth", "axId", "axId"]
 
 
-def test_chart_reports_characters_no_face_has():
+def test_a_pie_of_negative_values_becomes_columns_with_a_warning():
     brief = _brief("sample")
     th = load_theme(THEMES[0])[0]
-    fig = Figure("odd", "t", (Datum(1, "a\U0010fffdb"),), chart="column")
-    log = Log("x", "docx")
-    chart.png(fig, brief, th, log)
-    assert any("figures[odd]" in w.message and "U+10FFFD" in w.message for w in log.warnings)
+    fig = Figure("neg", "t", (Datum(-1, "a"), Datum(2, "b")), chart="pie")
+    warnings = []
+    assert chart.plan(fig, brief, th, warnings.append).kind == "column"
+    assert warnings and "pie" in warnings[0]
 
 
-def test_nice_ticks_cover_the_range():
-    ticks = chart.nice_ticks(0, 356.9)
-    assert ticks[0] == 0 and ticks[-1] >= 356.9 and len(ticks) <= 8
-    assert chart.nice_ticks(-3, 7)[0] <= -3
+@pytest.mark.parametrize("key", ["sample", "english"])
+def test_report_charts_are_native_with_their_workbook(built, key):
+    """Each charted figure is a chart part (not a picture) whose embedded workbook holds its data."""
+    brief = _brief(key)
+    path = built(key, "default", "docx")
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        charts = sorted(n for n in names if re.fullmatch(r"word/charts/chart\d+\.xml", n))
+        assert len(charts) == len(brief.charted_figures)
+        assert not [n for n in names if n.startswith("word/media/")], "a chart must not be a picture"
+        types = z.read("[Content_Types].xml").decode()
+        doc_rels = z.read("word/_rels/document.xml.rels").decode()
+        for name, fig in zip(charts, brief.charted_figures):
+            assert f'PartName="/{name}"' in types and f'Target="{name[5:]}"' in doc_rels
+            rels = z.read(name.replace("charts/", "charts/_rels/") + ".rels").decode()
+            target = re.search(r'Id="rId1"[^>]*Target="\.\./embeddings/([^"]+)"|Target="\.\./embeddings/([^"]+)"[^>]*Id="rId1"', rels)
+            book = zipfile.ZipFile(io.BytesIO(z.read(f"word/embeddings/{target.group(1) or target.group(2)}")))
+            sheet = book.read("xl/worksheets/sheet1.xml").decode()
+            assert all(d.name in sheet for d in fig.data)
 
 
 def _template(path, with_header: bool):
@@ -203,15 +257,3 @@ def test_render_long_cover_stays_on_one_page(built, theme, tmp_path):
     assert re.sub(r"\s", "", clean(brief.title))[:20] in first
     from builders.i18n import labels
     assert labels(brief.language).contents in second
-
-
-def test_chart_label_wrapping_keeps_closing_punctuation_off_line_starts():
-    from builders.build_docx.glyphs import Faces
-
-    th = load_theme(THEMES[0])[0]
-    faces = Faces((th.fonts.caption.pdf, *th.fonts.fallback), 40, lambda ch: None)
-    text = "京津冀国家级专精特新“小巨人”企业占全国比重，协同创新。"
-    for width in range(60, 600, 20):
-        lines = faces.wrap(text, width, max_lines=50)
-        assert "".join(lines) == text
-        assert not any(line[:1] in "，。”" for line in lines[1:])

@@ -1,8 +1,6 @@
-"""The brief's figures in the report: a numbered table of every figure, and a numbered chart picture
+"""The brief's figures in the report: a numbered table of every figure, and a numbered native chart
 (with alt text) for figures that ask for one.  Captions use SEQ fields, as Word's own captions do."""
 from __future__ import annotations
-
-import io
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -20,6 +18,7 @@ from .styles import text_width
 from .text import clean
 
 MAX_PICTURE_PT = 16 / 2.54 * 72  # 16 cm: wide enough to read, narrow enough to sit in any type area
+CHART_ASPECT = 0.55  # height / width of a chart
 
 
 class Counter:
@@ -41,7 +40,7 @@ def add(out: Blocks, figure: Figure, brief: Brief, theme: Theme, log: Log, count
         return
     if figure.chart:
         counter.figure += 1
-        _picture(out, figure, brief, theme, log)
+        _chart(out, figure, brief, theme, log)
         _caption(out, lab.figure, "Figure", counter.figure, figure.title, keep_with_next=False)
     counter.table += 1
     _caption(out, lab.table, "Table", counter.table, figure.title, keep_with_next=True)
@@ -90,17 +89,13 @@ def _image(out: Blocks, figure: Figure, theme: Theme) -> None:
     doc_pr.set("name", clean(f"image-{figure.id}"))
 
 
-def _picture(out: Blocks, figure: Figure, brief: Brief, theme: Theme, log: Log) -> None:
-    from . import chart  # Pillow is imported only for a report with a chart
+def _chart(out: Blocks, figure: Figure, brief: Brief, theme: Theme, log: Log) -> None:
+    from .chart import add_chart
 
-    data = chart.png(figure, brief, theme, log)
+    width = min(text_width(theme), MAX_PICTURE_PT)
     p = out.paragraph(style="Figure")
-    run = p.add_run()
-    run.add_picture(io.BytesIO(data), width=Pt(min(text_width(theme), MAX_PICTURE_PT)))
-    doc_pr = run._r.find(".//" + qn("wp:docPr"))
-    doc_pr.set("descr", alt_text(figure, brief))
-    doc_pr.set("title", clean(figure.title))
-    doc_pr.set("name", clean(f"chart-{figure.id}"))
+    add_chart(p.add_run(), figure, brief, theme, lambda message: log.warn(f"figures[{figure.id}]", message),
+              width, width * CHART_ASPECT, alt_text(figure, brief), clean(f"chart-{figure.id}"))
 
 
 def _table(out: Blocks, figure: Figure, brief: Brief, theme: Theme) -> None:

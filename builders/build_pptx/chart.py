@@ -2,7 +2,7 @@
 
 Categories are ``Datum.name``, values ``Datum.value``; the unit goes into the
 chart title and the value axis title; colours come from the theme's chart list.
-The chart's embedded workbook is written by :mod:`.workbook` (reproducible, dated
+The chart's embedded workbook is written by :mod:`builders.workbook` (reproducible, dated
 like the brief), and python-pptx's negative axis ids are made positive for strict
 validators.
 """
@@ -26,7 +26,7 @@ from ..model import Brief, Figure  # noqa: E402
 from ..theme import Theme  # noqa: E402
 from .measure import safe_wrap  # noqa: E402
 from .text import set_fonts  # noqa: E402
-from .workbook import xlsx  # noqa: E402
+from ..workbook import xlsx  # noqa: E402
 
 TYPES = {
     "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -51,7 +51,7 @@ def alt_text(fig: Figure, brief: Brief) -> str:
 
 
 class _ChartData(CategoryChartData):
-    """python-pptx's category chart data, with the embedded workbook written by :func:`.workbook.xlsx`."""
+    """python-pptx's category chart data, with the embedded workbook written by :func:`builders.workbook.xlsx`."""
 
     def __init__(self, when: Optional[datetime], **kwargs):
         super().__init__(**kwargs)

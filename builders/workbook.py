@@ -1,4 +1,4 @@
-"""The workbook embedded in a chart: what PowerPoint opens for "Edit Data".
+"""The workbook embedded in a chart: what PowerPoint and Word open for "Edit Data".
 
 A category chart's data in python-pptx's sheet layout (categories in column A from
 row 2, each series a column from B with its name in row 1), so the references
@@ -15,7 +15,7 @@ import zipfile
 from datetime import datetime
 from typing import Optional, Sequence
 
-from ..reproducible import zip_timestamp
+from .reproducible import zip_timestamp
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

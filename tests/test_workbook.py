@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from builders.build_pptx.workbook import column, sheet_xml, xlsx
+from builders.workbook import column, sheet_xml, xlsx
 from builders.loader import load_brief
 from builders.reproducible import document_datetime
 
