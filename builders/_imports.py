@@ -8,7 +8,9 @@ that spans most of Unicode, and some libraries compile such classes at import ti
 our builds never take:
 
 * ``reportlab.platypus.paragraph`` compiles a case-insensitive URL pattern over U+00A1..U+FFFF
-  (~35 ms) that only serves hyphenation of URLs, which the briefs never ask for;
+  (~35 ms) that only serves hyphenation of URLs, which the briefs never ask for, and
+  ``reportlab.lib.textsplit`` (which it imports) a CJK class for ``cjkwrap`` (~4 ms), which our
+  own line breaking replaces;
 * ``yaml.reader`` compiles its non-printable class (~5 ms) for the pure-Python reader, which the
   libyaml loader we use does not run.
 
@@ -33,7 +35,7 @@ import re
 import sys
 import types
 
-PARAGRAPH_URL = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
+PARAGRAPH_UNUSED = ("(^(?:[a-z0-9\\.\\-\\+]*)://)", "([\u2e80-\uffff])")
 YAML_NON_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85"
 
 

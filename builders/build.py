@@ -11,7 +11,6 @@ import os
 import pickle
 import signal
 import sys
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
@@ -38,6 +37,8 @@ def _build_one(fmt: str, brief: Brief, theme: Theme, tmp: Path) -> list[Diagnost
         raise
     except Exception as exc:  # a bug, not the user's mistake: say so in one line
         if os.environ.get("BRIEF_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         raise BuildError(
             f"internal error in the {fmt} builder: {type(exc).__name__}: {exc} "

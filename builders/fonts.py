@@ -15,8 +15,6 @@ import sys
 from array import array
 import os
 import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -92,6 +90,8 @@ def match(pattern: str) -> Optional[tuple[str, str, int]]:
         return answers[pattern]
     if not shutil.which("fc-match"):
         return None
+    import subprocess  # a cold cache only: fontconfig's answers are cached
+
     out = subprocess.run(["fc-match", "-f", "%{family}\t%{file}\t%{index}", pattern],
                          capture_output=True, text=True, check=False).stdout.split("\t")
     answer = (out[0], out[1], int(out[2] or 0)) if len(out) == 3 and out[1] else None
@@ -142,6 +142,8 @@ def file_key(font: FontFile, version: str = "1") -> str:
 def write_atomic(target: Path, data: bytes) -> None:
     """Write beside ``target`` and rename: a reader (another build) never sees half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as f:

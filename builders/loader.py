@@ -1,7 +1,6 @@
 """The brief's contract: one definition that validates YAML, builds the model and emits JSON Schema."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from . import model as m
@@ -233,4 +232,6 @@ def json_schema() -> dict:
 
 
 def json_schema_text() -> str:
+    import json
+
     return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -31,14 +30,23 @@ def zip_timestamp(when: Optional[datetime]) -> tuple[int, int, int, int, int, in
 def normalize_zip(path: Path, when: Optional[datetime] = None) -> None:
     """Rewrite an OOXML package in place with fixed timestamps and attributes, entries in their written order."""
     stamp = zip_timestamp(when)
+    import zipfile  # not for the PDF
+
     with zipfile.ZipFile(path) as src:
         entries = [(info.filename, src.read(info)) for info in src.infolist()]
     tmp = path.with_name(path.name + ".zip-tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, data in entries:
-            info = zipfile.ZipInfo(name, stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            info.create_system = 0
-            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+            add_entry(dst, name, data, stamp)
     os.replace(tmp, path)
+
+
+def add_entry(zf, name: str, data: bytes, stamp: tuple[int, int, int, int, int, int]) -> None:
+    """One zip entry as every package here is written: deflated, dated ``stamp``, no host or permission noise."""
+    import zipfile
+
+    info = zipfile.ZipInfo(name, stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    info.create_system = 0
+    zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)

@@ -9,7 +9,6 @@ once, and the JSON Schema for editors is generated from these same specs.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -142,7 +141,7 @@ class Str(Spec):
             ctx.error(node, path, "expected text, got an empty string")
             return None
         if self.enum and value not in self.enum:
-            hint = difflib.get_close_matches(value, self.enum, 1)
+            hint = _close(value, self.enum)
             extra = f" (did you mean {hint[0]!r}?)" if hint else ""
             ctx.error(node, path, f"expected one of {', '.join(self.enum)}; got {value!r}{extra}")
             return None
@@ -185,6 +184,17 @@ def Date(description: str = "") -> Str:
     return Str(description=description, convert=_iso_date, json_format="date")
 
 
+def _close(word: str, choices) -> list[str]:
+    """The choice a typo most likely meant, if any ("did you mean")."""
+    import difflib  # only when there is a mistake to explain
+
+    return difflib.get_close_matches(word, choices, 1, 0.6)
+
+
+# YAML's own float rules (1e3, .inf, 1_000.5, 1:30.5) on an already resolved scalar, without parsing it again.
+_FLOATS = yaml.constructor.SafeConstructor()
+
+
 @dataclass
 class Number(Spec):
     description: str = ""
@@ -201,7 +211,7 @@ class Number(Spec):
             ctx.error(node, path, f"expected {expected}, got {describe(node)}")
             return None
         try:
-            value: float = yaml.safe_load(node.value) if kind == "float" else int(node.value.replace("_", ""), 0)
+            value: float = _FLOATS.construct_yaml_float(node) if kind == "float" else int(node.value.replace("_", ""), 0)
         except (ValueError, yaml.YAMLError):
             ctx.error(node, path, f"expected {expected}, got {describe(node)}")
             return None
@@ -357,7 +367,7 @@ class Obj(Spec):
             nodes[key] = key_node
             spec_field = self.fields.get(key)
             if spec_field is None:
-                hint = difflib.get_close_matches(key, list(self.fields), 1, 0.6)
+                hint = _close(key, list(self.fields))
                 extra = f" (did you mean {hint[0]!r}?)" if hint else f"; expected one of: {', '.join(self.fields)}"
                 ctx.error(key_node, path, f"unknown key {key!r}{extra}")
                 ok = False

@@ -7,7 +7,6 @@ complete.  Builders receive a frozen :class:`Theme`.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -424,4 +423,6 @@ def json_schema() -> dict:
 
 
 def json_schema_text() -> str:
+    import json
+
     return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .._imports import PARAGRAPH_URL, import_deferring
+from .._imports import PARAGRAPH_UNUSED, import_deferring
 
-import_deferring("reportlab.platypus.paragraph", PARAGRAPH_URL)  # before anything else imports reportlab.platypus
+import_deferring("reportlab.platypus.paragraph", *PARAGRAPH_UNUSED)  # before anything else imports reportlab.platypus
 
 from ..diagnostics import Log  # noqa: E402
 from ..i18n import labels  # noqa: E402

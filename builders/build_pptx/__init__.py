@@ -3,7 +3,7 @@
 ``build(brief, theme, path, log)`` writes exactly ``path``.  The pipeline is
 :func:`.plan.plan` (which slides, plain Python) → :func:`.measure.fit_deck`
 (sizes, wrapping, continuations) → :class:`.render.Renderer` (python-pptx),
-then :func:`builders.reproducible.normalize_zip` for reproducible bytes.
+written with reproducible bytes.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ defer_modules("urllib.request")
 
 from ..diagnostics import Log  # noqa: E402
 from ..model import Brief  # noqa: E402
-from ..reproducible import document_datetime, normalize_zip  # noqa: E402
+from ..reproducible import document_datetime  # noqa: E402
 from ..theme import Theme  # noqa: E402
 
 
@@ -46,4 +46,3 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
         renderer.add(s, number)
     renderer.properties()
     renderer.save(path)
-    normalize_zip(Path(path), when)

@@ -35,6 +35,7 @@ from pptx.util import Pt
 
 from ..diagnostics import Log
 from ..model import Brief
+from ..reproducible import add_entry, zip_timestamp
 from ..theme import Theme
 from .measure import Fitter
 from .plan import SlidePlan
@@ -349,14 +350,15 @@ class Renderer:
         ext.set("cy", str(_emu(height)))
     # ------------------------------------------------------------ saving
     def save(self, path) -> None:
-        """``prs.save(path)``, but the zip entries are stored, not deflated.
+        """``prs.save(path)``, with every entry written reproducibly (:func:`builders.reproducible.add_entry`).
 
-        :func:`builders.reproducible.normalize_zip` rewrites every entry (deflated, fixed timestamps)
-        right after, so compressing here too only doubled the work; the entries and their order are
-        python-pptx's, so the final file is byte for byte the same.
+        Dated like the brief and free of host details as written, so the package is not rewritten
+        afterwards (which cost a second compression of every part); the entries and their order are
+        python-pptx's.
         """
         package = self.prs.part.package
-        _StoredPackageWriter.write(str(path), package._rels, tuple(package.iter_parts()))
+        _ReproduciblePackageWriter(str(path), package._rels, tuple(package.iter_parts()),
+                                   zip_timestamp(self.when))._write()
 
     # ------------------------------------------------------------ properties
     def properties(self) -> None:
@@ -399,20 +401,24 @@ class Renderer:
                 part._blob = xml.encode()
 
 
-class _StoredPackageWriter(PackageWriter):
-    """python-pptx's package writer with an uncompressed zip (see :meth:`Renderer.save`)."""
+class _ReproduciblePackageWriter(PackageWriter):
+    """python-pptx's package writer, each entry written by :func:`builders.reproducible.add_entry`."""
+
+    def __init__(self, pkg_file, pkg_rels, parts, stamp):
+        super().__init__(pkg_file, pkg_rels, parts)
+        self._stamp = stamp
 
     def _write(self) -> None:
-        with zipfile.ZipFile(self._pkg_file, "w", compression=zipfile.ZIP_STORED, strict_timestamps=False) as zf:
-            writer = _ZipWriter(zf)
+        with zipfile.ZipFile(self._pkg_file, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            writer = _ZipWriter(zf, self._stamp)
             self._write_content_types_stream(writer)
             self._write_pkg_rels(writer)
             self._write_parts(writer)
 
 
 class _ZipWriter:
-    def __init__(self, zf):
-        self.zf = zf
+    def __init__(self, zf, stamp):
+        self.zf, self.stamp = zf, stamp
 
     def write(self, pack_uri, blob: bytes) -> None:
-        self.zf.writestr(pack_uri.membername, blob)
+        add_entry(self.zf, pack_uri.membername, blob, self.stamp)
