@@ -13,7 +13,7 @@ import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from .diagnostics import Log
 from .errors import BriefError, BuildError, Diagnostic
@@ -21,6 +21,9 @@ from .loader import load_brief
 from .model import Brief
 from .registry import FORMATS, builder
 from .theme import Theme, load_theme
+
+if TYPE_CHECKING:
+    from .early import Early
 
 
 @dataclass
@@ -55,25 +58,37 @@ def build_brief(
     strict: bool = False,
     parallel: Optional[bool] = None,
     warnings: Sequence[Diagnostic] = (),
+    early: Optional[Early] = None,
 ) -> Result:
     """Build ``formats`` of ``brief`` into ``out_dir``; all or nothing.
 
-    ``warnings`` are earlier ones (from loading) that count towards ``strict``.
+    ``warnings`` are earlier ones (from loading) that count towards ``strict``.  ``early`` is a
+    builder process started before the brief was loaded (see :class:`builders.early.Early`); it builds its format
+    when that format is asked for, and is finished with either way.
     """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        if not os.access(out_dir, os.W_OK):
+            raise BuildError(f"output directory {out_dir} is not writable")
     except OSError as exc:
+        if early:
+            early.cancel()
         raise BuildError(f"cannot create output directory {out_dir}: {exc.strerror}") from None
-    if not os.access(out_dir, os.W_OK):
-        raise BuildError(f"output directory {out_dir} is not writable")
+    except BuildError:
+        if early:
+            early.cancel()
+        raise
+    if early and early.fmt not in formats:
+        early.cancel()
+        early = None
     targets = {fmt: out_dir / f"{brief.name}.{fmt}" for fmt in formats}
     temps = {fmt: out_dir / f".{brief.name}.{fmt}.partial-{os.getpid()}" for fmt in formats}
     result = Result(warnings=list(warnings))
     if parallel is None:
-        parallel = len(formats) > 1 and (os.cpu_count() or 1) > 1
+        parallel = early is not None or (len(formats) > 1 and (os.cpu_count() or 1) > 1)
     try:
         if parallel:
-            for warnings_of_fmt in _in_children(formats, brief, theme, temps):
+            for warnings_of_fmt in _in_children(formats, brief, theme, temps, early):
                 result.warnings.extend(warnings_of_fmt)
         else:
             for fmt in formats:
@@ -84,47 +99,60 @@ def build_brief(
             os.replace(temps[fmt], targets[fmt])
             result.outputs.append(targets[fmt])
     finally:
+        if early:
+            early.cancel()  # reaped whatever happened
         for tmp in temps.values():
             tmp.unlink(missing_ok=True)
     return result
 
 
-def _in_children(formats: Sequence[str], brief: Brief, theme: Theme, temps: dict[str, Path]) -> list:
+def _child(fmt: str, brief: Brief, theme: Theme, tmp: Path, write_end: int) -> None:
+    """In a forked child: build ``fmt``, send back (status, value) on ``write_end``, exit; never returns."""
+    try:
+        payload = ("ok", _build_one(fmt, brief, theme, tmp))
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+        payload = ("error", exc)
+    try:
+        data = pickle.dumps(payload)
+    except Exception as exc:  # noqa: BLE001 - an unpicklable error still says what it was
+        data = pickle.dumps(("error", BuildError(f"{fmt} builder failed: {exc}", fmt)))
+    with os.fdopen(write_end, "wb") as pipe:
+        pipe.write(data)
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def _in_children(formats: Sequence[str], brief: Brief, theme: Theme, temps: dict[str, Path],
+                 early: Optional[Early] = None) -> list:
     """Build each format in a forked child, all at once; return their warnings in format order.
 
     Plain ``fork`` and a pipe per child, not ``concurrent.futures``: the pool costs ~55 ms to import
-    and start, a tenth of a whole build.  Each child imports only its own library.  The first error
-    is raised once every child has finished; an interrupt stops them all.
+    and start, a tenth of a whole build.  Each child imports only its own library (the ``early``
+    one has already).  The first error is raised once every child has finished; an interrupt stops
+    them all.
     """
-    children = []
+    children: list[tuple[str, int, int]] = []
     try:
+        if early is not None:
+            early.send(brief, theme, temps[early.fmt])
         for fmt in formats:
+            if early is not None and fmt == early.fmt:
+                continue
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:  # the child: build, send back (status, value), never return into the caller
                 os.close(read_end)
-                try:
-                    payload = ("ok", _build_one(fmt, brief, theme, temps[fmt]))
-                except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
-                    payload = ("error", exc)
-                try:
-                    data = pickle.dumps(payload)
-                except Exception as exc:  # noqa: BLE001 - an unpicklable error still says what it was
-                    data = pickle.dumps(("error", BuildError(f"{fmt} builder failed: {exc}", fmt)))
-                with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(data)
-                sys.stderr.flush()
-                os._exit(0)
+                _child(fmt, brief, theme, temps[fmt], write_end)
             os.close(write_end)
             children.append((fmt, pid, read_end))
-        outcomes = []
+        results: dict[str, bytes] = {}
         for fmt, pid, read_end in children:
             with os.fdopen(read_end, "rb") as pipe:
-                data = pipe.read()
+                results[fmt] = pipe.read()
             os.waitpid(pid, 0)
-            outcomes.append(pickle.loads(data) if data else
-                            ("error", BuildError(f"the {fmt} builder process died without a result", fmt)))
         children = []
+        if early is not None:
+            results[early.fmt] = early.receive()
     except BaseException:
         for _, pid, _ in children:  # interrupted: stop the others too, and reap them
             try:
@@ -132,7 +160,11 @@ def _in_children(formats: Sequence[str], brief: Brief, theme: Theme, temps: dict
                 os.waitpid(pid, 0)
             except (ProcessLookupError, ChildProcessError):
                 pass
+        if early is not None:
+            early.cancel(kill=True)
         raise
+    outcomes = [pickle.loads(results[fmt]) if results[fmt] else
+                ("error", BuildError(f"the {fmt} builder process died without a result", fmt)) for fmt in formats]
     errors = [value for status, value in outcomes if status == "error"]
     if any(isinstance(e, KeyboardInterrupt) for e in errors):
         raise KeyboardInterrupt

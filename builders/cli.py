@@ -107,18 +107,33 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build_file
+    from .early import Early
     from .registry import FORMATS
-    from .theme import load_theme
 
     formats = args.to or list(FORMATS)
-    theme, _ = load_theme(args.theme)  # an unknown theme fails before any brief is read
+    early_fmt = Early.worth_it(formats)
+    early = Early(early_fmt) if early_fmt else None  # first, so its imports overlap ours and the loading
+    try:
+        return _build_all(args, formats, early)
+    finally:
+        if early:
+            early.cancel()  # unused when the first brief or the theme did not load
+
+
+def _build_all(args, formats: list[str], early) -> int:
+    from .build import build_brief
+    from .loader import load_brief
+    from .theme import load_theme
+
+    theme, theme_warnings = load_theme(args.theme)  # an unknown theme fails before any brief is read
     out_dir = args.out or Path("out") / theme.name
     status = 0
     for path in args.files:
         start = time.perf_counter()
         try:
-            result = build_file(path, args.theme, out_dir, formats, strict=args.strict)
+            brief, warnings = load_brief(path)
+            result = build_brief(brief, theme, out_dir, formats, strict=args.strict,
+                                 warnings=warnings + theme_warnings, early=early)
         except InputError as exc:
             _print_problems(exc.lines())
             status = max(status, EXIT_INPUT)
@@ -127,6 +142,8 @@ def cmd_build(args) -> int:
             _print_problems([f"{path}: error: {exc}"])
             status = max(status, EXIT_BUILD)
             continue
+        finally:
+            early = None  # serves the first brief only (build_brief has finished with it)
         _print_problems([str(w) for w in result.warnings])
         if not args.quiet:
             names = ", ".join(str(p) for p in result.outputs)
