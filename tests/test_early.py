@@ -75,3 +75,13 @@ def test_only_the_pdf_starts_early_and_only_with_cores_to_spare(monkeypatch):
     assert Early.worth_it(["docx", "pdf"]) is None
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     assert Early.worth_it(["pdf"]) == "pdf"
+
+
+def test_nothing_stays_frozen_from_garbage_collection_after_a_parallel_build(tmp_path):
+    """The parent freezes its objects only while it forks: a long-lived ``brief watch`` must not grow."""
+    import gc
+
+    brief, _ = load_brief(BRIEFS["minimal"])
+    theme, _ = load_theme("default")
+    build_brief(brief, theme, tmp_path, ["docx", "pptx"], parallel=True)
+    assert gc.get_freeze_count() == 0
