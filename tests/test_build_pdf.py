@@ -117,6 +117,52 @@ def test_bookmarks_follow_the_outline(built, key, theme):
     assert "recommendation" in kinds and ("case" in kinds or "cases" in th.omitted("pdf"))
 
 
+def _headings_with_pages(reader) -> list[tuple[str, int]]:
+    """(title, 1-based page) of every bookmark but the contents' own."""
+    out = []
+
+    def walk(items):
+        for it in items:
+            if isinstance(it, list):
+                walk(it)
+            else:
+                out.append((it.title, reader.get_destination_page_number(it) + 1))
+
+    walk(reader.outline)
+    return out
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("key", PDF_BRIEFS)
+def test_contents_and_folios_give_the_real_page_numbers(built, key, theme):
+    """The page numbers are filled in after the single layout pass: each contents entry names the page its
+    heading is on, and every body page says "page X of Y" with the right X and Y."""
+    brief, th = brief_of(key), theme_of(theme)
+    path = built(key, theme, "pdf")
+    reader = PdfReader(path)
+    total = len(reader.pages)
+    lab = labels(brief.language)
+    marks = _headings_with_pages(reader)
+    start = next(p for t, p in marks if t == lab.contents)
+    contents_pages = range(start, min(p for t, p in marks if t != lab.contents))  # they may run over pages
+    toc = "".join(subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), str(path), "-"],
+                                 capture_output=True, text=True, check=True).stdout for p in contents_pages)
+    # an entry ends with its leader and number at a line end: mark that, then drop all other white space
+    toc = re.sub(r"\s+", "", re.sub(r"(\.[.\s]*\d+)[ \t]*\n", r"\1|", toc))
+    headings = [(t, p) for t, p in marks if t != lab.contents]
+    assert headings
+    for title, page in headings:
+        found = re.search(re.escape(re.sub(r"\s+", "", shown(title, th))) + r"(?:\.)+(\d+)\|", toc)
+        assert found, f"no contents entry for {title!r}"
+        assert int(found.group(1)) == page, f"{title!r}: contents say {found.group(1)}, it is on {page}"
+    a, b, c = lab.page_x_of_y
+    for number in range(start, total + 1):  # every page after the cover (which may run over two)
+        text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(path), "-"],
+                                                capture_output=True, text=True, check=True).stdout)
+        want = re.sub(r"\s+", "", f"{a}{number}{b}{total}{c}")
+        assert want in text, f"page {number}: no folio {want!r}"
+
+
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("key", ["sample", "english", "markup"])
 def test_text_has_every_case_and_recommendation_title(built, key, theme):

@@ -234,20 +234,20 @@ def test_parallel_prepare_fills_the_cache(tmp_path, monkeypatch):
     assert not [p for p in (tmp_path / "cache" / "fonts").iterdir() if p.name.startswith(".tmp-")]
 
 
-def test_two_passes_and_no_drawing_in_the_first(monkeypatch, tmp_path):
-    """The contents are known before the first pass, so multiBuild needs exactly two."""
+def test_one_layout_pass(monkeypatch, tmp_path):
+    """The contents' page numbers and the page total wait for the end as forms (.later): the document is
+    laid out once, not once more to learn them."""
     from reportlab.platypus import doctemplate
 
-    passes = []
-    real = doctemplate.BaseDocTemplate.multiBuild
+    builds = []
+    real = doctemplate.BaseDocTemplate.build
 
     def counting(self, *a, **kw):
-        n = real(self, *a, **kw)
-        passes.append(n)
-        return n
+        builds.append(1)
+        return real(self, *a, **kw)
 
-    monkeypatch.setattr(doctemplate.BaseDocTemplate, "multiBuild", counting)
+    monkeypatch.setattr(doctemplate.BaseDocTemplate, "build", counting)
     brief, _ = load_brief(SAMPLE)
     theme, _ = load_theme("default")
     build_brief(brief, theme, tmp_path, ["pdf"], parallel=False)
-    assert passes == [2]
+    assert builds == [1]

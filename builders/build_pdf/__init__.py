@@ -3,8 +3,8 @@
 ``build(brief, theme, path, log)`` plans the story (:mod:`.story`), checks every
 character against the theme's fonts (:mod:`.coverage`), subsets and registers
 the fonts (:mod:`.fontcache`), renders flowables (:mod:`.render`) and lays them
-out on the theme's pages (:mod:`.page`) with multiBuild so the contents carry
-real page numbers.  Output is byte-identical for the same input.
+out on the theme's pages (:mod:`.page`) once; the contents' page numbers and the
+page totals are filled in when the last page is done (:mod:`.later`).  Output is byte-identical for the same input.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from ..reproducible import document_datetime  # noqa: E402
 from ..theme import Theme  # noqa: E402
 from . import kinsoku  # noqa: E402
 from .coverage import FontSet, clean  # noqa: E402
-from .page import BriefDoc, PageTotal, paint_page  # noqa: E402
+from .page import BriefDoc, paint_page  # noqa: E402
 from .render import ContentsTitle, HeadingParagraph, Renderer  # noqa: E402
 from .story import plan, runs_of  # noqa: E402
 from .styles import make_styles  # noqa: E402
@@ -58,32 +58,29 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
     fonts.register()
 
     styles = make_styles(brief, theme, fonts)
-    r = Renderer(brief, theme, fonts, styles)
+    toc_markup = {n.anchor: fonts.markup("heading" if n.level == 1 else "body", n.label) for n in nodes}
     run_para = Paragraph(f'<font name="{fonts.font_name("caption")}">{fonts.markup("caption", running)}</font>',
                          styles["running"])
 
-    def folio(page: int, total):
-        t = f"{x_of_y[0]}{page}{x_of_y[1]}{total or page}{x_of_y[2]}"
+    def folio(page: int, total: int):
+        t = f"{x_of_y[0]}{page}{x_of_y[1]}{total}{x_of_y[2]}"
         return Paragraph(fonts.markup("caption", t), styles["folio"])
 
     def decorate(canvas, doc, kind):
-        paint_page(canvas, doc, kind, run_para, folio)
-
-    toc_markup = {n.anchor: fonts.markup("heading" if n.level == 1 else "body", n.label) for n in nodes}
+        paint_page(canvas, doc, kind, run_para)
 
     def on_flowable(doc, flowable):
         if isinstance(flowable, HeadingParagraph):
             n = flowable.node
-            if not doc.dry:
-                doc.canv.addOutlineEntry(clean(n.label), n.bookmark, n.level - 1, closed=False)
-            doc.notify("TOCEntry", (n.level - 1, toc_markup[n.anchor], doc.page, n.bookmark))
-        elif isinstance(flowable, ContentsTitle) and not doc.dry:
+            doc.canv.addOutlineEntry(clean(n.label), n.bookmark, n.level - 1, closed=False)
+            doc.later.pages[n.bookmark] = doc.page
+        elif isinstance(flowable, ContentsTitle):
             doc.canv.addOutlineEntry(clean(lab.contents), flowable.key, 0, closed=True)
             doc.canv.showOutline()  # open with the bookmarks panel: the outline is the reader's map
 
     authors = ", ".join(a.name for a in brief.authors)
     doc = BriefDoc(
-        str(path), theme, decorate, on_flowable,
+        str(path), theme, decorate, on_flowable, folio,
         title=clean(brief.title), author=clean(authors), subject=clean(brief.subtitle or brief.summary.plain[:200]),
         keywords=[clean(k) for k in brief.keywords], creator="brief", producer="brief (reportlab)",
         invariant=1, lang=brief.language, initialFontName=fonts.font_name("body"),
@@ -92,14 +89,14 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
         enforceColorSpace="cmyk" if theme.page.colour_mode == "cmyk" else None,
     )
     when = document_datetime(brief)
-    story = [*r.cover(cover), *r.flowables(specs), PageTotal(doc)]
-    # The contents know their entries before the first pass (every outline node is a heading), so
-    # the first pass lays them out at full length and two passes always suffice: one to learn the
-    # page numbers (laid out, not drawn), one to draw them.
-    r.toc.addEntries([(n.level - 1, toc_markup[n.anchor], 0, n.bookmark) for n in nodes])
+    # Every contents entry is an outline node, known before layout: the contents are laid out at
+    # full length at once, and only their page numbers wait for the end (see .later).
+    r = Renderer(brief, theme, fonts, styles, doc.later,
+                 [(n.level - 1, toc_markup[n.anchor], n.bookmark) for n in nodes])
+    story = [*r.cover(cover), *r.flowables(specs)]
     kinsoku.reset()
     try:
-        doc.multiBuild(story, canvasmaker=_canvasmaker(when), maxPasses=8)
+        doc.build(story, canvasmaker=_canvasmaker(when))
     finally:
         kinsoku.reset()
 

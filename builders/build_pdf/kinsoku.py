@@ -38,8 +38,9 @@ _plain_justify = _rl._justifyDrawParaLineX
 _plain_break = _rl.Paragraph.breakLinesCJK
 _plain_split_hard = _rl._split_blParaHard
 
-# multiBuild lays the same paragraphs out once per pass, at the same widths: their lines are
-# kept here, keyed on the paragraph's fragment list (held too, so its id is not reused).
+# A paragraph is wrapped more than once at the same width (a KeepTogether or a table measures it,
+# then the frame places it): its lines are kept here, keyed on the paragraph's fragment list
+# (held too, so its id is not reused).
 _lines: dict[tuple, tuple] = {}
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
-from reportlab.platypus.flowables import Flowable
 
 from ..theme import MM, Theme
+from .later import Later
 from .styles import colour, registration
 
 MARK_LENGTH = 6 * MM
@@ -51,71 +51,22 @@ class Geometry:
         return (o - b, o - b, o + self.width + b, o + self.height + b) if o else None
 
 
-class PageTotal(Flowable):
-    """Zero-size indexing flowable: keeps multiBuild going until the page count is known and stable,
-    so "page X of Y" is right on every page."""
-
-    def __init__(self, doc: "BriefDoc"):
-        super().__init__()
-        self.doc = doc
-        self._before: Optional[int] = None
-
-    def wrap(self, aw, ah):
-        return 0, 0
-
-    def draw(self):
-        pass
-
-    def isIndexing(self):
-        return 1
-
-    def beforeBuild(self):
-        self._before = self.doc.total_pages
-        # Until the page count is known the pass cannot be the last one: lay out, draw nothing.
-        self.doc.dry = self._before is None
-
-    def afterBuild(self):
-        self.doc.total_pages = self.doc.page
-
-    def isSatisfied(self):
-        return self._before == self.doc.total_pages
-
-    def notify(self, kind, stuff):  # indexing flowables hear every notification; this one needs none
-        pass
-
-
-def _no_draw(*args, **kw):
-    pass
-
-
-class BriefFrame(Frame):
-    """A frame that, in a dry pass (layout only, the canvas is thrown away), places flowables
-    without drawing them: the first multiBuild pass only has to learn the page numbers."""
-
-    def _add(self, flowable, canv, trySplit=0):
-        if not getattr(canv, "_brief_dry", False):
-            return super()._add(flowable, canv, trySplit)
-        flowable.drawOn = _no_draw
-        try:
-            return super()._add(flowable, canv, trySplit)
-        finally:
-            del flowable.drawOn
-
-
 class BriefDoc(BaseDocTemplate):
     """The document template: cover, contents and body page templates over one geometry."""
 
-    def __init__(self, filename, theme: Theme, decorate: Callable, on_flowable: Callable, **kw):
+    def __init__(self, filename, theme: Theme, decorate: Callable, on_flowable: Callable,
+                 folio: Callable[[int, int], Paragraph], **kw):
         self.geometry = g = Geometry.of(theme)
         self.theme = theme
-        self.total_pages: Optional[int] = None
-        self.dry = False  # set per pass by PageTotal
+        self.later = Later()  # contents page numbers and folios, defined when the last page is done
+        self.pages_done = 0
+        self._folio = folio
         self._on_flowable = on_flowable
         p = theme.page
         super().__init__(filename, pagesize=g.media, leftMargin=g.offset + p.margin_left,
                          rightMargin=g.offset + p.margin_right, topMargin=g.offset + p.margin_top,
                          bottomMargin=g.offset + p.margin_bottom, trimBox=g.trim_box, bleedBox=g.bleed_box, **kw)
-        frame = lambda top_extra=0.0: BriefFrame(  # noqa: E731
+        frame = lambda top_extra=0.0: Frame(  # noqa: E731
             self.leftMargin, self.bottomMargin, self.width, self.height - top_extra,
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
@@ -123,19 +74,22 @@ class BriefDoc(BaseDocTemplate):
             PageTemplate("body", [frame()], onPage=lambda c, d: decorate(c, d, "body")),
         ])
 
-    def _makeCanvas(self, *args, **kw):
-        canv = super()._makeCanvas(*args, **kw)
-        canv._brief_dry = self.dry
-        return canv
-
     def afterFlowable(self, flowable):
         self._on_flowable(self, flowable)
 
+    def afterPage(self):
+        self.pages_done = self.page
 
-def paint_page(canvas, doc: BriefDoc, kind: str, running: Optional[Paragraph], folio: Callable[[int, Optional[int]], Paragraph]):
+    def _endBuild(self):
+        """Finish the last page, then define the forms that wait for the page numbers, then save."""
+        self._doSave = 0
+        super()._endBuild()
+        self.later.finish(self.canv, self.pages_done, self._folio)
+        self.canv.save()
+
+
+def paint_page(canvas, doc: BriefDoc, kind: str, running: Optional[Paragraph]):
     """Everything on a page that is not the story: background, cover band, running head, folio, marks."""
-    if doc.dry:
-        return
     theme, g = doc.theme, doc.geometry
     c = theme.colours
     canvas.saveState()
@@ -161,9 +115,7 @@ def paint_page(canvas, doc: BriefDoc, kind: str, running: Optional[Paragraph], f
             canvas.setStrokeColor(colour(theme, c.rule))
             canvas.setLineWidth(0.5)
             canvas.line(x0, y - 2, x1, y - 2)
-        f = folio(doc.page, doc.total_pages)
-        f.wrap(x1 - x0, p.margin_bottom)
-        f.drawOn(canvas, x0, o + p.margin_bottom - 10 * MM)
+        doc.later.folio(canvas, doc.page, x0, o + p.margin_bottom - 10 * MM, x1 - x0)
     if p.crop_marks:
         crop_marks(canvas, theme, g)
     canvas.restoreState()

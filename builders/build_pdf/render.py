@@ -17,6 +17,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from ..model import Brief
 from ..theme import Theme
 from .coverage import FontSet
+from .later import Later
 from .story import Box, Contents, Fig, Head, Para, Run, Spec
 from .styles import colour, toc_styles
 
@@ -53,13 +54,44 @@ class PointsBox(Table):
         return super().split(availWidth, availHeight)
 
 
+class ContentsTable(TableOfContents):
+    """The contents, laid out once: each entry's leader and page number are drawn by
+    :meth:`.later.Later.contents_entry` where the entry's text ends, and filled in at the end."""
+
+    def __init__(self, later: Later, entries: list[tuple[int, str, str]], **kw):
+        super().__init__(**kw)
+        self.later = later
+        self._lastEntries = [(level, text, 0, key) for level, text, key in entries]
+
+    def wrap(self, availWidth, availHeight):
+        def entry_end(canvas, kind, label):
+            level, key = label.split(",", 1)
+            info = canvas._curr_tx_info
+            self.later.contents_entry(canvas, key, self.getLevelStyle(int(level)), info["cur_x"], info["cur_y"],
+                                      availWidth)
+
+        self.canv.setNamedCB("brief_toc_end", entry_end)
+        rows = []
+        for level, text, _, key in self._lastEntries:
+            style = self.getLevelStyle(level)
+            if style.spaceBefore:
+                rows.append([Spacer(1, style.spaceBefore)])
+            rows.append([Paragraph(f'<a href="#{key}">{text}</a><onDraw name="brief_toc_end" label="{level},{key}"/>',
+                                   style)])
+        self._table = Table(rows, colWidths=(availWidth,), style=self.tableStyle)
+        self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height
+
+
 class Renderer:
     """Builds flowables from specs with the registered fonts and the theme's styles."""
 
-    def __init__(self, brief: Brief, theme: Theme, fonts: FontSet, styles: dict[str, ParagraphStyle]):
+    def __init__(self, brief: Brief, theme: Theme, fonts: FontSet, styles: dict[str, ParagraphStyle],
+                 later: Later, contents: list[tuple[int, str, str]]):
+        """``contents``: (level from 0, markup, bookmark key) of every entry, known before layout."""
         self.brief, self.theme, self.fonts, self.styles = brief, theme, fonts, styles
-        self.toc = TableOfContents(levelStyles=toc_styles(brief, theme, fonts), dotsMinLevel=0,
-                                   tableStyle=TableStyle(self.cell_defaults()))
+        self.toc = ContentsTable(later, contents, levelStyles=toc_styles(brief, theme, fonts), dotsMinLevel=0,
+                                 tableStyle=TableStyle(self.cell_defaults()))
         self.frame_width = theme.page.width - theme.page.margin_left - theme.page.margin_right
         self.frame_height = theme.page.height - theme.page.margin_top - theme.page.margin_bottom
 
