@@ -20,7 +20,8 @@ nothing breaks if they are used after all.  Every other pattern is compiled as u
 
 **Modules imported for one rarely used function.**  ``xml.sax.saxutils`` (imported by python-pptx
 for ``escape``) imports ``urllib.request``, which imports ``http.client``, ``email`` and ``ssl``
-(~25 ms) for ``prepare_input_source``, which nothing here calls.  :func:`defer_modules` puts
+(~25 ms) for ``prepare_input_source``, which nothing here calls; python-pptx and reportlab import
+Pillow (~12 ms) at start for pictures, which only a picture figure brings.  :func:`defer_modules` puts
 a stand-in for such a module in ``sys.modules``: the real one loads on first attribute access.
 
 **XlsxWriter.**  ``pptx.chart.xlsx`` imports it (~30 ms) to write a chart's embedded workbook;

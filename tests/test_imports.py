@@ -46,3 +46,19 @@ def test_deferred_patterns_compile_on_first_use():
         "print(bool(yaml.load('x: [1, 2]', Loader=yaml.SafeLoader)))\n"
     )
     assert out == ["_Deferred", "True", "True", "True"]
+
+
+def test_deck_and_pdf_of_a_brief_without_pictures_never_load_pillow():
+    """Pillow is deferred in the deck and PDF builders (issue 10); test_images covers briefs with pictures."""
+    from .conftest import BRIEFS
+
+    out = _run(
+        "import sys, tempfile; from pathlib import Path\n"
+        "from builders.loader import load_brief; from builders.theme import load_theme\n"
+        "from builders.diagnostics import Log; from builders.registry import builder\n"
+        f"b, _ = load_brief(Path({str(BRIEFS['sample'])!r})); t, _ = load_theme('default')\n"
+        "d = Path(tempfile.mkdtemp())\n"
+        "for fmt in ('pptx', 'pdf'): builder(fmt).build(b, t, d / ('x.' + fmt), Log('x', fmt))\n"
+        "print('PIL.ExifTags' in sys.modules, (d / 'x.pdf').stat().st_size > 0)\n"
+    )
+    assert out == ["False", "True"]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .._imports import PARAGRAPH_UNUSED, import_deferring
+from .._imports import PARAGRAPH_UNUSED, defer_modules, import_deferring
+
+defer_modules("PIL.Image")  # reportlab imports Pillow (~12 ms) for pictures, which few briefs have
 
 import_deferring("reportlab.platypus.paragraph", *PARAGRAPH_UNUSED)  # before anything else imports reportlab.platypus
 

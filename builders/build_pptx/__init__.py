@@ -12,8 +12,9 @@ from pathlib import Path
 from .._imports import defer_modules
 
 # python-pptx imports xml.sax.saxutils for escape(), which imports urllib.request (and http,
-# email, ssl: ~25 ms) for a function nothing here calls.
-defer_modules("urllib.request")
+# email, ssl: ~25 ms) for a function nothing here calls; and Pillow (~12 ms), which only a picture
+# figure needs.
+defer_modules("urllib.request", "PIL.Image")
 
 from ..diagnostics import Log  # noqa: E402
 from ..model import Brief  # noqa: E402
