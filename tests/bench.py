@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,7 +29,9 @@ BASE_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE
 
 
 def measure(cmd: list[str], env: dict | None = None, repeat: int = 1) -> tuple[float, float]:
-    """(best wall seconds, peak RSS in MB of the largest process) of ``cmd`` over ``repeat`` runs."""
+    """(best wall seconds, peak RSS in MB of the largest process) of ``cmd`` over ``repeat`` runs.
+
+    The median of the runs is kept in :data:`MEDIANS` under the command, for the rows that show it."""
     walls, peak = [], 0.0
     for _ in range(repeat):
         start = time.perf_counter()
@@ -39,7 +42,26 @@ def measure(cmd: list[str], env: dict | None = None, repeat: int = 1) -> tuple[f
         if status != 0:
             raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
         peak = max(peak, usage.ru_maxrss / 1024)
+    MEDIANS[tuple(cmd)] = statistics.median(walls)
     return min(walls), peak
+
+
+MEDIANS: dict[tuple, float] = {}
+
+
+def calibration() -> float:
+    """Milliseconds this machine takes, now, for a fixed pure-Python loop (best of 5).
+
+    Shared and virtual machines change speed from minute to minute; printed before and after the
+    measurements, it tells a slow moment from a slow build."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        total = 0
+        for i in range(3_000_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
 
 
 def brief_cmd(src: Path, out: Path, fmts: str = "docx,pptx,pdf") -> list[str]:
@@ -123,16 +145,19 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="brief-bench-") as tmp:
         tmp = Path(tmp)
         warm_cache = {"BRIEF_CACHE_DIR": str(tmp / "cache")}
+        print(f"machine speed: a fixed pure-Python loop takes {calibration():.0f} ms (before)")
         print(f"{'measurement':<46} {'wall':>10} {'peak RSS':>11}")
         measure(brief_cmd(SAMPLE, tmp / "warmup"), warm_cache)  # fill the font cache
         ours = {}
         for fmt in ("docx", "pptx", "pdf"):
-            wall, mb = measure(brief_cmd(SAMPLE, tmp / "o", fmt), warm_cache, args.repeat)
+            cmd = brief_cmd(SAMPLE, tmp / "o", fmt)
+            wall, mb = measure(cmd, warm_cache, args.repeat)
             ours[fmt] = wall
-            row(f"sample, {fmt}, warm font cache", wall, mb)
-        wall, mb = measure(brief_cmd(SAMPLE, tmp / "o"), warm_cache, args.repeat)
+            row(f"sample, {fmt}, warm font cache", wall, mb, f"median {MEDIANS[tuple(cmd)]:.3f} s")
+        cmd = brief_cmd(SAMPLE, tmp / "o")
+        wall, mb = measure(cmd, warm_cache, args.repeat)
         ours["all"] = wall
-        row("sample, all three, warm font cache", wall, mb)
+        row("sample, all three, warm font cache", wall, mb, f"median {MEDIANS[tuple(cmd)]:.3f} s")
         cold = []
         for i in range(max(1, args.repeat - 1)):
             cold.append(measure(brief_cmd(SAMPLE, tmp / "o"), {"BRIEF_CACHE_DIR": str(tmp / f"cold{i}")}))
@@ -177,6 +202,7 @@ def main(argv=None) -> int:
         # Marginal cost per item between sizes: flat means linear (the fixed start-up cost cancels out).
         for (n0, w0), (n1, w1) in zip(per_item, per_item[1:]):
             print(f"marginal time per item, {n0} -> {n1}: {1000 * (w1 - w0) / (n1 - n0):6.1f} ms")
+        print(f"machine speed: a fixed pure-Python loop takes {calibration():.0f} ms (after)")
     return 0
 
 
