@@ -257,3 +257,15 @@ def test_render_long_cover_stays_on_one_page(built, theme, tmp_path):
     assert re.sub(r"\s", "", clean(brief.title))[:20] in first
     from builders.i18n import labels
     assert labels(brief.language).contents in second
+
+
+def test_characters_no_font_has_are_named_with_their_place(tmp_path):
+    """Never a silent empty box in the report: each such character is named once, with where it first occurs."""
+    th = load_theme(THEMES[0])[0]
+    log = Log("x", "docx")
+    build(_brief("markup"), th, tmp_path / "m.docx", log)
+    (warning,) = [w for w in log.warnings if "] fonts:" in w.message]
+    assert "U+20000 𠀀 (in authors[1])" in warning.message and "U+1F680 🚀 (in summary)" in warning.message
+    log = Log("x", "docx")
+    build(_brief("sample"), th, tmp_path / "s.docx", log)
+    assert not [w for w in log.warnings if "] fonts:" in w.message]

@@ -50,7 +50,19 @@ def render(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
                        footer=not (template and has_header(section, footer=True)))
     if not template:
         _fonts_on_runs(doc, brief, theme)
+    _warn_missing_glyphs(brief, theme, log)
     _save(doc, Path(path), document_datetime(brief))
+
+
+def _warn_missing_glyphs(brief: Brief, theme: Theme, log: Log) -> None:
+    """Never a silent empty box: name each character no font here has, and where it is."""
+    from ..glyphs import missing
+
+    lost = missing(brief, theme)
+    if lost:
+        listed = ", ".join(f"U+{ord(c):04X} {c} (in {where})" for c, where in lost.items())
+        log.warn("fonts", f"no installed font has {listed}: Word shows these as empty boxes unless the "
+                          "reader's machine has a font for them (e.g. SimSun-ExtB for rare hanzi)")
 
 
 class _EntryWriter:

@@ -7,23 +7,13 @@ ideograph, say) is left in the text, never dropped, but the build says so.
 """
 from __future__ import annotations
 
-import shutil
-import subprocess
 import unicodedata
 
 from ..diagnostics import Log
+from ..glyphs import installed as _installed
 from ..model import Brief
 from .measure import Fitter
 from .plan import SlidePlan
-
-
-def _installed(ch: str) -> bool:
-    """True when some installed font has ``ch`` (fontconfig's charset query)."""
-    if not shutil.which("fc-list"):
-        return True  # cannot tell: do not cry wolf
-    out = subprocess.run(["fc-list", f":charset={ord(ch):x}", "family"], capture_output=True, text=True,
-                         check=False).stdout
-    return bool(out.strip())
 
 
 def warn_uncovered(slides: list[SlidePlan], brief: Brief, fitter: Fitter, log: Log) -> list[str]:

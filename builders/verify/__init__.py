@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from ..glyphs import brief_strings  # noqa: F401 - part of this package's interface
 from ..model import Brief
 from ..progress import step
 from ..theme import Theme
@@ -31,28 +32,6 @@ class Check:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def brief_strings(brief: Brief) -> list[tuple[str, str]]:
-    """Every string of the brief with where it is, for the glyph-coverage check."""
-    out = [("title", brief.title), ("subtitle", brief.subtitle or ""), ("short_title", brief.short_title or "")]
-    out += [(f"authors[{i}]", f"{a.name} {a.role or ''}") for i, a in enumerate(brief.authors)]
-    out += [(f"keywords[{i}]", k) for i, k in enumerate(brief.keywords)]
-    out += [("summary", brief.summary.plain)]
-    for key in ("status", "challenges"):
-        sec = getattr(brief, key)
-        if sec:
-            out += [(key, sec.body.plain)] + [(f"{key}.points[{i}]", p) for i, p in enumerate(sec.points)]
-    for c in brief.cases:
-        out += [(f"cases[{c.id}]", f"{c.title} {c.region or ''} {c.body.plain} {' '.join(c.points)}")]
-    for lesson in brief.lessons:
-        out += [(f"lessons[{lesson.id}]", f"{lesson.title} {lesson.body.plain} {' '.join(lesson.points)}")]
-    for r in brief.recommendations:
-        out += [(f"recommendations[{r.id}]", f"{r.title} {r.body.plain} {' '.join(r.actions)} {r.closing.plain}")]
-    for f in brief.figures:
-        out += [(f"figures[{f.id}]", " ".join([f.title, f.unit or "", f.source or "", f.note or "",
-                                               *(d.name + (d.unit or "") for d in f.data)]))]
-    return out
 
 
 def furniture(brief: Brief):
