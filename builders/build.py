@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 from .diagnostics import Log
 from .errors import BriefError, BuildError, Diagnostic
-from .loader import load_brief
 from .model import Brief
 from .registry import FORMATS, builder
 from .theme import Theme, load_theme
@@ -187,6 +186,8 @@ def build_file(
     strict: bool = False,
 ) -> Result:
     """Load ``path`` and ``theme_name`` and build; loader warnings come first in the result."""
+    from .loader import load_brief  # not in the builder processes: they never read YAML
+
     brief, warnings = load_brief(path)
     theme, theme_warnings = load_theme(theme_name)
     return build_brief(brief, theme, out_dir, formats, strict=strict, warnings=warnings + theme_warnings)

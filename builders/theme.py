@@ -4,18 +4,19 @@ A theme is ``themes/<name>.yaml``; ``extends: parent`` makes it state only what
 differs.  Each file is validated on its own (so errors point into the right
 file), the validated mappings are merged parent-first, and the result must be
 complete.  Builders receive a frozen :class:`Theme`.
+
+This module is the theme *model*; reading and validating theme files is
+:mod:`builders.theme_loader`, imported only by :func:`load_theme`, so a builder
+process that receives a theme never loads the YAML parser or the validator.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Optional
 
-from .assets import confined
-from .errors import Diagnostic, InputError, ThemeNotFound
-from .schema import Bool, Field, ListOf, Number, Obj, Str
-from .yamlsource import load
+if TYPE_CHECKING:
+    from .errors import Diagnostic
 
 THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
 DEFAULT_THEME = "default"
@@ -162,267 +163,24 @@ class Theme:
         return "chinese" if language.lower().startswith("zh") else "decimal"
 
 
-# ---------------------------------------------------------------- the schema
-
-FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
-TEMPLATE_SUFFIXES = {"docx": (".docx", ".dotx"), "pptx": (".pptx", ".potx")}
-
-
-def _files_rule(kinds: dict[str, tuple[str, ...]], only_if_suffix: bool = False):
-    """An Obj rule checking that the listed keys name permitted files (see :func:`builders.assets.confined`)."""
-
-    def rule(values: dict, node, ctx, path: str) -> None:
-        for key, allowed in kinds.items():
-            value = values.get(key)
-            if value is None:
-                continue
-            if only_if_suffix and not value.split("#", 1)[0].lower().endswith(FONT_SUFFIXES):
-                continue  # a fontconfig family, not a file
-            _, why = confined(value, ctx.file, allowed)
-            if why:
-                value_node = next((v for k, v in node.value if getattr(k, "value", None) == key), node)
-                ctx.error(value_node, f"{path}.{key}" if path else key, why)
-
-    return rule
-
-
-HEX = r"#[0-9A-Fa-f]{6}"
-_colour = Str(description="An sRGB colour, #RRGGBB.", pattern=HEX, pattern_hint="a colour like #1F3A5F")
-_cmyk = ListOf(Number(minimum=0, maximum=100), min_items=4, max_items=4, description="C, M, Y, K in percent.")
-_font_role = Obj(
-    {
-        "latin": Field(Str(description="Latin font name for Word and PowerPoint, as the reader's machine knows it.")),
-        "east_asian": Field(Str(description="East Asian font name for Word and PowerPoint (e.g. SimSun, Microsoft YaHei).")),
-        "pdf": Field(Str(description="Font embedded in the PDF: a fontconfig family/pattern or a font file (path#face).")),
-        "pdf_bold": Field(Str(description="Bold face for the PDF; defaults to the pdf font with :bold.")),
-    },
-    description="Fonts for one role.",
-    rule=_files_rule({"pdf": FONT_SUFFIXES, "pdf_bold": FONT_SUFFIXES}, only_if_suffix=True),
-)
-_mm = Number(minimum=0, maximum=200, description="Millimetres.")
-_pt = Number(minimum=4, maximum=200, description="Points.")
-_size = Str(
-    description="A named size or WIDTHxHEIGHTmm.",
-    pattern=r"(" + "|".join(re.escape(k) for k in {**PAGE_SIZES_MM, **SLIDE_SIZES_MM}) + r"|\d+(\.\d+)?x\d+(\.\d+)?mm)",
-    pattern_hint="a size such as A4, Letter, 16:9 or 210x297mm",
-)
-_sections = ListOf(Str(enum=SECTIONS), unique=True)
-
-THEME = Obj(
-    {
-        "extends": Field(Str(description="The parent theme's name; this file states only what differs.")),
-        "audience": Field(Str(description="Who the theme is for, in one line.")),
-        "colours": Field(Obj(
-            {**{r: Field(_colour) for r in COLOUR_ROLES}, "chart": Field(ListOf(_colour, min_items=1))},
-            description="sRGB colours by role.",
-        )),
-        "cmyk": Field(Obj(
-            {**{r: Field(_cmyk) for r in COLOUR_ROLES}, "chart": Field(ListOf(_cmyk, min_items=1))},
-            description="CMYK values for print, by the same roles as colours.",
-        )),
-        "fonts": Field(Obj(
-            {
-                "heading": Field(_font_role),
-                "body": Field(_font_role),
-                "caption": Field(_font_role),
-                "fallback": Field(ListOf(Str(), description="PDF faces for characters the role fonts lack.")),
-            },
-            description="Fonts per role.",
-        )),
-        "sizes": Field(Obj(
-            {k: Field(_pt) for k in ("title", "subtitle", "heading1", "heading2", "heading3", "body", "caption",
-                                      "slide_title", "slide_body", "slide_min")}
-            | {"line_spacing": Field(Number(minimum=0.8, maximum=3, description="Line spacing as a multiple."))},
-            description="Type sizes in points.",
-        )),
-        "page": Field(Obj(
-            {
-                "size": Field(_size),
-                "orientation": Field(Str(enum=("portrait", "landscape"))),
-                "margins_mm": Field(Obj({k: Field(_mm) for k in ("top", "bottom", "left", "right")})),
-                "bleed_mm": Field(Number(minimum=0, maximum=20, description="Bleed in millimetres (print).")),
-                "crop_marks": Field(Bool(description="Draw crop marks in the bleed (print).")),
-                "colour_mode": Field(Str(enum=("rgb", "cmyk"), description="Colour space of the PDF.")),
-            },
-            description="Page set-up of the report and the PDF.",
-        )),
-        "slides": Field(Obj({"size": Field(_size)}, description="Slide size of the deck.")),
-        "numbering": Field(Str(enum=("auto", "chinese", "decimal", "none"),
-                               description="Section numbering: chinese is 一、/（一）/1.; auto picks by the brief's language.")),
-        "templates": Field(Obj(
-            {"docx": Field(Str(description="Reference .docx/.dotx, relative to the theme file.")),
-             "pptx": Field(Str(description="Template .pptx/.potx, relative to the theme file."))},
-            description="Optional corporate templates.",
-            rule=_files_rule(TEMPLATE_SUFFIXES),
-        )),
-        "omit": Field(Obj({f: Field(_sections) for f in FORMATS},
-                          description="Sections to leave out of a given output.")),
-    },
-    title="Theme",
-    description="A theme: how the report, the deck and the PDF look.",
-)
-
-
-# ---------------------------------------------------------------- loading
-
-
 def available() -> dict[str, Path]:
     """Theme names and files, sorted by name."""
     return {p.stem: p for p in sorted(THEMES_DIR.glob("*.yaml"))}
-
-
-def _merge(base: dict, over: dict) -> dict:
-    out = dict(base)
-    for k, v in over.items():
-        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
-    return out
-
-
-def _read_chain(name: str, themes: dict[str, Path], seen: tuple[str, ...] = ()) -> tuple[dict, list, Path]:
-    path = themes[name]
-    data, warnings = load(path, THEME, display=_display(path))
-    parent = data.pop("extends", None)
-    if parent is None:
-        return data, warnings, path
-    if parent in seen + (name,):
-        raise InputError([Diagnostic(_display(path), 1, 1, f"extends: cycle {' -> '.join(seen + (name, parent))}")])
-    if parent not in themes:
-        raise InputError([Diagnostic(_display(path), 1, 1, f"extends: unknown theme {parent!r}; available: {', '.join(themes)}")])
-    base, base_warnings, _ = _read_chain(parent, themes, seen + (name,))
-    # Template paths are relative to the file that names them.
-    if "templates" in base:
-        base["templates"] = {k: str((themes[parent].parent / v).resolve()) for k, v in base["templates"].items()}
-    return _merge(base, data), base_warnings + warnings, path
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def load_theme(name: str = DEFAULT_THEME, themes_dir: Path | None = None) -> tuple[Theme, list[Diagnostic]]:
     """Load theme ``name`` (resolving ``extends``). Raises :class:`ThemeNotFound` or :class:`InputError`.
 
     ``name`` may also be the path of a theme file outside ``themes/``; its ``extends`` then finds
-    themes beside it first, then the shipped ones.
+    themes beside it first, then the shipped ones.  (See :mod:`builders.theme_loader`.)
     """
-    themes = {p.stem: p for p in sorted((themes_dir or THEMES_DIR).glob("*.yaml"))}
-    if name.endswith((".yaml", ".yml")):
-        path = Path(name)
-        if not path.is_file():
-            raise ThemeNotFound(f"theme file {name} not found")
-        themes.update({p.stem: p for p in sorted(path.resolve().parent.glob("*.y*ml"))})
-        name = path.stem
-    if name not in themes:
-        raise ThemeNotFound(f"unknown theme {name!r}; available themes: {', '.join(themes) or '(none)'}")
-    data, warnings, path = _read_chain(name, themes)
-    return _build(name, data, path), warnings
+    from .theme_loader import load_theme as load
 
-
-def _require(data: dict, dotted: str, file: str) -> Any:
-    cur: Any = data
-    for part in dotted.split("."):
-        if not isinstance(cur, dict) or part not in cur:
-            raise InputError([Diagnostic(file, 1, 1, f"missing {dotted} (state it, or extend a theme that does)")])
-        cur = cur[part]
-    return cur
-
-
-def _size_pt(spec: str, table: dict) -> tuple[float, float]:
-    if spec in table:
-        w, h = table[spec]
-    else:
-        w, h = (float(x) for x in spec[:-2].split("x"))
-    return w * MM, h * MM
-
-
-REQUIRED = (
-    [f"colours.{r}" for r in COLOUR_ROLES] + ["colours.chart"]
-    + [f"fonts.{r}.{k}" for r in ("heading", "body", "caption") for k in ("latin", "east_asian", "pdf")]
-    + [f"sizes.{k}" for k in Sizes.__dataclass_fields__]
-    + ["page.size"] + [f"page.margins_mm.{k}" for k in ("top", "bottom", "left", "right")] + ["slides.size"]
-)
-
-
-def _build(name: str, data: dict, path: Path) -> Theme:
-    file = _display(path)
-    missing = []
-    for dotted in REQUIRED:
-        try:
-            _require(data, dotted, file)
-        except InputError:
-            missing.append(dotted)
-    if missing:
-        raise InputError([Diagnostic(file, 1, 1, f"missing {m} (state it, or extend a theme that does)") for m in missing])
-    req = lambda dotted: _require(data, dotted, file)  # noqa: E731
-    cmyk = data.get("cmyk", {})
-
-    def colour(role: str) -> Colour:
-        c = cmyk.get(role)
-        return Colour(req(f"colours.{role}").upper(), tuple(c) if c else None)
-
-    chart_cmyk = cmyk.get("chart", ())
-    chart = tuple(
-        Colour(c.upper(), tuple(chart_cmyk[i]) if i < len(chart_cmyk) else None)
-        for i, c in enumerate(req("colours.chart"))
-    )
-    palette = Palette(**{r: colour(r) for r in COLOUR_ROLES}, chart=chart)
-
-    def role(r: str) -> FontRole:
-        pdf = req(f"fonts.{r}.pdf")
-        bold = data["fonts"][r].get("pdf_bold") or (pdf if "/" in pdf or "." in pdf.rsplit("/", 1)[-1] else f"{pdf}:bold")
-        return FontRole(req(f"fonts.{r}.latin"), req(f"fonts.{r}.east_asian"), _font_ref(pdf, path), _font_ref(bold, path))
-
-    fonts = Fonts(role("heading"), role("body"), role("caption"),
-                  tuple(_font_ref(f, path) for f in data.get("fonts", {}).get("fallback", ())))
-    sizes = Sizes(**{k: float(req(f"sizes.{k}")) for k in Sizes.__dataclass_fields__})
-    w, h = _size_pt(req("page.size"), PAGE_SIZES_MM)
-    if data["page"].get("orientation") == "landscape":
-        w, h = max(w, h), min(w, h)
-    margins = {k: float(req(f"page.margins_mm.{k}")) * MM for k in ("top", "bottom", "left", "right")}
-    page = Page(w, h, margins["top"], margins["bottom"], margins["left"], margins["right"],
-                float(data["page"].get("bleed_mm", 0)) * MM, bool(data["page"].get("crop_marks", False)),
-                data["page"].get("colour_mode", "rgb"))
-    sw, sh = _size_pt(req("slides.size"), SLIDE_SIZES_MM)
-    templates = data.get("templates", {})
-    if page.colour_mode == "cmyk":
-        missing = [r for r in COLOUR_ROLES if r not in cmyk] + (["chart"] if len(chart_cmyk) < len(chart) else [])
-        if missing:
-            raise InputError([Diagnostic(file, 1, 1, f"colour_mode cmyk needs cmyk values for: {', '.join(missing)}")])
-    return Theme(
-        name=name,
-        audience=data.get("audience", ""),
-        colours=palette,
-        fonts=fonts,
-        sizes=sizes,
-        page=page,
-        slides=Slides(sw, sh),
-        numbering=data.get("numbering", "auto"),
-        docx_template=(path.parent / templates["docx"]).resolve() if "docx" in templates else None,
-        pptx_template=(path.parent / templates["pptx"]).resolve() if "pptx" in templates else None,
-        omit=tuple((f, tuple(s)) for f, s in sorted(data.get("omit", {}).items())),
-        path=path,
-    )
-
-
-def _font_ref(ref: str, theme_path: Path) -> str:
-    """Font file paths become absolute (relative to the theme file); fontconfig patterns stay as they are."""
-    file_part = ref.split("#", 1)[0]
-    if file_part.lower().endswith((".ttf", ".otf", ".ttc", ".otc")):
-        resolved = (theme_path.parent / file_part).resolve()
-        return str(resolved) + (("#" + ref.split("#", 1)[1]) if "#" in ref else "")
-    return ref
-
-
-def json_schema() -> dict:
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "theme.schema.json"}
-    schema.update(THEME.json_schema())
-    return schema
+    return load(name, themes_dir)
 
 
 def json_schema_text() -> str:
-    import json
+    """The JSON Schema of a theme file, for editors (``brief schema theme``)."""
+    from .theme_loader import json_schema_text as text
 
-    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    return text()
