@@ -85,3 +85,16 @@ def test_nothing_stays_frozen_from_garbage_collection_after_a_parallel_build(tmp
     theme, _ = load_theme("default")
     build_brief(brief, theme, tmp_path, ["docx", "pptx"], parallel=True)
     assert gc.get_freeze_count() == 0
+
+
+def test_builder_processes_never_import_the_yaml_parser_or_the_loaders():
+    """Builders receive the model and never read YAML: what a builder process imports shows it."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "import builders.build, builders.build_docx.render, builders.build_pptx.render, builders.build_pdf\n"
+            "print(sorted(m for m in ('yaml', 'builders.schema', 'builders.loader', 'builders.theme_loader',"
+            " 'builders.yamlsource') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
