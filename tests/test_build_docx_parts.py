@@ -269,3 +269,23 @@ def test_characters_no_font_has_are_named_with_their_place(tmp_path):
     log = Log("x", "docx")
     build(_brief("sample"), th, tmp_path / "s.docx", log)
     assert not [w for w in log.warnings if "] fonts:" in w.message]
+
+
+@pytest.mark.parametrize("key", ["sample", "english"])
+def test_a_western_template_still_gives_chinese_body_text_its_indent(built, key):
+    """The corporate template's Normal style states no first-line indent: Chinese body paragraphs get a
+    two-character one (and justification) as direct formatting, headings do not, English text is untouched."""
+    brief = _brief(key)
+    doc = docx.Document(str(built(key, "corporate", "docx")))
+    body = [p for p in doc.paragraphs if p.style.name == "Normal" and p.text.strip()]
+    assert body
+    for p in body:
+        ind = p._p.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        if brief.is_cjk:
+            assert ind is not None and ind.get(qn("w:firstLineChars")) == "200"
+            assert list(ind.attrib)[0] == qn("w:firstLine")  # LibreOffice needs this order
+        else:
+            assert ind is None
+    for p in doc.paragraphs:
+        if p.style.name.startswith("Heading"):
+            assert p._p.find(f"{qn('w:pPr')}/{qn('w:ind')}") is None

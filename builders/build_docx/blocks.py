@@ -9,6 +9,7 @@ in front of the section properties.  The XML is the same as python-docx writes.
 """
 from __future__ import annotations
 
+import copy
 import re
 
 from docx.enum.style import WD_STYLE_TYPE
@@ -87,6 +88,7 @@ class Blocks:
         self._body = body
         self._sect = body.find(qn("w:sectPr"))
         self.ids = style_ids(doc)
+        self.body_ppr = None  # direct properties for body text paragraphs (see template.chinese_body_ppr)
 
     def style_id(self, name: str) -> str | None:
         """The id of paragraph style ``name`` (``None``: the default style), as python-docx finds it."""
@@ -113,6 +115,13 @@ class Blocks:
         para = Paragraph(p, self._container)
         if text:
             add_run(para, text)
+        return para
+
+    def body(self, text: str) -> Paragraph:
+        """A body text paragraph: the default style, plus :attr:`body_ppr` when set."""
+        para = self.paragraph(text)
+        if self.body_ppr is not None:
+            para._p.insert(0, copy.deepcopy(self.body_ppr))
         return para
 
     def set_style(self, paragraph: Paragraph, style: str) -> None:

@@ -68,7 +68,7 @@ class Body:
             if isinstance(block, ListBlock):
                 self.items(block.items, ORDERED if block.ordered else BULLET)
             else:
-                self.out.paragraph(clean(block.text))
+                self.out.body(clean(block.text))
 
     def items(self, items: tuple[str, ...], kind: str) -> None:
         if not items:

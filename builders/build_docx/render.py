@@ -13,7 +13,7 @@ from ..reproducible import add_entry, document_datetime, zip_timestamp
 from ..theme import Theme
 from . import content, cover, page, props, styles
 from .blocks import Blocks
-from .template import has_header, open_template, restore, snapshot
+from .template import chinese_body_ppr, has_header, open_template, restore, snapshot
 
 
 def render(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
@@ -43,6 +43,8 @@ def render(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
     nodes = outline(brief, theme, "docx")
     bookmarks = _bookmark_names(nodes)
     out = Blocks(doc)  # the styles are final: their ids are read once
+    if template and brief.is_cjk:
+        out.body_ppr = chinese_body_ppr(doc)
     cover.cover(out, brief, theme, log)
     cover.contents(out, brief, nodes, bookmarks)
     content.Body(out, brief, theme, log, bookmarks).write(nodes)

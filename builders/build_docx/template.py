@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 _DOTX = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
@@ -57,6 +58,41 @@ def restore(doc, saved: dict[str, object], east_asian: dict[str, str]) -> None:
             fonts.set(qn("w:eastAsia"), east_asian[sid])
         style.addprevious(original)
         root.remove(style)
+
+
+def chinese_body_ppr(doc):
+    """Direct paragraph properties that give body text the Chinese conventions a template's default
+    style does not state: a two-character first-line indent and justified lines; ``None`` if it
+    states both.
+
+    Direct formatting on body paragraphs, not a change to the default style: the template's headings,
+    captions and table styles are based on it and would all inherit the indent.  A template written
+    for Western text states neither; one that sets an indent or an alignment keeps its own.
+    """
+    normal = next((s for s in doc.styles.element.findall(qn("w:style"))
+                   if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) == "1"), None)
+    ppr = normal.find(qn("w:pPr")) if normal is not None else None
+    ind = ppr.find(qn("w:ind")) if ppr is not None else None
+    has_indent = ind is not None and bool({qn("w:firstLine"), qn("w:firstLineChars"), qn("w:hanging"),
+                                           qn("w:hangingChars")} & set(ind.attrib))
+    has_jc = ppr is not None and ppr.find(qn("w:jc")) is not None
+    if has_indent and has_jc:
+        return None
+    out = OxmlElement("w:pPr")
+    if not has_indent:
+        half_points = normal.find(f"{qn('w:rPr')}/{qn('w:sz')}") if normal is not None else None
+        size = int(half_points.get(qn("w:val"))) / 2 if half_points is not None else 10.5
+        indent = OxmlElement("w:ind")
+        # firstLine (twips, for readers without *Chars) before firstLineChars: LibreOffice drops the
+        # indent when the attributes come the other way round.
+        indent.set(qn("w:firstLine"), str(round(size * 2 * 20)))
+        indent.set(qn("w:firstLineChars"), "200")
+        out.append(indent)
+    if not has_jc:
+        jc = OxmlElement("w:jc")
+        jc.set(qn("w:val"), "both")
+        out.append(jc)
+    return out
 
 
 def has_header(section, footer: bool = False) -> bool:
