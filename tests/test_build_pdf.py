@@ -156,7 +156,7 @@ def test_contents_and_folios_give_the_real_page_numbers(built, key, theme):
         assert found, f"no contents entry for {title!r}"
         assert int(found.group(1)) == page, f"{title!r}: contents say {found.group(1)}, it is on {page}"
     a, b, c = lab.page_x_of_y
-    for number in range(start, total + 1):  # every page after the cover (which may run over two)
+    for number in range(start, total + 1):  # every page after the cover
         text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(path), "-"],
                                                 capture_output=True, text=True, check=True).stdout)
         want = re.sub(r"\s+", "", f"{a}{number}{b}{total}{c}")
@@ -301,3 +301,26 @@ def test_same_bytes_twice(tmp_path, theme):
     a = build_brief(brief, th, tmp_path / "a", ["pdf"], parallel=False).outputs[0]
     b = build_brief(brief, th, tmp_path / "b", ["pdf"], parallel=False).outputs[0]
     assert a.read_bytes() == b.read_bytes()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_long_cover_is_set_smaller_to_stay_on_one_page(built, theme):
+    """The long fixture's title, subtitle and six authors fit the cover in every theme: contents on page 2."""
+    brief = brief_of("long")
+    reader = PdfReader(built("long", theme, "pdf"))
+    marks = dict(_headings_with_pages(reader))
+    assert marks[labels(brief.language).contents] == 2
+
+
+def test_a_cover_that_cannot_fit_says_so(tmp_path):
+    brief = brief_of("long")
+    authors = brief.authors * 8
+    brief = dataclasses.replace(brief, authors=authors)
+    th = theme_of("accessible")
+    from builders.build_pdf import build
+    from builders.diagnostics import Log
+
+    log = Log("x", "pdf")
+    build(brief, th, tmp_path / "x.pdf", log)
+    assert any("cover" in w.message and "second page" in w.message for w in log.warnings)
+    assert len(PdfReader(tmp_path / "x.pdf").pages) > 2

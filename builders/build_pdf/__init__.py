@@ -95,7 +95,7 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
     # full length at once, and only their page numbers wait for the end (see .later).
     r = Renderer(brief, theme, fonts, styles, doc.later,
                  [(n.level - 1, toc_markup[n.anchor], n.bookmark) for n in nodes])
-    story = [*r.cover(cover), *r.flowables(specs)]
+    story = [*r.cover(cover, lambda message: log.warn("cover", message)), *r.flowables(specs)]
     kinsoku.reset()
     try:
         doc.build(story, canvasmaker=_canvasmaker(when))

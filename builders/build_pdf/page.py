@@ -17,6 +17,7 @@ from ..theme import MM, Theme
 from .later import Later
 from .styles import colour, registration
 
+COVER_BAND = 0.18  # of the page height: the cover's top band, above its frame
 MARK_LENGTH = 6 * MM
 MARK_GAP = 3 * MM  # marks start at least this far from the trim, and never inside the bleed
 
@@ -70,7 +71,7 @@ class BriefDoc(BaseDocTemplate):
             self.leftMargin, self.bottomMargin, self.width, self.height - top_extra,
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
-            PageTemplate("cover", [frame(p.height * 0.18)], onPage=lambda c, d: decorate(c, d, "cover")),
+            PageTemplate("cover", [frame(p.height * COVER_BAND)], onPage=lambda c, d: decorate(c, d, "cover")),
             PageTemplate("body", [frame()], onPage=lambda c, d: decorate(c, d, "body")),
         ])
 
@@ -99,7 +100,7 @@ def paint_page(canvas, doc: BriefDoc, kind: str, running: Optional[Paragraph]):
         canvas.rect(o - b, o - b, g.width + 2 * b, g.height + 2 * b, stroke=0, fill=1)
     p = theme.page
     if kind == "cover":
-        band = p.height * 0.18 - 4 * MM
+        band = p.height * COVER_BAND - 4 * MM
         canvas.setFillColor(colour(theme, c.surface))
         canvas.rect(o - b, o + g.height - band, g.width + 2 * b, band + b, stroke=0, fill=1)
         canvas.setFillColor(colour(theme, c.accent))

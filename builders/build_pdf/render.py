@@ -18,6 +18,7 @@ from ..model import Brief
 from ..theme import Theme
 from .coverage import FontSet
 from .later import Later
+from .page import COVER_BAND
 from .story import Box, Contents, Fig, Head, Para, Run, Spec
 from .styles import colour, toc_styles
 
@@ -42,6 +43,9 @@ class ContentsTitle(Paragraph):
     def draw(self):
         self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize * 0.5)
         super().draw()
+
+
+COVER_MIN_SCALE = 0.6
 
 
 class PointsBox(Table):
@@ -114,14 +118,33 @@ class Renderer:
         bullet = self.fonts.markup(p.bullet.face, p.bullet.text) if p.bullet else None
         return Paragraph(self.markup(p.runs), self.styles[style or p.style], bulletText=bullet)
 
-    def cover(self, paras: list[Para]) -> list:
-        out: list = [Spacer(1, 8)]
+    def cover(self, paras: list[Para], warn=None) -> list:
+        """The cover page's flowables, set smaller (down to 60 %) when the title, subtitle and authors
+        would otherwise run onto a second cover page; ``warn(message)`` if even that is not enough."""
+        room = self.frame_height - self.theme.page.height * COVER_BAND
+        scale = 1.0
+        while True:
+            out = self._cover_at(paras, scale)
+            height = sum(f.wrap(self.frame_width, room)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in out)
+            if height <= room or scale <= COVER_MIN_SCALE:
+                break
+            scale = max(COVER_MIN_SCALE, scale * 0.92)
+        if height > room and warn is not None:
+            warn("title, subtitle and authors do not fit on one cover page even at 60 % size; "
+                 "the cover continues on a second page")
+        return out + [NextPageTemplate("body"), PageBreak()]
+
+    def _cover_at(self, paras: list[Para], scale: float) -> list:
+        out: list = [Spacer(1, 8 * scale)]
         for p in paras:
-            if p.style == "author" and out and getattr(out[-1], "style", None) is not None \
-                    and out[-1].style.name in ("title", "subtitle"):
-                out.append(Spacer(1, self.theme.sizes.body * 2))  # the authors stand apart from the title
-            out.append(self.para(p))
-        out += [NextPageTemplate("body"), PageBreak()]
+            if p.style == "author" and len(out) > 1 and out[-1].style.name.startswith(("title", "subtitle")):
+                out.append(Spacer(1, self.theme.sizes.body * 2 * scale))  # the authors stand apart from the title
+            style = self.styles[p.style]
+            if scale < 1:
+                style = ParagraphStyle(f"{style.name}-{scale:.2f}", parent=style, fontSize=style.fontSize * scale,
+                                       leading=style.leading * scale, spaceBefore=style.spaceBefore * scale,
+                                       spaceAfter=style.spaceAfter * scale)
+            out.append(Paragraph(self.markup(p.runs), style))
         return out
 
     def flowables(self, specs: list[Spec]) -> list:
