@@ -9,7 +9,7 @@ import pytest
 
 from builders.build_pptx import slides as fitted_slides
 from builders.build_pptx.measure import Fitter, split_para
-from builders.build_pptx.plan import Para, plan, sentences
+from builders.build_pptx.plan import Para, list_notes, plan, sentences
 from builders.loader import load_brief
 from builders.i18n import labels
 from builders.outline import outline
@@ -87,7 +87,11 @@ def test_fitting_never_drops_text(decks, key, theme_name):
         run = [f for f in fitted if f.anchor == s.anchor and f.base_title == s.base_title and f.chart is s.chart]
         assert run, s.title
         assert _squash("".join(p.text for f in run for p in f.paras)) == _squash("".join(p.text for p in s.paras))
-        assert all(f.notes == s.notes for f in run)
+        if s.list_notes:  # each slide's notes list what that slide shows, under the heading
+            assert all(f.notes == list_notes(s.title, f.paras) for f in run)
+            assert _squash("".join(f.notes for f in run)).count(_squash(s.title)) == len(run)
+        else:  # the whole text on every slide of the run
+            assert all(f.notes == s.notes for f in run)
 
 
 @pytest.mark.parametrize("theme_name", THEMES)
@@ -211,3 +215,25 @@ def test_safe_wrap_never_returns_a_line_wider_than_asked():
         lines = safe_wrap(text, avail, width)
         assert all(width(line) <= avail for line in lines), (avail, lines)
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_long_overview_does_not_repeat_its_whole_list_in_every_slides_notes():
+    """100 cases: the overview runs over several slides, each with notes for its own part of the list."""
+    from tests import synthetic
+
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "s.yaml"
+        src.write_text(synthetic.dump(100), encoding="utf-8")
+        brief, _ = load_brief(src)
+    theme, _ = load_theme(THEMES[0])
+    fitted = fitted_slides(brief, theme)
+    first = next(s for s in fitted if s.kind == "section" and len(s.paras) and brief.cases[0].title in s.paras[0].text)
+    overview = [s for s in fitted if s.kind == "section" and s.anchor == first.anchor]
+    assert len(overview) > 1
+    for s in overview:  # its heading and what it shows, nothing more
+        assert s.notes == list_notes(first.title, s.paras)
+    listed = sum(len(p.text) for s in overview for p in s.paras)
+    assert sum(len(s.notes) for s in overview) < listed + (len(first.title) + 1) * len(overview) + 200

@@ -21,7 +21,7 @@ from ..i18n import labels
 from ..model import Brief
 from ..theme import FontRole, Theme
 from .geometry import DESCENT, INSET_X, INSET_Y, PITCH, Geometry
-from .plan import Para, SlidePlan
+from .plan import Para, SlidePlan, list_notes
 
 SLACK = 1.04  # widths are multiplied by this: hinting, kerning and rounding in the renderers
 UNKNOWN_EM = 1.3  # a character no known face covers (emoji): LibreOffice's fallback faces run wide
@@ -360,6 +360,7 @@ def fit_deck(slides: list[SlidePlan], theme: Theme, brief: Brief) -> list[SlideP
         for i, chunk in enumerate(chunks):
             # One size for the whole run of slides: a continuation looks like the slide it continues.
             title = s.title if i == 0 else s.title + mark
-            placed = geo.place(replace(s, paras=tuple(chunk), continued=i > 0), title)
+            notes = list_notes(s.title, chunk) if s.list_notes else s.notes
+            placed = geo.place(replace(s, paras=tuple(chunk), continued=i > 0, notes=notes), title)
             out.append(replace(placed, body_size=size))
     return out

@@ -55,6 +55,9 @@ class SlidePlan:
     continued: bool = False  # a follow-on slide, its title carries the continuation mark
     chart: Optional[Figure] = None
     base_title: str = ""  # the title before any continuation mark
+    # The notes are the slide's own list (agenda, section overview): a continued slide's notes hold
+    # its own part of the list, not the whole of it again (a 1,000-case overview would repeat it 50 times).
+    list_notes: bool = False
     title_size: float = 0.0
     body_size: float = 0.0
     # role (title, body, chart, footer, number) -> (left, top, width, height) in points; "footer_size" -> pt
@@ -101,6 +104,11 @@ def _colon(language: str) -> str:
 def author_lines(brief: Brief) -> list[str]:
     sep = _sep(brief.language)
     return [a.name + (sep + a.role if a.role else "") for a in brief.authors]
+
+
+def list_notes(title: str, paras) -> str:
+    """The notes of a slide whose notes are its own list (see :attr:`SlidePlan.list_notes`)."""
+    return _notes(title, *(p.text for p in paras))
 
 
 def _notes(*parts: str) -> str:
@@ -205,7 +213,7 @@ def plan(brief: Brief, theme: Theme) -> list[SlidePlan]:
     agenda = [n for n in nodes if n.kind not in ("case", "lesson", "recommendation")]
     slides.append(SlidePlan("agenda", TITLE_AND_CONTENT, lab.agenda,
                             tuple(Para(n.label, "agenda", level=min(n.level - 1, 1)) for n in agenda),
-                            "\n".join(n.label for n in agenda), "agenda"))
+                            _notes(lab.agenda, *(n.label for n in agenda)), "agenda", list_notes=True))
     for i, node in enumerate(nodes):
         if node.kind == "summary":
             slides.append(SlidePlan("summary", TITLE_AND_CONTENT, node.label,
@@ -219,7 +227,7 @@ def plan(brief: Brief, theme: Theme) -> list[SlidePlan]:
             kids = _children(nodes, i)
             slides.append(SlidePlan("section", SECTION_HEADER, node.label,
                                     tuple(Para(k.label, "agenda") for k in kids),
-                                    _notes(node.label, *(k.label for k in kids)), node.anchor))
+                                    _notes(node.label, *(k.label for k in kids)), node.anchor, list_notes=True))
         elif node.kind == "case":
             slides.append(_case(node, node.item, brief))
         elif node.kind == "lesson":
