@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Sequence
 
+from . import _dataclass_code
 from .diagnostics import Log
 from .errors import BriefError, BuildError, Diagnostic
 from .model import Brief
@@ -119,6 +120,7 @@ def _child(fmt: str, brief: Brief, theme: Theme, tmp: Path, write_end: int) -> N
     with os.fdopen(write_end, "wb") as pipe:
         pipe.write(data)
     sys.stderr.flush()
+    _dataclass_code.save()  # os._exit skips atexit
     os._exit(0)
 
 

@@ -97,6 +97,9 @@ def _serve(fmt: str, job_read: int, result_write: int) -> None:
     except BaseException:  # noqa: BLE001 - interrupted while waiting: the parent reports it
         os._exit(1)
     if not data:  # cancelled: the brief did not load, or this format is not wanted
+        from . import _dataclass_code
+
+        _dataclass_code.save()  # what importing the builder compiled; os._exit skips atexit
         os._exit(0)
     brief, theme, tmp = pickle.loads(data)
     _child(fmt, brief, theme, tmp, result_write)

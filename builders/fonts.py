@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from .cachedir import cache_root
 from .errors import MissingDependency
 
 # Where a missing family is usually found on Debian/Ubuntu.
@@ -119,15 +120,6 @@ def resolve(ref: str) -> FontFile:
     if found is None or family.lower() not in found[0].lower() or not Path(found[1]).is_file():
         raise MissingDependency(f"font {family!r} is not installed ({_hint(ref)})")
     return FontFile(Path(found[1]), found[2])
-
-
-def cache_root() -> Path:
-    """``$BRIEF_CACHE_DIR``, else ``$XDG_CACHE_HOME/brief``, else ``~/.cache/brief``."""
-    explicit = os.environ.get("BRIEF_CACHE_DIR", "").strip()
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return Path(xdg) / "brief" if xdg else Path.home() / ".cache" / "brief"
 
 
 def file_key(font: FontFile, version: str = "1") -> str:

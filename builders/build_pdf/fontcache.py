@@ -16,7 +16,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..fonts import Coverage, FontFile, cache_root, codepoints, file_key
+from ..cachedir import cache_root
+from ..fonts import Coverage, FontFile, codepoints, file_key
 
 # Bump when the conversion changes, so stale cache entries are never reused.
 CACHE_VERSION = "3"  # 3: head.modified kept from the source font, so a subset is the same bytes every time
@@ -25,7 +26,7 @@ MAX_ERR = 1.0
 
 
 def cache_dir() -> Path:
-    """Converted subsets live in ``fonts/`` under the shared cache root (see :func:`builders.fonts.cache_root`)."""
+    """Converted subsets live in ``fonts/`` under the shared cache root (see :func:`builders.cachedir.cache_root`)."""
     return cache_root() / "fonts"
 
 
