@@ -20,7 +20,7 @@ from . import _dataclass_code
 from .diagnostics import Log
 from .errors import BriefError, BuildError, Diagnostic
 from .model import Brief
-from .registry import FORMATS, builder
+from .registry import FORMATS, builder, import_shared
 from .theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -140,9 +140,10 @@ def _in_children(formats: Sequence[str], brief: Brief, theme: Theme, temps: dict
     try:
         if early is not None:
             early.send(brief, theme, temps[early.fmt])
-        for fmt in formats:
-            if early is not None and fmt == early.fmt:
-                continue
+        forked = [fmt for fmt in formats if early is None or fmt != early.fmt]
+        if import_shared(forked):  # once here, not once per child
+            gc.freeze()
+        for fmt in forked:
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:  # the child: build, send back (status, value), never return into the caller
