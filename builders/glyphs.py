@@ -49,6 +49,14 @@ def installed(ch: str) -> bool:
     return bool(out.strip())
 
 
+def lacking(ch: str, faces) -> bool:
+    """True when ``ch`` is a visible character that none of ``faces`` (:class:`builders.fonts.Metrics`)
+    and no installed font has."""
+    if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Mn"):
+        return False
+    return not any(f.covers(ch) for f in faces) and not installed(ch)
+
+
 def missing(brief: Brief, theme: Theme) -> dict[str, str]:
     """Characters (in first-seen order) that no face of the theme and no installed font has → where they first occur."""
     from .fonts import metrics
@@ -62,8 +70,6 @@ def missing(brief: Brief, theme: Theme) -> dict[str, str]:
             if ch in seen:
                 continue
             seen.add(ch)
-            if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Mn"):
-                continue
-            if not any(f.covers(ch) for f in faces) and not installed(ch):
+            if lacking(ch, faces):
                 out[ch] = where
     return out

@@ -20,11 +20,11 @@ FORMATS = tuple(BUILDERS)
 # they share first, so the children inherit one copy instead of each importing its own: about
 # 20 ms of the two Office builders' time (lxml, zipfile, our text and font modules).  A test
 # checks that each builder really imports what is listed for it.
+_OFFICE = ("lxml.etree", "zipfile", "gzip", "unicodedata", "builders.outline", "builders.i18n",
+           "builders.fonts", "builders.glyphs", "builders.reproducible", "builders.workbook")
 IMPORTS = {
-    "docx": ("lxml.etree", "zipfile", "gzip", "unicodedata", "builders.outline", "builders.i18n",
-             "builders.fonts", "builders.glyphs", "builders.reproducible", "builders.workbook"),
-    "pptx": ("lxml.etree", "zipfile", "gzip", "unicodedata", "builders.outline", "builders.i18n",
-             "builders.fonts", "builders.glyphs", "builders.reproducible", "builders.workbook"),
+    "docx": _OFFICE,
+    "pptx": _OFFICE,
     "pdf": ("unicodedata", "builders.outline", "builders.i18n", "builders.fonts", "builders.reproducible"),
 }
 

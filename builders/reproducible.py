@@ -41,6 +41,17 @@ def normalize_zip(path: Path, when: Optional[datetime] = None) -> None:
     os.replace(tmp, path)
 
 
+class EntryWriter:
+    """The physical-writer interface of python-docx's and python-pptx's package writers
+    (``write(pack_uri, blob)``), each entry written by :func:`add_entry`."""
+
+    def __init__(self, zf, stamp: tuple[int, int, int, int, int, int]):
+        self.zf, self.stamp = zf, stamp
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        add_entry(self.zf, pack_uri.membername, blob, self.stamp)
+
+
 def add_entry(zf, name: str, data: bytes, stamp: tuple[int, int, int, int, int, int]) -> None:
     """One zip entry as every package here is written: deflated, dated ``stamp``, no host or permission noise."""
     import zipfile

@@ -15,7 +15,8 @@ import zipfile
 from datetime import datetime
 from typing import Optional, Sequence
 
-from .reproducible import zip_timestamp
+from .reproducible import add_entry, zip_timestamp
+from .xmltext import text
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -68,10 +69,6 @@ _STYLES = _HEAD + (
 )
 
 
-def _text(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def column(number: int) -> str:
     """Excel's column letters for a 1-based column number: 1 → A, 27 → AA."""
     letters = ""
@@ -82,7 +79,7 @@ def column(number: int) -> str:
 
 
 def _string_cell(ref: str, value: str) -> str:
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text(value)}</t></is></c>'
 
 
 def _number_cell(ref: str, value: Optional[float]) -> str:
@@ -133,9 +130,6 @@ def xlsx(categories: Sequence[str], series: Sequence[tuple[str, Sequence[Optiona
     stamp = zip_timestamp(when)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, text in parts.items():
-            info = zipfile.ZipInfo(name, stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            z.writestr(info, text.encode("utf-8"))
+        for name, xml in parts.items():
+            add_entry(z, name, xml.encode("utf-8"), stamp)
     return out.getvalue()

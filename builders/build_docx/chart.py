@@ -19,6 +19,7 @@ from ..model import Brief, Figure
 from ..reproducible import document_datetime
 from ..theme import FontRole, Theme
 from ..workbook import xlsx
+from ..xmltext import attr as _esc
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -82,10 +83,6 @@ def plan(figure: Figure, brief: Brief, theme: Theme, warn) -> ChartPlan:
 
 
 # ----------------------------------------------------------------------------------------- XML
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _fill(hex_: str) -> str:

@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from ..diagnostics import Log
 from ..model import Brief
 from ..outline import outline
-from ..reproducible import add_entry, document_datetime, zip_timestamp
+from ..reproducible import EntryWriter, document_datetime, zip_timestamp
 from ..theme import Theme
 from . import content, cover, page, props, styles
 from .blocks import Blocks
@@ -67,16 +67,6 @@ def _warn_missing_glyphs(brief: Brief, theme: Theme, log: Log) -> None:
                           "reader's machine has a font for them (e.g. SimSun-ExtB for rare hanzi)")
 
 
-class _EntryWriter:
-    """python-docx's physical writer interface, each entry written by :func:`builders.reproducible.add_entry`."""
-
-    def __init__(self, zf, stamp):
-        self.zf, self.stamp = zf, stamp
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        add_entry(self.zf, pack_uri.membername, blob, self.stamp)
-
-
 def _save(doc, path: Path, when) -> None:
     """``doc.save(path)`` with reproducible entries as written: no second pass recompressing the package."""
     import zipfile
@@ -88,7 +78,7 @@ def _save(doc, path: Path, when) -> None:
     for part in parts:
         part.before_marshal()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        writer = _EntryWriter(zf, zip_timestamp(when))
+        writer = EntryWriter(zf, zip_timestamp(when))
         PackageWriter._write_content_types_stream(writer, parts)
         PackageWriter._write_pkg_rels(writer, package.rels)
         PackageWriter._write_parts(writer, parts)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..diagnostics import Log
 from ..fonts import resolve
 from ..theme import Theme
+from ..xmltext import attr
 from .fontcache import covered, fix_tounicode, prepare, truetype_subset
 
 REPLACEMENT = "\ufffd"
@@ -26,11 +27,6 @@ WIDE_QUOTES = frozenset("‘’“”")
 # non-characters: reportlab would choke on them or print garbage.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile("[\t\n\r]")
-
-
-def _escape(text: str) -> str:
-    """Text for reportlab's paragraph markup (``xml.sax.saxutils`` would import urllib and http: ~25 ms)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def covers(ref: str, char: str) -> bool:
@@ -203,7 +199,7 @@ class FontSet:
         return "".join(out)
 
     def _wrap(self, ref: str, primary: str, run: str) -> str:
-        text = _escape(run)
+        text = attr(run)
         return text if ref == primary else f'<font name="{self.names[ref]}">{text}</font>'
 
     def _substitute(self, ch: str) -> str:

@@ -7,10 +7,8 @@ ideograph, say) is left in the text, never dropped, but the build says so.
 """
 from __future__ import annotations
 
-import unicodedata
-
 from ..diagnostics import Log
-from ..glyphs import installed as _installed
+from ..glyphs import lacking
 from ..model import Brief
 from .measure import Fitter
 from .plan import SlidePlan
@@ -33,15 +31,8 @@ def warn_uncovered(slides: list[SlidePlan], brief: Brief, fitter: Fitter, log: L
     chars: set[str] = set()
     for text in strings:
         chars.update(text)
-    faces = [fitter.body_faces, fitter.title_faces, fitter.caption_faces]
-    missing = []
-    for ch in sorted(chars):
-        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Mn"):
-            continue
-        if any(m.covers(ch) for f in faces for m in f.metrics):
-            continue
-        if not _installed(ch):
-            missing.append(ch)
+    faces = [m for f in (fitter.body_faces, fitter.title_faces, fitter.caption_faces) for m in f.metrics]
+    missing = [ch for ch in sorted(chars) if lacking(ch, faces)]
     if missing:
         listed = ", ".join(f"U+{ord(c):04X} {c}" for c in missing)
         log.warn("fonts", f"no installed font has {listed}: these show as empty boxes unless the presenter's "

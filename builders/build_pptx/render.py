@@ -35,7 +35,7 @@ from pptx.util import Pt
 
 from ..diagnostics import Log
 from ..model import Brief
-from ..reproducible import add_entry, zip_timestamp
+from ..reproducible import EntryWriter, zip_timestamp
 from ..theme import Theme
 from .measure import Fitter
 from .plan import SlidePlan
@@ -410,15 +410,7 @@ class _ReproduciblePackageWriter(PackageWriter):
 
     def _write(self) -> None:
         with zipfile.ZipFile(self._pkg_file, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            writer = _ZipWriter(zf, self._stamp)
+            writer = EntryWriter(zf, self._stamp)
             self._write_content_types_stream(writer)
             self._write_pkg_rels(writer)
             self._write_parts(writer)
-
-
-class _ZipWriter:
-    def __init__(self, zf, stamp):
-        self.zf, self.stamp = zf, stamp
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        add_entry(self.zf, pack_uri.membername, blob, self.stamp)

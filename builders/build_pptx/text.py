@@ -22,6 +22,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from ..theme import FontRole
+from ..xmltext import attr as _attr, text as xml_text
 from .geometry import DESCENT, INSET_X, INSET_Y, PITCH
 
 # Children of a:rPr / a:defRPr that must come after the font elements (schema order).
@@ -105,14 +106,10 @@ def escape(text: str) -> str:
 
 # ------------------------------------------------------------ paragraphs, as XML text
 
-def _attr(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
 def _text(value: str) -> str:
     if _CTRL.search(value):
         value = escape(value)
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return xml_text(value)
 
 
 @functools.lru_cache(maxsize=None)
