@@ -36,7 +36,9 @@ class Result:
 def _build_one(fmt: str, brief: Brief, theme: Theme, tmp: Path) -> list[Diagnostic]:
     log = Log(str(brief.source or brief.name), fmt)
     try:
-        builder(fmt).build(brief, theme, tmp, log)
+        from .lower import lower
+
+        builder(fmt).build(lower(brief, theme, fmt), theme, tmp, log)
     except BriefError:
         raise
     except Exception as exc:  # a bug, not the user's mistake: say so in one line

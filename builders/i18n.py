@@ -6,7 +6,7 @@ English ones.  Numbering conventions (``chinese``: 一、/（一）/1.,
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from .model import Brief, Datum, Figure
@@ -62,6 +62,13 @@ class Labels:
     item: str
     value: str
     actions: str
+    keywords: str = "Keywords"
+    notes: str = "Notes"
+    colon: str = ": "  # after a label: 关键词：/ Keywords:
+    list_sep: str = "; "  # between keywords
+    name_sep: str = ", "  # between a name and a role
+    months: tuple[str, ...] = ()  # month names; empty: the year-month-day form 2025年3月1日
+    date_order: str = "dmy"  # "dmy" 1 March 2025, "mdy" March 1, 2025, "ymd" 2025年3月1日, "ko" 2025년 3월 1일
 
 
 ZH = Labels(
@@ -69,7 +76,8 @@ ZH = Labels(
     recommendations="建议", figures="主要数据", contents="目录", agenda="目录", key_figures="关键数据",
     authors="作者", thank_you="谢谢", continued="（续）", figure="图{n}", table="表{n}",
     page_x_of_y=("第 ", " 页 共 ", " 页"), page_x=("第 ", " 页"), region="地区", source="资料来源",
-    note="注", item="指标", value="数值", actions="主要举措",
+    note="注", item="指标", value="数值", actions="主要举措", keywords="关键词", notes="注释", colon="：",
+    list_sep="；", name_sep="，", date_order="ymd",
 )
 EN = Labels(
     summary="Summary", status="Current status", challenges="Challenges", cases="Case studies", lessons="Lessons",
@@ -77,16 +85,59 @@ EN = Labels(
     key_figures="Key figures", authors="Authors", thank_you="Thank you", continued=" (cont.)", figure="Figure {n}",
     table="Table {n}", page_x_of_y=("Page ", " of ", ""), page_x=("Page ", ""), region="Region", source="Source",
     note="Note", item="Item", value="Value", actions="Actions",
+    months=("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December"),
+)
+EN_US = replace(EN, date_order="mdy")
+JA = Labels(
+    summary="要旨", status="現状", challenges="課題", cases="事例", lessons="教訓", recommendations="提言",
+    figures="主要データ", contents="目次", agenda="目次", key_figures="主要データ", authors="著者",
+    thank_you="ご清聴ありがとうございました", continued="（続き）", figure="図{n}", table="表{n}",
+    page_x_of_y=("", " / ", ""), page_x=("", ""), region="地域", source="出所", note="注", item="項目",
+    value="数値", actions="主な施策", keywords="キーワード", notes="注", colon="：", list_sep="、",
+    name_sep="、", date_order="ymd",
+)
+KO = Labels(
+    summary="요약", status="현황", challenges="과제", cases="사례", lessons="시사점", recommendations="제언",
+    figures="주요 데이터", contents="목차", agenda="목차", key_figures="주요 데이터", authors="저자",
+    thank_you="감사합니다", continued=" (계속)", figure="그림 {n}", table="표 {n}",
+    page_x_of_y=("", " / ", ""), page_x=("", ""), region="지역", source="출처", note="주", item="항목",
+    value="수치", actions="주요 조치", keywords="키워드", notes="주", colon=": ", list_sep=", ",
+    name_sep=", ", date_order="ko",
 )
 
 
 def labels(language: str) -> Labels:
-    return ZH if language.lower().startswith("zh") else EN
+    """The generated words of ``language``: Chinese, Japanese, Korean, or English (US or other)."""
+    lang = language.lower()
+    if lang.startswith("zh"):
+        return ZH
+    if lang.startswith("ja"):
+        return JA
+    if lang.startswith("ko"):
+        return KO
+    return EN_US if lang in ("en-us", "en") else EN
+
+
+def format_date(when, language: str) -> str:
+    """A date as the brief's readers write it: 2025年3月1日 / 1 March 2025 / March 1, 2025 / 2025년 3월 1일.
+
+    Not ``strftime``: the machine's locale must not change the documents."""
+    lab = labels(language)
+    if lab.date_order == "ymd":
+        return f"{when.year}年{when.month}月{when.day}日"
+    if lab.date_order == "ko":
+        return f"{when.year}년 {when.month}월 {when.day}일"
+    month = lab.months[when.month - 1]
+    if lab.date_order == "mdy":
+        return f"{month} {when.day}, {when.year}"
+    return f"{when.day} {month} {when.year}"
 
 
 def heading(brief: Brief, section: str) -> str:
-    """The brief's own heading for ``section`` or the language's default label."""
-    return getattr(brief.headings, section, None) or getattr(labels(brief.language), section)
+    """The brief's own heading for ``section`` (plain text) or the language's default label."""
+    own = getattr(brief.headings, section, None)
+    return own.plain if own else getattr(labels(brief.language), section)
 
 
 def heading_number(style: str, level: int, n: int, parents: tuple[int, ...] = ()) -> str:
@@ -112,6 +163,8 @@ def format_value(datum: Datum, figure: Figure, language: str, with_unit: bool = 
     unit: Optional[str] = figure.unit_of(datum) if with_unit else None
     zh = language.lower().startswith("zh")
     if zh:
+        if unit in ("%", "％") and datum.approx == "more_than":
+            return f"{number}{unit}以上"  # "50余%" is not Chinese; 余 goes before a measure word (9500余家)
         approx = {"more_than": ("", "余"), "about": ("约", ""), "less_than": ("不到", "")}.get(datum.approx or "", ("", ""))
         return f"{approx[0]}{number}{approx[1]}{unit or ''}"
     approx_en = {"more_than": "more than ", "about": "about ", "less_than": "less than "}.get(datum.approx or "", "")

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from . import model as m
 from .errors import Diagnostic
-from .schema import Context, Date, Field, ListOf, Number, Obj, Str
+from .markup import Where, parse_blocks, parse_inlines
+from .schema import Context, Date, Field, ListOf, MapOf, Number, Obj, Str, _close
 from .yamlsource import load
 
 SLUG = r"[a-z0-9][a-z0-9-]*"
@@ -13,13 +14,56 @@ BCP47 = r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*"
 SCHEMA_ID = "brief.schema.json"
 
 TEXT_HELP = (
-    "Paragraphs separated by blank lines. A block whose every line starts with '- ' is a bullet list; "
-    "with '1. ', '2. ' ... a numbered list (one item per line)."
+    "CommonMark: paragraphs separated by blank lines, '- ' and '1. ' lists (nested up to three levels), "
+    "'> ' quotes, GFM pipe tables, '### ' sub-headings, *emphasis*, **strong**, `code`, [links](https://…), "
+    "footnotes [^id] defined as '[^id]: text' or under the top-level 'notes:'."
 )
+INLINE_HELP = "Inline CommonMark: *emphasis*, **strong**, `code`, [links](https://…) and footnotes [^id]."
+
+
+def _where(node, ctx: Context) -> Where:
+    """Where the text of scalar ``node`` starts, and whether its lines keep their identity (see markup)."""
+    mark = node.start_mark
+    if node.style == "|":
+        first = mark.line + 1
+        for line in ctx.lines[first:first + 200]:
+            if line.strip():
+                return Where(first + 1, len(line) - len(line.lstrip(" ")) + 1, literal=True)
+        return Where(first + 1, 1)
+    if "\n" not in node.value and node.style in (None, "", '"', "'") and node.end_mark.line == mark.line:
+        return Where(mark.line + 1, mark.column + 1 + (1 if node.style else 0), literal=True)
+    return Where(mark.line + 1, mark.column + 1)
+
+
+def _report(parsed, ctx: Context, path: str) -> bool:
+    for line, col, message in parsed.errors:
+        ctx.diagnostics.append(Diagnostic(ctx.file, line, col, f"{path}: {message}"))
+    for line, col, message in parsed.warnings:
+        ctx.diagnostics.append(Diagnostic(ctx.file, line, col, f"{path}: {message}", "warning"))
+    return not parsed.errors
+
+
+def _parse_text(value: str, node, ctx: Context, path: str):
+    parsed = parse_blocks(value, _where(node, ctx))
+    if not _report(parsed, ctx, path):
+        return None
+    defs = tuple((k, v, *parsed.def_pos[k]) for k, v in parsed.defs.items())
+    return m.Text(parsed.blocks, value, tuple(parsed.refs), defs)
+
+
+def _parse_line(value: str, node, ctx: Context, path: str):
+    parsed = parse_inlines(value, _where(node, ctx))
+    if not _report(parsed, ctx, path):
+        return None
+    return m.Line(parsed.inlines, value, tuple(parsed.refs))
 
 
 def _text(description: str) -> Str:
-    return Str(description=f"{description} {TEXT_HELP}", convert=m.parse_text)
+    return Str(description=f"{description} {TEXT_HELP}", parse=_parse_text)
+
+
+def _rich(description: str, max_len: int | None = None) -> Str:
+    return Str(description=f"{description} {INLINE_HELP}", max_len=max_len, parse=_parse_line)
 
 
 def _line(description: str, max_len: int | None = None) -> Str:
@@ -27,7 +71,7 @@ def _line(description: str, max_len: int | None = None) -> Str:
 
 
 def _points(description: str) -> ListOf:
-    return ListOf(_line("One short line."), description=description)
+    return ListOf(_rich("One short line."), description=description)
 
 
 def _slug(description: str) -> Str:
@@ -65,7 +109,7 @@ def _figure_rule(values: dict, node, ctx: Context, path: str) -> None:
 
 
 AUTHOR = Obj(
-    {"name": Field(_line("The author's name."), required=True), "role": Field(_line("Position and organisation."))},
+    {"name": Field(_line("The author's name."), required=True), "role": Field(_rich("Position and organisation."))},
     build=m.Author,
     title="Author",
 )
@@ -86,11 +130,11 @@ DATUM = Obj(
 FIGURE = Obj(
     {
         "id": Field(_slug("Unique identifier."), required=True),
-        "title": Field(_line("Caption text."), required=True),
+        "title": Field(_rich("Caption text."), required=True),
         "unit": Field(_line("Default unit of the data, e.g. 亿元 or %.")),
         "chart": Field(Str(description="Draw a chart of this kind; omit for a table only.", enum=("column", "bar", "line", "pie"))),
-        "source": Field(_line("Where the numbers come from.")),
-        "note": Field(_line("A note printed under the figure.")),
+        "source": Field(_rich("Where the numbers come from.")),
+        "note": Field(_rich("A note printed under the figure.")),
         "data": Field(ListOf(DATUM, min_items=1, convert=tuple)),
         "image": Field(_line("A PNG or JPEG beside the brief (instead of data); checked before it is decoded.")),
         "alt": Field(_line("What the image shows, for readers who cannot see it (required with image).")),
@@ -112,8 +156,8 @@ SECTION = Obj(
 CASE = Obj(
     {
         "id": Field(_slug("Unique identifier (used for bookmarks and anchors)."), required=True),
-        "title": Field(_line("The case study's heading."), required=True),
-        "region": Field(_line("Where the case is.")),
+        "title": Field(_rich("The case study's heading."), required=True),
+        "region": Field(_rich("Where the case is.")),
         "body": Field(_text("The whole case study."), required=True),
         "points": Field(_points("Short lines for the case's slide.")),
     },
@@ -124,7 +168,7 @@ CASE = Obj(
 LESSON = Obj(
     {
         "id": Field(_slug("Unique identifier."), required=True),
-        "title": Field(_line("The lesson's heading."), required=True),
+        "title": Field(_rich("The lesson's heading."), required=True),
         "body": Field(_text("The lesson."), required=True),
         "points": Field(_points("Short lines for the slide.")),
     },
@@ -135,18 +179,30 @@ LESSON = Obj(
 RECOMMENDATION = Obj(
     {
         "id": Field(_slug("Unique identifier."), required=True),
-        "title": Field(_line("The recommendation's heading."), required=True),
+        "title": Field(_rich("The recommendation's heading."), required=True),
         "body": Field(_text("The lead: why and what."), required=True),
-        "actions": Field(ListOf(_line("One action, without its number."), min_items=1), required=True),
+        "actions": Field(ListOf(_rich("One action; a leading 一是 or 1. the theme would add is shown once."), min_items=1), required=True),
         "closing": Field(_text("Text after the actions.")),
     },
     build=m.Recommendation,
     title="Recommendation",
 )
 
+FREE_SECTION = Obj(
+    {
+        "id": Field(_slug("Unique identifier; names the section in 'order' and in cross-references."), required=True),
+        "title": Field(_rich("The section's heading."), required=True),
+        "body": Field(_text("The section's text."), required=True),
+        "style": Field(Str(description="plain, or box for a framed call-out such as Key messages.",
+                           enum=("plain", "box"))),
+    },
+    build=m.FreeSection,
+    title="Section",
+)
+
 HEADINGS = Obj(
     {
-        key: Field(_line(f"Heading of the {what}; omit for the language's default label."))
+        key: Field(_rich(f"Heading of the {what}; omit for the language's default label."))
         for key, what in (
             ("summary", "summary"),
             ("status", "status section"),
@@ -163,9 +219,78 @@ HEADINGS = Obj(
 
 
 def _brief_rule(values: dict, node, ctx: Context, path: str) -> None:
-    """Ids are unique across the whole brief: they become bookmarks and anchors."""
+    """Ids are unique across the whole brief (they become bookmarks and anchors); every footnote
+    reference has one definition; ``order`` names every top-level section once."""
+    _unique_ids(values, node, ctx)
+    _check_notes(values, node, ctx)
+    _check_order(values, node, ctx)
+
+
+def _check_notes(values: dict, node, ctx: Context) -> None:
+    from .lower import _texts
+
+    texts = _texts(tuple(v for k, v in values.items() if k != "notes"))
+    defs: dict[str, tuple[int, int]] = {}
+    notes_node = _value_node(node, "notes")
+    for key, text in values.get("notes", ()):
+        key_node = next((k for k, _ in getattr(notes_node, "value", ()) if getattr(k, "value", None) == key), None)
+        pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1) if key_node else (1, 1)
+        defs[key] = pos
+        texts.append(text)
+    for text in texts:
+        for note_id, _, line, col in getattr(text, "defs", ()):
+            if note_id in defs:
+                ctx.diagnostics.append(Diagnostic(ctx.file, line, col, f"duplicate note id {note_id!r} "
+                                                  f"(also defined at line {defs[note_id][0]})"))
+            else:
+                defs[note_id] = (line, col)
+    used: set[str] = set()
+    for text in texts:
+        for note_id, line, col in text.refs:
+            used.add(note_id)
+            if note_id not in defs:
+                hint = _close(note_id, list(defs))
+                extra = f" (did you mean [^{hint[0]}]?)" if hint else ""
+                ctx.diagnostics.append(Diagnostic(ctx.file, line, col, f"undefined note [^{note_id}]{extra}; "
+                                                  f"define it as '[^{note_id}]: text' or under 'notes:'"))
+    for note_id, (line, col) in defs.items():
+        if note_id not in used:
+            ctx.diagnostics.append(Diagnostic(ctx.file, line, col, f"note {note_id!r} is never referenced",
+                                              "warning"))
+
+
+def _check_order(values: dict, node, ctx: Context) -> None:
+    order = values.get("order")
+    if not order:
+        return
+    from .lower import present_sections
+
+    present = present_sections(m.Brief(**{k: v for k, v in values.items() if k in _BRIEF_FIELDS}))
+    order_node = _value_node(node, "order")
+    items = list(getattr(order_node, "value", ()))
+    seen: set[str] = set()
+    for i, name in enumerate(order):
+        where = items[i] if i < len(items) else order_node
+        if name in seen:
+            ctx.error(where, f"order[{i}]", f"{name!r} is named twice")
+        elif name not in present:
+            known = sorted(present - seen)
+            hint = _close(name, known)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else f"; the brief has: {', '.join(known)}"
+            built_in = " (the brief has no such section)" if name in m.BUILT_IN_SECTIONS else ""
+            ctx.error(where, f"order[{i}]", f"no section {name!r}{built_in}{extra}")
+        seen.add(name)
+    for name in sorted(present - set(order)):
+        ctx.error(order_node, "order", f"section {name!r} is missing from 'order'; add it where it should be read")
+
+
+def _value_node(node, key: str):
+    return next((v for k, v in node.value if getattr(k, "value", None) == key), node)
+
+
+def _unique_ids(values: dict, node, ctx: Context) -> None:
     seen: dict[str, str] = {}
-    for key in ("cases", "lessons", "recommendations", "figures"):
+    for key in ("cases", "lessons", "recommendations", "figures", "sections"):
         for i, item in enumerate(values.get(key, ())):
             where = f"{key}[{i}]"
             if item.id in seen:
@@ -188,8 +313,8 @@ def _find(node, key: str, index: int, field: str):
 
 BRIEF = Obj(
     {
-        "title": Field(_line("The brief's title."), required=True),
-        "subtitle": Field(_line("A subtitle.")),
+        "title": Field(_rich("The brief's title."), required=True),
+        "subtitle": Field(_rich("A subtitle.")),
         "short_title": Field(_line("A short title for running heads and footers.", max_len=60)),
         "language": Field(Str(description="BCP 47 language tag, e.g. zh-CN or en-GB.", pattern=BCP47, pattern_hint="a BCP 47 language tag such as zh-CN or en-GB")),
         "date": Field(Date("Publication date (YYYY-MM-DD); also the documents' creation date.")),
@@ -199,16 +324,26 @@ BRIEF = Obj(
         "headings": Field(HEADINGS),
         "status": Field(SECTION),
         "challenges": Field(SECTION),
-        "cases": Field(ListOf(CASE, min_items=1), required=True),
+        "cases": Field(ListOf(CASE, description="Case studies; optional. The deck gives each its own slide.")),
         "lessons": Field(ListOf(LESSON)),
-        "recommendations": Field(ListOf(RECOMMENDATION, min_items=1), required=True),
+        "recommendations": Field(ListOf(RECOMMENDATION, description="Recommendations; optional. The deck gives each its own slide.")),
         "figures": Field(ListOf(FIGURE)),
+        "sections": Field(ListOf(FREE_SECTION, description="Sections the author names: Background, Method, "
+                                 "Key messages (style: box) …; placed by 'order'.")),
+        "notes": Field(MapOf(_text("The note's text."), description="Footnotes by id, referenced as [^id].",
+                             key_pattern=r"[^\]\s]+", key_hint="a note id (no spaces or ']')")),
+        "order": Field(ListOf(Str(description="summary, status, challenges, figures, cases, lessons, "
+                                  "recommendations, or the id of a section."),
+                              description="Reading order of every top-level section.", min_items=1)),
     },
     build=m.Brief,
     rule=_brief_rule,
     title="Policy brief",
     description="One policy brief: the master from which the report, the deck and the PDF are built.",
 )
+
+
+_BRIEF_FIELDS = {f.name for f in __import__("dataclasses").fields(m.Brief)}
 
 
 def load_brief(path: str | Path) -> tuple[m.Brief, list[Diagnostic]]:

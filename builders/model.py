@@ -1,14 +1,13 @@
-"""The brief as builders see it: small, frozen, validated once.
+"""The brief as validated: small, frozen, with every text field already parsed.
 
-Builders receive a :class:`Brief` and never read YAML.  Every text field that
-may hold several paragraphs is a :class:`Text`: a tuple of blocks, each a
-:class:`Paragraph` or a :class:`ListBlock`, parsed from the brief's plain-text
-convention (blocks separated by blank lines; a block whose every line starts
-with ``- `` is a bullet list, with ``1. `` a numbered list).
+This is what the loader makes of the YAML, still shaped like the brief.  The
+lowering (:mod:`builders.lower`) turns it into the :class:`~builders.document.Document`
+that the builders walk.  Block fields (bodies, the summary, notes) are
+:class:`Text`, inline fields (titles, points, actions) are :class:`Line`: both
+are CommonMark parsed by :mod:`builders.markup`.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 import datetime as _dt
 from pathlib import Path
@@ -18,39 +17,23 @@ from typing import Optional, Union
 
 
 @dataclass(frozen=True)
-class Paragraph:
-    """One paragraph of running text."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class ListBlock:
-    """A list; ``ordered`` lists are numbered by the theme's list convention."""
-
-    ordered: bool
-    items: tuple[str, ...]
-
-
-Block = Union[Paragraph, ListBlock]
-
-
-@dataclass(frozen=True)
 class Text:
-    """Paragraphs and lists, in order."""
+    """A block field (a body, the summary, a note): CommonMark parsed into document blocks.
 
-    blocks: tuple[Block, ...] = ()
+    ``refs`` and ``defs`` are the footnote references and definitions it holds, with their file
+    positions, for the brief-wide checks; they take no part in equality."""
+
+    blocks: tuple = ()
+    source: str = ""
+    refs: tuple = field(default=(), compare=False)  # ((id, line, col), ...)
+    defs: tuple = field(default=(), compare=False)  # ((id, blocks, line, col), ...)
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
-        """Every paragraph and list item as a flat tuple of strings, in order."""
-        out: list[str] = []
-        for b in self.blocks:
-            if isinstance(b, Paragraph):
-                out.append(b.text)
-            else:
-                out.extend(b.items)
-        return tuple(out)
+        """Every paragraph, list item and table row as plain text, in order."""
+        from .document import block_text
+
+        return tuple(line for b in self.blocks for line in block_text(b))
 
     @property
     def plain(self) -> str:
@@ -61,45 +44,44 @@ class Text:
         return bool(self.blocks)
 
 
-_BULLET = re.compile(r"^[-*•]\s+")
-_NUMBER = re.compile(r"^\d{1,3}[.)]\s+")
+@dataclass(frozen=True)
+class Line:
+    """An inline field (a title, a point, an action, a cell): CommonMark inlines.
+
+    ``str(line)`` is its visible text, so a Line can stand wherever plain text is needed."""
+
+    inlines: tuple = ()
+    source: str = ""
+    refs: tuple = field(default=(), compare=False)
+
+    @property
+    def plain(self) -> str:
+        from .document import plain
+
+        return plain(self.inlines)
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def __bool__(self) -> bool:
+        return bool(self.inlines)
 
 
-def _wide(ch: str) -> bool:
-    """A CJK ideograph, punctuation or full-width form (no space between two of them).
+def text_of(value: str) -> Text:
+    """A :class:`Text` from Markdown source, without positions (for tests and generated briefs)."""
+    from .markup import Where, parse_blocks
 
-    Comparisons, not a regex: the character class would cost 3 ms to compile on every start."""
-    return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\U00020000" <= ch <= "\U0003ffff"
-
-
-def _join_lines(lines: list[str]) -> str:
-    """Join soft-wrapped lines: no space between two CJK characters, else one."""
-    out = ""
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        if out and not (_wide(out[-1]) and _wide(line[0])):
-            out += " "
-        out += line
-    return out
+    parsed = parse_blocks(value, Where(1, 1))
+    return Text(parsed.blocks, value, tuple(parsed.refs),
+                tuple((k, v, *parsed.def_pos.get(k, (1, 1))) for k, v in parsed.defs.items()))
 
 
-def parse_text(value: str) -> Text:
-    """Parse the brief's plain-text convention into a :class:`Text`."""
-    blocks: list[Block] = []
-    for chunk in re.split(r"\n[ \t]*\n", value.strip("\n")):
-        lines = [ln for ln in chunk.split("\n") if ln.strip()]
-        if not lines:
-            continue
-        stripped = [ln.strip() for ln in lines]
-        if all(_BULLET.match(ln) for ln in stripped):
-            blocks.append(ListBlock(False, tuple(_BULLET.sub("", ln, 1).strip() for ln in stripped)))
-        elif all(_NUMBER.match(ln) for ln in stripped):
-            blocks.append(ListBlock(True, tuple(_NUMBER.sub("", ln, 1).strip() for ln in stripped)))
-        else:
-            blocks.append(Paragraph(_join_lines(lines)))
-    return Text(tuple(blocks))
+def line_of(value: str) -> Line:
+    """A :class:`Line` from Markdown source, without positions (for tests and generated briefs)."""
+    from .markup import Where, parse_inlines
+
+    parsed = parse_inlines(value, Where(1, 1))
+    return Line(parsed.inlines, value, tuple(parsed.refs))
 
 
 # ---------------------------------------------------------------- the brief
@@ -108,7 +90,7 @@ def parse_text(value: str) -> Text:
 @dataclass(frozen=True)
 class Author:
     name: str
-    role: Optional[str] = None
+    role: Optional[Line] = None
 
 
 @dataclass(frozen=True)
@@ -133,12 +115,12 @@ class Figure:
     """Numbers worth a table and, when ``chart`` is set, a chart; or a picture (``image`` with ``alt``)."""
 
     id: str
-    title: str
+    title: Line
     data: tuple[Datum, ...] = ()
     unit: Optional[str] = None
     chart: Optional[str] = None  # "column" | "bar" | "line" | "pie"
-    source: Optional[str] = None
-    note: Optional[str] = None
+    source: Optional[Line] = None
+    note: Optional[Line] = None
     image: Optional[Path] = None  # a checked PNG or JPEG inside the project or the brief's folder
     alt: Optional[str] = None  # the picture's description for screen readers
 
@@ -151,59 +133,72 @@ class Section:
     """An untitled-in-the-model section (status, challenges); its heading lives in :class:`Headings`."""
 
     body: Text
-    points: tuple[str, ...] = ()
+    points: tuple[Line, ...] = ()
 
 
 @dataclass(frozen=True)
 class Case:
     id: str
-    title: str
+    title: Line
     body: Text
-    region: Optional[str] = None
-    points: tuple[str, ...] = ()
+    region: Optional[Line] = None
+    points: tuple[Line, ...] = ()
 
 
 @dataclass(frozen=True)
 class Lesson:
     id: str
-    title: str
+    title: Line
     body: Text
-    points: tuple[str, ...] = ()
+    points: tuple[Line, ...] = ()
 
 
 @dataclass(frozen=True)
 class Recommendation:
     id: str
-    title: str
+    title: Line
     body: Text
-    actions: tuple[str, ...]
+    actions: tuple[Line, ...]
     closing: Text = field(default_factory=Text)
+
+
+@dataclass(frozen=True)
+class FreeSection:
+    """A section the author names and writes (Background, Research method, Key messages …)."""
+
+    id: str
+    title: Line
+    body: Text
+    style: str = "plain"  # "plain" | "box" (a framed call-out)
 
 
 @dataclass(frozen=True)
 class Headings:
     """Section headings as the author wrote them; ``None`` means "use the language's default label"."""
 
-    summary: Optional[str] = None
-    status: Optional[str] = None
-    challenges: Optional[str] = None
-    analysis: Optional[str] = None
-    cases: Optional[str] = None
-    lessons: Optional[str] = None
-    recommendations: Optional[str] = None
+    summary: Optional[Line] = None
+    status: Optional[Line] = None
+    challenges: Optional[Line] = None
+    analysis: Optional[Line] = None
+    cases: Optional[Line] = None
+    lessons: Optional[Line] = None
+    recommendations: Optional[Line] = None
+
+
+BUILT_IN_SECTIONS = ("summary", "status", "challenges", "figures", "cases", "lessons", "recommendations")
 
 
 @dataclass(frozen=True)
 class Brief:
     """A policy brief, validated. ``source`` is the file it came from (for messages only)."""
 
-    title: str
+    title: Line
     authors: tuple[Author, ...]
     summary: Text
-    cases: tuple[Case, ...]
-    recommendations: tuple[Recommendation, ...]
+    cases: tuple[Case, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
     language: str = "zh-CN"
-    subtitle: Optional[str] = None
+    subtitle: Optional[Line] = None
     short_title: Optional[str] = None
     date: Optional[_dt.date] = None
     keywords: tuple[str, ...] = ()
@@ -212,6 +207,9 @@ class Brief:
     challenges: Optional[Section] = None
     lessons: tuple[Lesson, ...] = ()
     figures: tuple[Figure, ...] = ()
+    sections: tuple[FreeSection, ...] = ()
+    notes: tuple[tuple[str, Text], ...] = ()  # the top-level ``notes:`` mapping, in file order
+    order: tuple[str, ...] = ()  # reading order of the top-level sections; empty: the default order
     source: Optional[Path] = field(default=None, compare=False)
 
     @property
@@ -221,7 +219,7 @@ class Brief:
 
     @property
     def running_title(self) -> str:
-        return self.short_title or self.title
+        return self.short_title or self.title.plain
 
     @property
     def is_cjk(self) -> bool:

@@ -45,6 +45,7 @@ class Context:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     visits: int = 0
     chars: int = 0
+    lines: tuple[str, ...] = ()  # the file's text, for positions inside block scalars
 
     def error(self, node: yaml.Node, path: str, message: str) -> None:
         self.report(node, path, message, "error")
@@ -122,8 +123,10 @@ class Str(Spec):
     pattern_hint: str = ""
     enum: Optional[tuple[str, ...]] = None
     max_len: Optional[int] = None
-    convert: Optional[Callable[[str], Any]] = None  # e.g. parse_text; may raise ValueError
+    convert: Optional[Callable[[str], Any]] = None  # may raise ValueError
     json_format: Optional[str] = None
+    # Like ``convert`` but told where the text is, to report problems inside it: (value, node, ctx, path).
+    parse: Optional[Callable[[str, Any, "Context", str], Any]] = None
 
     def check(self, node, ctx, path):
         if not _visit(node, ctx, path) or not _scalar(node, ctx, path, "text"):
@@ -151,6 +154,8 @@ class Str(Spec):
         if self.max_len and len(value) > self.max_len:
             ctx.error(node, path, f"text is {len(value)} characters long; at most {self.max_len} allowed")
             return None
+        if self.parse:
+            return self.parse(value, node, ctx, path)
         if self.convert:
             try:
                 return self.convert(value)
@@ -320,6 +325,46 @@ class OneOf(Spec):
 
     def json_schema(self):
         return self._doc({"anyOf": [s.json_schema() for s in self.options]})
+
+
+@dataclass
+class MapOf(Spec):
+    """A mapping from names the author chooses (matching ``key_pattern``) to values of one spec.
+
+    Returns a tuple of ``(key, value)`` pairs in file order."""
+
+    item: Spec
+    description: str = ""
+    key_pattern: str = r".+"
+    key_hint: str = "a name"
+
+    def check(self, node, ctx, path):
+        if not _visit(node, ctx, path):
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            ctx.error(node, path, f"expected a mapping, got {describe(node)}")
+            return None
+        out, seen, bad = [], {}, False
+        for key_node, value_node in _flatten(node, ctx, path):
+            if not isinstance(key_node, yaml.ScalarNode) or not re.fullmatch(self.key_pattern, key_node.value):
+                ctx.error(key_node, path, f"{getattr(key_node, 'value', '?')!r} is not {self.key_hint}")
+                bad = True
+                continue
+            key = key_node.value
+            if key in seen:
+                ctx.error(key_node, f"{path}.{key}", f"duplicate key {key!r} (first at line {seen[key]})")
+                bad = True
+                continue
+            seen[key] = key_node.start_mark.line + 1
+            value = self.item.check(value_node, ctx, f"{path}.{key}")
+            if value is None:
+                bad = True
+            out.append((key, value))
+        return None if bad else tuple(out)
+
+    def json_schema(self):
+        return self._doc({"type": "object", "propertyNames": {"pattern": f"^(?:{self.key_pattern})$"},
+                          "additionalProperties": self.item.json_schema()})
 
 
 def _kind_name(spec: Spec) -> str:

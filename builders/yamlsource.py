@@ -115,7 +115,7 @@ def load(path: Path, spec: Spec, display: str | None = None):
     if not text.strip():
         raise InputError([Diagnostic(file, 1, 1, "the file is empty")])
     node = compose(text, file)
-    ctx = Context(file, list(warnings))
+    ctx = Context(file, list(warnings), lines=tuple(text.split("\n")))
     value = validate(spec, node, ctx)
     if ctx.failed:
         raise InputError([d for d in ctx.diagnostics if d.severity == "error"])

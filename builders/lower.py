@@ -1,0 +1,439 @@
+"""Lowering: the validated brief becomes the typed :class:`~builders.document.Document`.
+
+Every decision about what a reader sees and the author did not type is made
+here, once, for all three formats: the order of sections (``order:``), their
+levels, numbers (一、/（一）/1.1) and anchors, the labels (摘要, Keywords),
+the date form, list markers (一是, 1.), note numbers (in order of first
+reference), figure and table numbers and their formatted values.  Builders only
+place what they are given.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Callable, Optional, assert_never
+
+from . import document as d
+from .i18n import chinese_numeral, format_date, format_value, heading, heading_number, labels, list_number
+from .model import Brief, Case, Figure, FreeSection, Lesson, Line, Recommendation, Section, Text
+from .theme import Theme
+
+DEFAULT_ORDER_HEAD = ("summary", "status", "challenges")
+DEFAULT_ORDER_TAIL = ("figures", "cases", "lessons", "recommendations")
+
+
+def reading_order(brief: Brief) -> tuple[str, ...]:
+    """The top-level sections present in ``brief``, in reading order (``order:`` or the default)."""
+    if brief.order:
+        return brief.order
+    present = present_sections(brief)
+    free = tuple(s.id for s in brief.sections)
+    return tuple(n for n in (*DEFAULT_ORDER_HEAD, *free, *DEFAULT_ORDER_TAIL) if n in present)
+
+
+def present_sections(brief: Brief) -> set[str]:
+    """Names of the top-level sections the brief has (built-in names and free section ids)."""
+    have = {"summary"}
+    for name in ("status", "challenges"):
+        if getattr(brief, name) is not None:
+            have.add(name)
+    for name in ("figures", "cases", "lessons", "recommendations"):
+        if getattr(brief, name):
+            have.add(name)
+    have.update(s.id for s in brief.sections)
+    return have
+
+
+def lower(brief: Brief, theme: Theme, fmt: str) -> d.Document:
+    """The document of ``brief`` for output ``fmt`` in ``theme`` (a theme may leave sections out of a format)."""
+    return _Lowering(brief, theme, fmt).document()
+
+
+class _Lowering:
+    def __init__(self, brief: Brief, theme: Theme, fmt: str):
+        self.brief, self.theme, self.fmt = brief, theme, fmt
+        self.lab = labels(brief.language)
+        self.style = theme.numbering_for(brief.language)
+        self.zh = brief.language.lower().startswith("zh")
+        self.counters = [0, 0, 0]
+        self.figure_blocks: list[d.FigureBlock] = []
+        self.numbers = {"chart": 0, "table": 0}
+
+    # ------------------------------------------------------------ the document
+
+    def document(self) -> d.Document:
+        b = self.brief
+        omit = self.theme.omitted(self.fmt)
+        sections = self._sections([n for n in reading_order(b) if n not in omit])
+        authors = tuple(d.Author((d.Str(a.name),), a.role.inlines if a.role else None) for a in b.authors)
+        doc = d.Document(
+            language=b.language,
+            labels=self.lab,
+            title=b.title.inlines,
+            authors=authors,
+            sections=sections,
+            subtitle=b.subtitle.inlines if b.subtitle else None,
+            running_title=b.running_title,
+            date=format_date(b.date, b.language) if b.date else None,
+            date_value=b.date,
+            keywords=b.keywords,
+            keywords_line=self._keywords(),
+            figures=tuple(self.figure_blocks),
+            name=b.name,
+            source=b.source,
+            numbering=self.style,
+        )
+        return _number_notes(doc, dict(self._note_defs()))
+
+    def _note_defs(self):
+        for note_id, text in self.brief.notes:
+            yield note_id, self.blocks(text)
+        for text in _texts(self.brief):
+            for note_id, blocks, *_ in getattr(text, "defs", ()):
+                yield note_id, self.blocks_raw(blocks, level=2)
+
+    def _keywords(self) -> Optional[d.Para]:
+        if not self.brief.keywords:
+            return None
+        return d.Para((d.Strong((d.Str(self.lab.keywords + self.lab.colon),)),
+                       d.Str(self.lab.list_sep.join(self.brief.keywords))), "keywords")
+
+    # ------------------------------------------------------------ sections
+
+    def _sections(self, names: list[str]) -> tuple[d.Section, ...]:
+        b = self.brief
+        free = {s.id: s for s in b.sections}
+        out: list[d.Section] = []
+        grouped = bool(b.headings.analysis) and any(n in names for n in ("cases", "lessons"))
+        i = 0
+        while i < len(names):
+            name = names[i]
+            if grouped and name in ("cases", "lessons"):
+                group = [name]
+                if i + 1 < len(names) and names[i + 1] in ("cases", "lessons"):
+                    group.append(names[i + 1])
+                head = self.section("analysis", 1, b.headings.analysis.inlines, "analysis")
+                kids = tuple(self._builtin(n, 2) for n in group)
+                out.append(replace(head, children=kids))
+                grouped = False  # one analysis part
+                i += len(group)
+                continue
+            out.append(free_section(self, free[name], 1) if name in free else self._builtin(name, 1))
+            i += 1
+        return tuple(out)
+
+    def section(self, role: d.Role, level: int, title: d.Inlines, anchor: str, numbered: bool = True,
+                **parts) -> d.Section:
+        number = ""
+        if numbered:
+            self.counters[level - 1] += 1
+            for deeper in range(level, 3):
+                self.counters[deeper] = 0
+            number = heading_number(self.style, level, self.counters[level - 1], tuple(self.counters[: level - 1]))
+        label = _label(number, d.plain(title))
+        return d.Section(role, level, number, title, label, anchor, **parts)
+
+    def _builtin(self, name: str, level: int) -> d.Section:
+        b = self.brief
+        title = (d.Str(heading(b, name)),) if name != "figures" else (d.Str(self.lab.figures),)
+        if name == "summary":
+            blocks = self.blocks(b.summary, level)
+            if self.fmt != "pptx" and (kw := self._keywords()):
+                blocks += (kw,)
+            return self.section("summary", level, title, "summary", numbered=False, blocks=blocks,
+                                body=self.blocks(b.summary, level), where="summary")
+        if name in ("status", "challenges"):
+            sec: Section = getattr(b, name)
+            body = self.blocks(sec.body, level)
+            points = tuple(p.inlines for p in sec.points)
+            return self.section(name, level, title, name, blocks=body, body=body, points=points, where=name)
+        if name == "figures":
+            head = self.section("figures", level, title, "figures")
+            blocks = tuple(self.figure(f) for f in b.figures)
+            return replace(head, blocks=blocks, body=blocks)
+        if name == "cases":
+            head = self.section("cases", level, title, "cases")
+            return replace(head, children=tuple(self.case(c, level + 1) for c in b.cases))
+        if name == "lessons":
+            head = self.section("lessons", level, title, "lessons")
+            return replace(head, children=tuple(self.lesson(x, level + 1) for x in b.lessons))
+        if name == "recommendations":
+            head = self.section("recommendations", level, title, "recommendations")
+            return replace(head, children=tuple(self.recommendation(r, level + 1) for r in b.recommendations))
+        raise ValueError(f"unknown section {name!r}")  # the loader checked ``order``: a bug if reached
+
+    def case(self, c: Case, level: int) -> d.Section:
+        head = self.section("case", level, c.title.inlines, f"case-{c.id}")
+        body = self.blocks(c.body, level)
+        region = None
+        blocks: list[d.Block] = []
+        if c.region:
+            region = c.region.inlines
+            blocks.append(d.Para((d.Str(self.lab.region + self.lab.colon), *region), "region"))
+        points = tuple(p.inlines for p in c.points)
+        if points:
+            blocks.append(_points_box(points))
+        blocks.extend(body)
+        return replace(head, blocks=tuple(blocks), body=body, region=region, points=points, where=f"cases[{c.id}]")
+
+    def lesson(self, x: Lesson, level: int) -> d.Section:
+        head = self.section("lesson", level, x.title.inlines, f"lesson-{x.id}")
+        body = self.blocks(x.body, level)
+        points = tuple(p.inlines for p in x.points)
+        blocks = ((_points_box(points),) if points else ()) + body
+        return replace(head, blocks=blocks, body=body, points=points, where=f"lessons[{x.id}]")
+
+    def recommendation(self, r: Recommendation, level: int) -> d.Section:
+        head = self.section("recommendation", level, r.title.inlines, f"rec-{r.id}")
+        body = self.blocks(r.body, level)
+        closing = self.blocks(r.closing, level)
+        actions = self.ordered(tuple((d.Para(a.inlines),) for a in r.actions), depth=0)
+        label = d.Para((d.Str(self.lab.actions),), "label")
+        blocks = body + (label, actions) + closing
+        return replace(head, blocks=blocks, body=body, actions=actions, closing=closing,
+                       where=f"recommendations[{r.id}]")
+
+    # ------------------------------------------------------------ blocks
+
+    def blocks(self, text: Text, level: int = 1) -> d.Blocks:
+        return self.blocks_raw(text.blocks, level)
+
+    def blocks_raw(self, blocks: d.Blocks, level: int, depth: int = 0) -> d.Blocks:
+        """Parsed blocks with the decisions made: absolute sub-heading levels and list markers."""
+        out: list[d.Block] = []
+        for block in blocks:
+            match block:
+                case d.Para():
+                    out.append(block)
+                case d.Heading(rel, inlines):
+                    out.append(d.Heading(min(level + rel, 6), inlines))
+                case d.BulletList(items):
+                    out.append(d.BulletList(tuple(self.blocks_raw(i, level, depth + 1) for i in items)))
+                case d.OrderedList(items):
+                    out.append(self.ordered(tuple(self.blocks_raw(i, level, depth + 1) for i in items), depth))
+                case d.Quote(inner):
+                    out.append(d.Quote(self.blocks_raw(inner, level, depth)))
+                case d.Table() | d.FigureBlock():
+                    out.append(block)
+                case d.Box(inner, title, role):
+                    out.append(d.Box(self.blocks_raw(inner, level, depth), title, role))
+                case _:
+                    assert_never(block)
+        return tuple(out)
+
+    def ordered(self, items: tuple[d.Blocks, ...], depth: int) -> d.OrderedList:
+        """A numbered list with the theme's markers; an item that already starts with its marker shows it once."""
+        markers = tuple(self.marker(n, depth) for n in range(1, len(items) + 1))
+        items = tuple(_strip_marker(item, marker, n) for n, (marker, item) in enumerate(zip(markers, items), 1))
+        inline = depth == 0 and self.style == "chinese" and self.zh
+        return d.OrderedList(items, markers, label_inline=inline)
+
+    def marker(self, n: int, depth: int) -> str:
+        if depth == 0:
+            return list_number(self.style, n, self.brief.language)
+        if depth == 1:
+            return f"（{n}）" if self.brief.is_cjk else f"{chr(ord('a') + (n - 1) % 26)}."
+        return _circled(n) if self.brief.is_cjk else f"{_roman(n)}."
+
+    # ------------------------------------------------------------ figures
+
+    def figure(self, f: Figure) -> d.FigureBlock:
+        lab, colon = self.lab, self.lab.colon
+        notes = tuple(d.Para((d.Str(label + colon), *value.inlines), "caption")
+                      for label, value in ((lab.source, f.source), (lab.note, f.note)) if value)
+        title = f.title.inlines
+        alt = f.alt or _data_summary(f, self.brief.language)
+        if f.image is not None:
+            self.numbers["chart"] += 1
+            caption = (d.Str(lab.figure.format(n=self.numbers["chart"]) + " "), *title)
+            block = d.FigureBlock(f, f"fig-{f.id}", self.numbers["chart"], None, caption, None, ("", ""), (),
+                                  notes, alt)
+        else:
+            self.numbers["table"] += 1
+            chart_no = chart_caption = None
+            if f.chart:
+                self.numbers["chart"] += 1
+                chart_no = self.numbers["chart"]
+                chart_caption = (d.Str(lab.figure.format(n=chart_no) + " "), *title)
+            table_caption = (d.Str(lab.table.format(n=self.numbers["table"]) + " "), *title)
+            rows = tuple((dt.name, format_value(dt, f, self.brief.language)) for dt in f.data)
+            block = d.FigureBlock(f, f"fig-{f.id}", chart_no, self.numbers["table"], chart_caption, table_caption,
+                                  (lab.item, lab.value), rows, notes, alt)
+        self.figure_blocks.append(block)
+        return block
+
+
+def free_section(low: _Lowering, s: FreeSection, level: int) -> d.Section:
+    """A section the author wrote: plain, or a framed call-out (``style: box``)."""
+    head = low.section("free", level, s.title.inlines, f"sec-{s.id}")
+    body = low.blocks(s.body, level)
+    blocks = (d.Box(body, None, "box"),) if s.style == "box" else body
+    return replace(head, blocks=blocks, body=body, style=s.style, where=f"sections[{s.id}]")
+
+
+def _points_box(points: tuple[d.Inlines, ...]) -> d.Box:
+    return d.Box((d.BulletList(tuple((d.Para(p),) for p in points)),), None, "points")
+
+
+def _label(number: str, title: str) -> str:
+    """Number and title as a heading shows them: 一、现状 / （一）… / 1. 标题 / 1.2 Title."""
+    if not number:
+        return title
+    if number[-1] in "、）" or re.match(r"^\d+\.$", number) and title[:1] and "\u2e80" <= title[0] <= "\u9fff":
+        return f"{number}{title}"
+    return f"{number} {title}"
+
+
+def _circled(n: int) -> str:
+    return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def _enumerators(n: int) -> tuple[str, ...]:
+    """Ways an author may have numbered item ``n`` themselves: 一是, （一）, (一), 一、, 1., 1、, （1）, (1)."""
+    c = chinese_numeral(n)
+    return (f"{c}是", f"（{c}）", f"({c})", f"{c}、", f"{n}.", f"{n}、", f"（{n}）", f"({n})", f"{n})")
+
+
+def _strip_marker(item: d.Blocks, marker: str, n: int) -> d.Blocks:
+    """``item`` without a leading enumerator when the author already typed one (never 一是一是)."""
+    if not item or not isinstance(item[0], d.Para) or not item[0].inlines:
+        return item
+    first = item[0].inlines[0]
+    if not isinstance(first, d.Str):
+        return item
+    text = first.text.lstrip()
+    for e in sorted({marker, *_enumerators(n)}, key=len, reverse=True):
+        if text.startswith(e) and len(text) > len(e):
+            rest = text[len(e):].lstrip(" \u3000，,")
+            para = replace(item[0], inlines=((d.Str(rest),) if rest else ()) + item[0].inlines[1:])
+            return (para,) + item[1:]
+    return item
+
+
+def _data_summary(f: Figure, language: str) -> str:
+    """A figure's data as one sentence, its alt text when the author gave none."""
+    lab = labels(language)
+    values = lab.list_sep.join(f"{dt.name}{lab.colon}{format_value(dt, f, language)}" for dt in f.data)
+    return f"{f.title.plain}{lab.colon}{values}" if values else f.title.plain
+
+
+# ---------------------------------------------------------------- notes
+
+
+def _texts(obj) -> list:
+    """Every :class:`Text` and :class:`Line` in a model object, in field order (depth first)."""
+    from dataclasses import fields, is_dataclass
+
+    out: list = []
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, (Text, Line)):
+            out.append(o)
+        elif isinstance(o, tuple):
+            stack.extend(reversed(o))
+        elif is_dataclass(o) and not isinstance(o, type):
+            stack.extend(reversed([getattr(o, f.name) for f in fields(o)]))
+    return out
+
+
+def _number_notes(doc: d.Document, defs: dict[str, d.Blocks]) -> d.Document:
+    """Number notes in order of first reference, in reading order, and put the numbers in every NoteRef."""
+    numbers: dict[str, int] = {}
+
+    def visit(inlines: d.Inlines) -> d.Inlines:
+        return _map_inlines(inlines, number)
+
+    def number(node: d.Inline) -> d.Inline:
+        if isinstance(node, d.NoteRef):
+            n = numbers.setdefault(node.note_id, len(numbers) + 1)
+            return d.NoteRef(node.note_id, n)
+        return node
+
+    title = visit(doc.title)
+    subtitle = visit(doc.subtitle) if doc.subtitle else None
+    authors = tuple(d.Author(visit(a.name), visit(a.role) if a.role else None) for a in doc.authors)
+    sections = tuple(_map_section(s, visit) for s in doc.sections)
+    figures = tuple(_map_block(f, visit) for f in doc.figures)
+    notes: list[d.Note] = []
+    done = 0
+    while done < len(numbers):  # a note may cite another note: number those after
+        ids = sorted(numbers, key=numbers.get)[done:]
+        done = len(numbers)
+        for note_id in ids:
+            blocks = tuple(_map_block(b, visit) for b in defs.get(note_id, ()))
+            notes.append(d.Note(numbers[note_id], note_id, blocks))
+    notes.sort(key=lambda n: n.number)
+    return replace(doc, title=title, subtitle=subtitle, authors=authors, sections=sections, figures=figures,
+                   notes=tuple(notes))
+
+
+def _map_inlines(inlines: d.Inlines, fn: Callable[[d.Inline], d.Inline]) -> d.Inlines:
+    out = []
+    for node in inlines:
+        match node:
+            case d.Emph(kids):
+                node = d.Emph(_map_inlines(kids, fn))
+            case d.Strong(kids):
+                node = d.Strong(_map_inlines(kids, fn))
+            case d.Link(target, kids):
+                node = d.Link(target, _map_inlines(kids, fn))
+            case d.Str() | d.Code() | d.NoteRef() | d.LineBreak():
+                pass
+            case _:
+                assert_never(node)
+        out.append(fn(node))
+    return tuple(out)
+
+
+def _map_block(block: d.Block, visit: Callable[[d.Inlines], d.Inlines]) -> d.Block:
+    """``block`` with ``visit`` applied to each inline sequence, in reading order."""
+    mb = lambda bs: tuple(_map_block(b, visit) for b in bs)  # noqa: E731
+    match block:
+        case d.Para(inlines, role):
+            return d.Para(visit(inlines), role)
+        case d.Heading(level, inlines):
+            return d.Heading(level, visit(inlines))
+        case d.BulletList(items):
+            return d.BulletList(tuple(mb(i) for i in items))
+        case d.OrderedList(items, markers, inline):
+            return d.OrderedList(tuple(mb(i) for i in items), markers, inline)
+        case d.Quote(blocks):
+            return d.Quote(mb(blocks))
+        case d.Box(blocks, title, role):
+            return d.Box(mb(blocks), visit(title) if title else None, role)
+        case d.Table(header, rows, align, caption, anchor):
+            return d.Table(tuple(visit(c) for c in header), tuple(tuple(visit(c) for c in r) for r in rows), align,
+                           visit(caption) if caption else None, anchor)
+        case d.FigureBlock():
+            return replace(block, chart_caption=visit(block.chart_caption) if block.chart_caption else None,
+                           table_caption=visit(block.table_caption) if block.table_caption else None,
+                           notes=tuple(d.Para(visit(n.inlines), n.role) for n in block.notes))
+        case _:
+            assert_never(block)
+
+
+def _map_section(s: d.Section, visit) -> d.Section:
+    """The section with ``visit`` applied in reading order: heading, blocks, then the deck's parts
+    (which hold the same nodes as ``blocks``, so they see already-numbered notes)."""
+    title = visit(s.title)
+    blocks = tuple(_map_block(b, visit) for b in s.blocks)
+    children = tuple(_map_section(c, visit) for c in s.children)
+    return replace(
+        s, title=title, blocks=blocks, children=children,
+        body=tuple(_map_block(b, visit) for b in s.body),
+        region=visit(s.region) if s.region else None,
+        points=tuple(visit(p) for p in s.points),
+        actions=_map_block(s.actions, visit) if s.actions else None,
+        closing=tuple(_map_block(b, visit) for b in s.closing),
+    )
