@@ -17,8 +17,12 @@ ENGLISH = ROOT / "source" / "beijing-tianjin-hebei-briefing-en.yaml"
 MARKUP = FIXTURES / "markup.yaml"  # <, &, quotes, emoji, rare characters, a very long paragraph
 LONG = FIXTURES / "long.yaml"  # very long titles, points, bodies and actions
 MINIMAL = FIXTURES / "minimal.yaml"  # only the required keys
+RICH_EN = FIXTURES / "rich-en.yaml"  # every construct of the document model, English, no cases, explicit order
+RICH_ZH = FIXTURES / "rich-zh.yaml"  # the same in Chinese, default order
 
-BRIEFS = {"sample": SAMPLE, "english": ENGLISH, "markup": MARKUP, "long": LONG, "minimal": MINIMAL}
+BRIEFS = {"sample": SAMPLE, "english": ENGLISH, "markup": MARKUP, "long": LONG, "minimal": MINIMAL,
+          "rich-en": RICH_EN, "rich-zh": RICH_ZH}
+RICH = ("rich-en", "rich-zh")
 THEMES = tuple(available())
 
 
