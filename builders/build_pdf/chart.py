@@ -12,13 +12,14 @@ from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.formatters import DecimalFormatter
 
-from ..model import Brief, Figure
+from ..document import Document
+from ..model import Figure
 from ..theme import Theme
 from .coverage import FontSet
 from .styles import colour
 
 
-def chart_strings(brief: Brief, figure: Figure) -> list[tuple[str, str]]:
+def chart_strings(doc: Document, figure: Figure) -> list[tuple[str, str]]:
     """(text, where) of every string the chart draws in one font, for the coverage pass."""
     out = [("".join(_labels(figure)), f"figures[{figure.id}].data")]
     if figure.unit:
@@ -36,7 +37,7 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def draw_chart(brief: Brief, theme: Theme, fonts: FontSet, figure: Figure, width: float) -> Drawing:
+def draw_chart(doc: Document, theme: Theme, fonts: FontSet, figure: Figure, width: float) -> Drawing:
     """The chart of ``figure``, ``width`` points wide."""
     size = theme.sizes.caption
     kind = figure.chart or "column"

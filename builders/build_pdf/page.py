@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, PageTemplate, Paragraph
 
 from ..theme import MM, Theme
 from .later import Later
+from .notes import FootNotes, NoteFrame
 from .styles import colour, registration
 
 COVER_BAND = 0.18  # of the page height: the cover's top band, above its frame
@@ -67,7 +68,8 @@ class BriefDoc(BaseDocTemplate):
         super().__init__(filename, pagesize=g.media, leftMargin=g.offset + p.margin_left,
                          rightMargin=g.offset + p.margin_right, topMargin=g.offset + p.margin_top,
                          bottomMargin=g.offset + p.margin_bottom, trimBox=g.trim_box, bleedBox=g.bleed_box, **kw)
-        frame = lambda top_extra=0.0: Frame(  # noqa: E731
+        self.notes: Optional[FootNotes] = None  # footnotes at the page foot (None: endnotes)
+        frame = lambda top_extra=0.0: NoteFrame(  # noqa: E731
             self.leftMargin, self.bottomMargin, self.width, self.height - top_extra,
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
@@ -78,7 +80,17 @@ class BriefDoc(BaseDocTemplate):
     def afterFlowable(self, flowable):
         self._on_flowable(self, flowable)
 
+    def use_footnotes(self, notes: FootNotes) -> None:
+        """Set the notes cited on a page at its foot (see :mod:`.notes`)."""
+        self.notes = notes
+        for template in self.pageTemplates:
+            for frame in template.frames:
+                frame.notes = notes
+
     def afterPage(self):
+        if self.notes is not None:
+            f = self.frame
+            self.notes.end_page(self.canv, f._x1 + f._leftPadding, f._base(), f._y)
         self.pages_done = self.page
 
     def _endBuild(self):
