@@ -17,15 +17,12 @@ from builders.theme import load_theme
 from .conftest import BRIEFS, SAMPLE
 
 
-def _texts(brief) -> list[str]:
-    out = []
-    for section in (brief.status, brief.challenges):
-        if section:
-            out += section.body.paragraphs
-    for item in (*brief.cases, *brief.lessons, *brief.recommendations):
-        out += item.body.paragraphs
-    out += [a for r in brief.recommendations for a in r.actions]
-    return out + list(brief.summary.paragraphs)
+def _texts(doc) -> list[str]:
+    """Every paragraph, list item and table row of the lowered document, as plain text."""
+    from builders.document import FigureBlock, block_text
+
+    return [line for s in doc.walk() for b in s.blocks if not isinstance(b, FigureBlock)
+            for line in block_text(b) if line.strip()]
 
 
 @pytest.fixture(scope="module")
@@ -34,15 +31,18 @@ def zh_styles():
     from builders.build_pdf.coverage import FontSet
     from builders.build_pdf.styles import make_styles
 
+    from builders.lower import lower
+
     brief, _ = load_brief(SAMPLE)
     theme, _ = load_theme("default")
+    doc = lower(brief, theme, "pdf")
     kinsoku.install()
     fonts = FontSet(theme, Log("test", "pdf"), cjk=True)
-    texts = _texts(brief)
+    texts = _texts(doc)
     for t in texts:
         fonts.use("body", t, "test")
     fonts.register()
-    return brief, theme, fonts, make_styles(brief, theme, fonts), texts
+    return doc, theme, fonts, make_styles(doc, theme, fonts), texts
 
 
 def _lines(paragraph):

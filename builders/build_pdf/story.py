@@ -161,7 +161,8 @@ class Planner:
             case d.Heading(level, inlines):
                 return [SubHead(level, f"h{min(level, 4)}", self.runs(inlines, "heading", where))]
             case d.BulletList(items):
-                return [ListSpec(tuple(Item((Run(face or "body", _bullet(self._depth), where),),
+                mark = "■" if style == "point" and not self._depth else _bullet(self._depth)
+                return [ListSpec(tuple(Item((Run(face or "body", mark, where),),
                                             self._item(i, where, face, style)) for i in items))]
             case d.OrderedList(items, markers, inline):
                 fc = face or "body"
@@ -274,6 +275,9 @@ def plan(doc: d.Document, inliner: Inliner, endnotes: bool) -> Plan:
         blocks = s.blocks
         if s.role == "summary" and doc.keywords_line is not None:  # the cover shows the keywords
             blocks = tuple(b for b in blocks if b != doc.keywords_line)
+        if s.points and not any(isinstance(b, d.Box) and b.role == "points" for b in blocks):
+            # The lowering leaves the points of 现状/挑战 out of ``blocks``; the PDF has always shown them.
+            blocks += (d.Box((d.BulletList(tuple((d.Para(pt),) for pt in s.points)),), None, "points"),)
         body.extend(p.blocks(blocks, s.where or s.anchor))
     notes = {n.number: NoteSpec(n.number, p.blocks(n.blocks, f"notes[{n.note_id}]", "caption", "note"))
              for n in doc.notes}
