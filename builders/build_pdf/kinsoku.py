@@ -31,7 +31,21 @@ def install() -> None:
         _rl.Paragraph.breakLinesCJK = _break_lines_cjk
         _rl._split_blParaHard = _split_hard
         _rl.ALL_CANNOT_START = "".join(sorted(set(_rl.ALL_CANNOT_START) | NO_LINE_START))
+        _fix_percent_copy()
         _installed = True
+
+
+def _fix_percent_copy() -> None:
+    """reportlab's percentage value (``<super size="66%">``) cannot be copied: its ``__copy__`` names an
+    undefined variable, and a KeepTogether copies its paragraphs' fragments."""
+    from reportlab.platypus import paraparser
+
+    def copy(self):
+        r = paraparser._PCT(float(self) * 100)
+        r._value, r._normalizer = self._value, self._normalizer
+        return r
+
+    paraparser._PCT.__copy__ = copy
 
 
 _plain_justify = _rl._justifyDrawParaLineX
@@ -87,8 +101,17 @@ def _justify_line(tx, offset, line, last=0):
         return _plain_justify(tx, offset, line, last)
     tx._x_offset = offset
     _rl.setXPos(tx, offset)
-    tx.setCharSpace(line.extraSpace / gaps)
-    _rl._putFragLine(offset, tx, line, last, "justify")
+    space = line.extraSpace / gaps
+    tx.setCharSpace(space)
+    # reportlab places link rectangles and underlines by the text's width: with the spacing in it,
+    # a link's hot spot stays on its words.
+    canvas = tx._canvas
+    width = canvas.stringWidth
+    canvas.stringWidth = lambda text, font, size: width(text, font, size) + space * max(len(text) - 1, 0)
+    try:
+        _rl._putFragLine(offset, tx, line, last, "justify")
+    finally:
+        del canvas.stringWidth
     tx.setCharSpace(0)
     _rl.setXPos(tx, -offset)
 

@@ -51,6 +51,7 @@ class ContentsTitle(Paragraph):
 
 
 COVER_MIN_SCALE = 0.6
+SUP, RISE = "66%", "36%"  # a note number: two thirds of the text size, its foot near the text's x-height
 
 
 class ContentsTable(TableOfContents):
@@ -117,7 +118,7 @@ class Renderer(BlockMixin):
                 continue
             text = f'<font name="{self.fonts.font_name(r.face)}">{self.fonts.markup(r.face, r.text)}</font>'
             if r.kind == "sup":
-                text = f"<super>{text}</super>"
+                text = f'<super size="{SUP}" rise="{RISE}">{text}</super>'
                 out.append(f'<a href="{attr(r.link)}">{text}</a>')
             elif r.link:
                 look = self._link + ("" if r.link.startswith("#") else ' underline="1"')
@@ -202,7 +203,7 @@ class Renderer(BlockMixin):
         """A note's flowables: its destination, then its paragraphs, the number hanging as a superscript."""
         got = self._notes.get(spec.number)
         if got is None:
-            number = f'<super>{self.markup((Run("caption", str(spec.number), "notes"),))}</super>'
+            number = f'<super size="{SUP}" rise="{RISE}">{self.markup((Run("caption", str(spec.number), "notes"),))}</super>'
             specs = spec.specs if spec.specs and isinstance(spec.specs[0], Para) else (Para("note", ()), *spec.specs)
             first = specs[0]
             flows = [Paragraph(f"<bullet>{number}</bullet>{self.markup(first.runs)}", self.styles[first.style]),

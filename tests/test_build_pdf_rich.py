@@ -1,0 +1,245 @@
+"""The PDF of the rich fixtures (issue 15): footnotes at the foot of the citing page, links, tables, boxes,
+lists, emphasis, the reading order, no Markdown syntax; and every node type handled.
+
+Expectations come from the lowered :class:`~builders.document.Document`, never from the fixtures' wording.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from builders.build import build_brief
+from builders.build_pdf.story import text_without_notes
+from builders.document import (Link, Table, block_inlines, blocks_text, iter_inlines, plain)
+from builders.loader import load_brief
+from builders.lower import lower, reading_order
+from builders.theme import load_theme
+
+from .conftest import BRIEFS, RICH, THEMES
+
+MARKDOWN = ("**", "[^", "](", "|---", "|:--")
+
+
+def _doc(key, theme):
+    return lower(load_brief(BRIEFS[key])[0], load_theme(theme)[0], "pdf")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _pages(path: Path) -> list[str]:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return [p.extract_text() or "" for p in pdf.pages]
+
+
+def _all_inlines(doc):
+    seqs = [doc.title, *(x for x in (doc.subtitle,) if x)]
+    for a in doc.authors:
+        seqs += [a.name, *((a.role,) if a.role else ())]
+    for s in doc.walk():
+        seqs.append(s.title)
+        for b in s.blocks:
+            seqs += list(block_inlines(b))
+    for n in doc.notes:
+        for b in n.blocks:
+            seqs += list(block_inlines(b))
+    return [node for seq in seqs for node in iter_inlines(seq)]
+
+
+def _note_refs(path: Path) -> dict[int, int]:
+    """Note number → the (1-based) page of its first reference: a link annotation around a superscript number."""
+    import pdfplumber
+
+    first: dict[int, int] = {}
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for a in page.annots:
+                if a.get("uri"):
+                    continue
+                # digits only: justification moves a neighbouring full stop into the link's rectangle
+                near = [c["size"] for c in page.chars if not c["text"].isdigit() and not c["text"].isspace()
+                        and abs(c["bottom"] - a["bottom"]) < 12 and a["x0"] - 20 < c["x0"] < a["x1"] + 20]
+                small = max(near, default=0) * 0.9  # a superscript is smaller than the text beside it
+                text = "".join(c["text"] for c in page.chars if c["text"].isdigit() and c["size"] < small
+                               and a["x0"] <= (c["x0"] + c["x1"]) / 2 <= a["x1"]
+                               and a["top"] <= (c["top"] + c["bottom"]) / 2 <= a["bottom"])
+                if text.isdigit():
+                    first.setdefault(int(text), page.page_number)
+    return first
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("key", RICH)
+def test_each_footnote_is_at_the_foot_of_the_page_that_cites_it(built, key, theme):
+    doc = _doc(key, theme)
+    path = built(key, theme, "pdf")
+    pages = [_squash(t) for t in _pages(path)]
+    refs = _note_refs(path)
+    assert doc.notes
+    for note in doc.notes:
+        assert note.number in refs, f"note {note.number}: no reference number links to it"
+        page = refs[note.number]
+        start = _squash(blocks_text(note.blocks))[:12]
+        assert start in pages[page - 1], f"note {note.number} ({start}…) is not on page {page}, which cites it"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("key", RICH)
+def test_each_web_link_is_a_uri_annotation(built, key, theme):
+    doc = _doc(key, theme)
+    want = {n.target for n in _all_inlines(doc) if isinstance(n, Link) and not n.internal}
+    assert want
+    got = set()
+    for page in PdfReader(built(key, theme, "pdf")).pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A") or {}
+            if action.get("/S") == "/URI":
+                got.add(str(action["/URI"]))
+    assert want <= got, f"links without an annotation: {want - got}"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("key", RICH)
+def test_tables_order_and_no_markdown(built, key, theme):
+    doc = _doc(key, theme)
+    brief = load_brief(BRIEFS[key])[0]
+    pages = _pages(built(key, theme, "pdf"))
+    text = "\n".join(pages)
+    for mark in MARKDOWN:
+        assert mark not in text, f"Markdown syntax {mark!r} reached the reader"
+    assert "一是一是" not in text
+    flat = _squash(text)
+    tables = [b for s in doc.walk() for b in s.blocks if isinstance(b, Table)]
+    assert tables
+    for t in tables:
+        for row in (t.header, *t.rows):
+            for cell in row:
+                # (a note number is a superscript: text extraction sets it on a line of its own)
+                assert _squash(text_without_notes(cell)) in flat, f"table cell missing: {plain(cell)!r}"
+    # Sections in the brief's reading order (after the contents, which list them too).
+    body = _squash("\n".join(pages[2:]))
+    by_id = {s.anchor: s for s in doc.sections}
+    labels = []
+    for name in reading_order(brief):
+        s = by_id.get(f"sec-{name}") or by_id.get(name)
+        if s is not None:
+            labels.append(_squash(s.label))
+    positions = [body.find(label) for label in labels]
+    assert -1 not in positions, f"a section heading is missing: {labels}"
+    assert positions == sorted(positions), "sections are not in the order: order"
+
+
+@pytest.mark.parametrize("theme", ["default", "government", "corporate"])
+@pytest.mark.parametrize("key", RICH)
+def test_emphasis_code_and_strong_faces(built, key, theme):
+    """Latin emphasis italic, CJK emphasis never slanted (bold), code monospace."""
+    import pdfplumber
+
+    with pdfplumber.open(built(key, theme, "pdf")) as pdf:
+        chars = [c for p in pdf.pages for c in p.chars]
+    fonts = {c["fontname"] for c in chars}
+    assert any("Mono" in f for f in fonts), "no monospace face for code"
+    for c in chars:
+        if ord(c["text"]) >= 0x2E80:
+            assert not re.search("Italic|Oblique", c["fontname"]), f"slanted CJK {c['text']!r}"
+    if key == "rich-en":
+        assert any(re.search("Italic|Oblique", f) for f in fonts), "Latin emphasis is not italic"
+
+
+def test_endnotes_when_a_theme_asks(tmp_path, monkeypatch):
+    import builders.build_pdf as pdfmod
+
+    monkeypatch.setattr(pdfmod, "note_placement", lambda theme: "endnotes")
+    brief = load_brief(BRIEFS["rich-en"])[0]
+    th = load_theme("default")[0]
+    doc = lower(brief, th, "pdf")
+    out = build_brief(brief, th, tmp_path, ["pdf"], parallel=False).outputs[0]
+    pages = [_squash(t) for t in _pages(out)]
+    text = "".join(pages)
+    head = text.rfind(_squash(doc.labels.notes))
+    assert head > 0
+    for note in doc.notes:
+        assert _squash(blocks_text(note.blocks))[:12] in text[head:]
+
+
+LONG_NOTE = " ".join(f"word{i}" for i in range(900))
+
+
+def _long_brief(tmp_path: Path) -> Path:
+    rows = "\n".join(f"| row-{i} | {i * 3} | {'text ' * (i % 4)}|" for i in range(90))
+    items = "\n".join(f"- box item number {i} with some words to fill the line" for i in range(70))
+    src = tmp_path / "long-rich.yaml"
+    src.write_text(f"""title: Long rich brief
+language: en-GB
+authors:
+  - name: A. Author
+summary: |
+  A summary citing a very long note.[^long] And a short one.[^short]
+sections:
+  - id: table
+    title: A long table
+    body: |
+      Rows follow.
+
+      | Name | Value | Words |
+      |:-----|------:|:------|
+{chr(10).join('      ' + line for line in rows.splitlines())}
+  - id: boxed
+    title: A long box
+    style: box
+    body: |
+{chr(10).join('      ' + line for line in items.splitlines())}
+recommendations:
+  - id: only-rec
+    title: The only recommendation
+    body: Why it matters.
+    actions:
+      - Do the one thing.
+notes:
+  long: {LONG_NOTE}
+  short: A short note.
+""", encoding="utf-8")
+    return src
+
+
+def test_long_tables_boxes_and_notes_continue_over_pages(tmp_path):
+    brief, _ = load_brief(_long_brief(tmp_path))
+    th = load_theme("default")[0]
+    out = build_brief(brief, th, tmp_path / "out", ["pdf"], parallel=False).outputs[0]
+    pages = _pages(out)
+    table_pages = [i for i, t in enumerate(pages) if re.search(r"row-\d+", t)]
+    assert len(table_pages) >= 2, "the test table should span pages"
+    for i in table_pages:
+        assert "Name" in pages[i] and "Words" in pages[i], f"page {i + 1}: the table header is not repeated"
+    box_pages = [i for i, t in enumerate(pages) if "box item number" in t]
+    assert len(box_pages) >= 2, "the long box should continue overleaf"
+    flat = " ".join(pages)
+    for i in range(70):
+        assert f"box item number {i} " in flat
+    words = set(re.findall(r"word\d+", flat))
+    assert words == {f"word{i}" for i in range(900)}, "a note was cut short"
+    assert "A short note." in flat
+    refs = _note_refs(out)
+    assert "word0" in pages[refs[1] - 1], "the long note does not start on the page that cites it"
+
+
+def test_every_node_type_is_handled():
+    """A node the PDF does not know fails loudly (assert_never), it is never dropped."""
+    from builders.build_pdf.blocks import BlockMixin
+    from builders.build_pdf.inline import Inliner
+    from builders.build_pdf.story import Planner
+
+    doc = _doc("rich-en", "default")
+    inliner = Inliner({}, lambda *a: None)
+    with pytest.raises(AssertionError):
+        Planner(doc, inliner).block(object(), "x", None, None)
+    with pytest.raises(AssertionError):
+        inliner.runs((object(),), "body", "x")
+    with pytest.raises(AssertionError):
+        BlockMixin.block(None, object(), 100.0, 0.0)
