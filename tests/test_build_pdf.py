@@ -24,7 +24,7 @@ from builders.theme import load_theme
 
 from .conftest import BRIEFS, THEMES, need
 
-PDF_BRIEFS = ("sample", "english", "markup", "long", "minimal")
+PDF_BRIEFS = ("sample", "english", "markup", "long", "minimal", "rich-en", "rich-zh")
 CJK_BRIEFS = [k for k in PDF_BRIEFS if load_brief(BRIEFS[k])[0].is_cjk]
 
 
@@ -241,7 +241,7 @@ def test_cmyk_theme_paints_no_rgb(built, theme):
 
 
 @pytest.mark.parametrize("theme", THEMES)
-@pytest.mark.parametrize("key", ["sample", "english", "markup", "long"])
+@pytest.mark.parametrize("key", ["sample", "english", "markup", "long", "rich-en", "rich-zh"])
 def test_text_stays_inside_the_margins_and_headings_are_not_stranded(built, key, theme):
     import pdfplumber
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from reportlab.platypus import BaseDocTemplate, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, KeepTogether, PageTemplate, Paragraph
 
 from ..theme import MM, Theme
 from .later import Later
@@ -53,6 +53,25 @@ class Geometry:
         return (o - b, o - b, o + self.width + b, o + self.height + b) if o else None
 
 
+class KeepWithFirstPiece(KeepTogether):
+    """What keepWithNext groups (headings and the block after them): kept with the *start* of that block.
+
+    reportlab moves the whole group to the next page when it does not fit, leaving most of a page
+    empty above a long table, box or paragraph.  When the headings and a first piece of the block
+    fit, the group is handed back to the frame, which sets the headings and splits the block."""
+
+    def split(self, aW, aH):
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if self._H > aH and len(self._content) > 1:
+            *lead, last = self._content
+            used = sum(f.wrapOn(self.canv, aW, aH)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in lead)
+            room = aH - used - last.getSpaceBefore()
+            if room > 0 and len(last.splitOn(self.canv, aW, room)) >= 2:
+                return list(self._content)
+        return super().split(aW, aH)
+
+
 class BriefDoc(BaseDocTemplate):
     """The document template: cover, contents and body page templates over one geometry."""
 
@@ -67,7 +86,8 @@ class BriefDoc(BaseDocTemplate):
         p = theme.page
         super().__init__(filename, pagesize=g.media, leftMargin=g.offset + p.margin_left,
                          rightMargin=g.offset + p.margin_right, topMargin=g.offset + p.margin_top,
-                         bottomMargin=g.offset + p.margin_bottom, trimBox=g.trim_box, bleedBox=g.bleed_box, **kw)
+                         bottomMargin=g.offset + p.margin_bottom, trimBox=g.trim_box, bleedBox=g.bleed_box,
+                         keepTogetherClass=KeepWithFirstPiece, **kw)
         self.notes: Optional[FootNotes] = None  # footnotes at the page foot (None: endnotes)
         frame = lambda top_extra=0.0: NoteFrame(  # noqa: E731
             self.leftMargin, self.bottomMargin, self.width, self.height - top_extra,
