@@ -243,3 +243,20 @@ def test_every_node_type_is_handled():
         inliner.runs((object(),), "body", "x")
     with pytest.raises(AssertionError):
         BlockMixin.block(None, object(), 100.0, 0.0)
+
+
+def test_internal_links_go_to_destinations_and_unknown_ones_are_reported():
+    from builders.build_pdf.inline import Inliner, italic, wide
+    from builders.document import Emph, Str
+
+    warned = []
+    inl = Inliner({"sec-method": "sec_method"}, lambda where, msg: warned.append((where, msg)))
+    (run,) = inl.runs((Link("#sec-method", (Str("the method"),)),), "body", "x")
+    assert run.link == "#sec_method"
+    (run,) = inl.runs((Link("#nowhere", (Str("lost"),)),), "body", "sections[a]")
+    assert run.link == "" and warned and warned[0][0] == "sections[a]" and "#nowhere" in warned[0][1]
+    # Emphasis is decided per stretch of text: Latin italic, CJK bold, never a slanted hanzi.
+    runs = inl.runs((Emph((Str("Beijing 北京 hub"),)),), "body", "x")
+    assert [(r.face, r.text) for r in runs] == [(italic("body"), "Beijing "), ("body-bold", "北京"),
+                                                (italic("body"), " hub")]
+    assert wide("北") and not wide("B")

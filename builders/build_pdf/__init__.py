@@ -27,7 +27,7 @@ from .inline import Inliner  # noqa: E402
 from .notes import FlushNotes, FootNotes  # noqa: E402
 from .page import BriefDoc, paint_page  # noqa: E402
 from .render import ContentsTitle, HeadingParagraph, Renderer  # noqa: E402
-from .story import plan, runs_of, text_without_notes  # noqa: E402
+from .story import destinations, plan, runs_of, text_without_notes  # noqa: E402
 from .styles import colour, make_styles  # noqa: E402
 
 __all__ = ["build", "note_placement", "cjk_emphasis"]
@@ -52,6 +52,7 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     kinsoku.install()
     endnotes = note_placement(theme) == "endnotes"
     anchors = {s.anchor: s.bookmark for s in doc.walk()}
+    anchors.update((a, a) for a in destinations(doc))
     inliner = Inliner(anchors, log.warn, cjk_emphasis(theme))
     p = plan(doc, inliner, endnotes)
     lab = doc.labels

@@ -15,6 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Paragraph, Table, TableStyle
 
 from .inline import Rich, plain_text
+from .notes import Destination
 from .story import (BoxSpec, Contents, EndNotes, Fig, Head, ListSpec, Para, QuoteSpec, Spec, SubHead, TableSpec)
 from .styles import colour
 
@@ -69,7 +70,7 @@ class BlockMixin:
                 return [CondPageBreak(need), Paragraph(self.markup(runs), st)]
             case QuoteSpec(specs):
                 return [self.framed(specs, width, indent, "quote")]
-            case BoxSpec(role, title, specs):
+            case BoxSpec():
                 return [self.box(spec, width, indent)]
             case TableSpec():
                 return self.table(spec, width - indent)
@@ -171,7 +172,7 @@ class BlockMixin:
             ("TOPPADDING", (0, 0), (-1, -1), 3.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
         ]))
         t.spaceBefore, t.spaceAfter = 4, th.sizes.body * 0.8
-        out: list = []
+        out: list = [Destination(spec.anchor)] if spec.anchor else []
         if spec.caption:
             out.append(Paragraph(self.markup(spec.caption), self.styles["caption-title"]))
         return out + [t]

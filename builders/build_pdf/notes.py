@@ -68,18 +68,25 @@ def _frag(frag, out: list[int]) -> None:
             _frag(word, out)
 
 
-class NoteDest(Flowable):
-    """Where a note starts: the destination its reference links to."""
+class Destination(Flowable):
+    """A named place an internal link can go to (a figure, a table); it takes no room."""
 
-    def __init__(self, number: int):
+    def __init__(self, name: str):
         super().__init__()
-        self.name = PREFIX[1:] + str(number)
+        self.name = name
 
     def wrap(self, availWidth, availHeight):
         return 0, 0
 
     def draw(self):
         self.canv.bookmarkHorizontal(self.name, 0, 10)
+
+
+class NoteDest(Destination):
+    """Where a note starts: the destination its reference links to."""
+
+    def __init__(self, number: int):
+        super().__init__(PREFIX[1:] + str(number))
 
 
 class FootNotes:

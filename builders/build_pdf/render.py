@@ -21,7 +21,7 @@ from .blocks import BlockMixin
 from .coverage import FontSet
 from .inline import Rich, Run
 from .later import Later
-from .notes import NoteDest
+from .notes import Destination, NoteDest
 from .page import COVER_BAND
 from .story import Contents, EndNotes, Fig, Head, NoteSpec, Para, Spec
 from .styles import colour, colour_attr, toc_styles
@@ -240,6 +240,7 @@ class Renderer(BlockMixin):
         out: list = []
         c = self.theme.colours
         f = fig.block
+        lead = [Destination(f.anchor), *lead]
         notes = [Paragraph(self.markup(p.runs), self.styles[p.style]) for p in fig.notes]
         if f.figure.image is not None:
             return [KeepTogether([*lead, Spacer(1, 6), self.picture(f.figure),

@@ -259,6 +259,14 @@ def text_without_notes(inlines: d.Inlines) -> str:
     return d.plain(_without_notes(inlines))
 
 
+def destinations(doc: d.Document) -> list[str]:
+    """Anchors of figures and tables, which get a PDF destination of that name where they are set."""
+    out = [f.anchor for f in doc.figures]
+    for s in doc.walk():
+        out += [b.anchor for b in s.blocks if isinstance(b, d.Table) and b.anchor]
+    return out
+
+
 def plan(doc: d.Document, inliner: Inliner, endnotes: bool) -> Plan:
     """The cover, body and notes of ``doc`` for the PDF."""
     p = Planner(doc, inliner)
