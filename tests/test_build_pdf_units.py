@@ -251,3 +251,19 @@ def test_one_layout_pass(monkeypatch, tmp_path):
     theme, _ = load_theme("default")
     build_brief(brief, theme, tmp_path, ["pdf"], parallel=False)
     assert builds == [1]
+
+
+def test_a_note_number_never_starts_a_line(zh_styles):
+    """A superscript (a note reference) stays with the character it follows, at every column width."""
+    from reportlab.platypus import Paragraph
+
+    doc, theme, fonts, styles, texts = zh_styles
+    style = styles["body"]
+    text = fonts.markup("body", "京津冀协同创新取得积极进展但制度性障碍仍然存在。")
+    sup = f'<super size="66%" rise="36%">{fonts.markup("body", "2")}</super>'
+    for chars in range(5, 26):
+        p = Paragraph(text + sup + fonts.markup("body", "本文梳理现状。"), style)
+        p.wrap(chars * style.fontSize + style.firstLineIndent, 1000)
+        for line in p.blPara.lines[1:]:
+            first = line.words[0]
+            assert not getattr(first, "rise", 0), f"{chars} characters a line: a line starts with the note number"
