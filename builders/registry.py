@@ -20,12 +20,12 @@ FORMATS = tuple(BUILDERS)
 # they share first, so the children inherit one copy instead of each importing its own: about
 # 20 ms of the two Office builders' time (lxml, zipfile, our text and font modules).  A test
 # checks that each builder really imports what is listed for it.
-_OFFICE = ("lxml.etree", "zipfile", "gzip", "unicodedata", "builders.outline", "builders.i18n",
+_OFFICE = ("lxml.etree", "zipfile", "gzip", "unicodedata", "builders.lower", "builders.i18n",
            "builders.fonts", "builders.glyphs", "builders.reproducible", "builders.workbook")
 IMPORTS = {
     "docx": _OFFICE,
     "pptx": _OFFICE,
-    "pdf": ("unicodedata", "builders.outline", "builders.i18n", "builders.fonts", "builders.reproducible"),
+    "pdf": ("unicodedata", "builders.lower", "builders.i18n", "builders.fonts", "builders.reproducible"),
 }
 
 
