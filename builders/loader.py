@@ -35,26 +35,25 @@ def _where(node, ctx: Context) -> Where:
     return Where(mark.line + 1, mark.column + 1)
 
 
-def _report(parsed, ctx: Context, path: str) -> bool:
+def _report(parsed, ctx: Context, path: str) -> None:
     for line, col, message in parsed.errors:
         ctx.diagnostics.append(Diagnostic(ctx.file, line, col, f"{path}: {message}"))
     for line, col, message in parsed.warnings:
         ctx.diagnostics.append(Diagnostic(ctx.file, line, col, f"{path}: {message}", "warning"))
-    return not parsed.errors
 
 
 def _parse_text(value: str, node, ctx: Context, path: str):
+    """A block field; its problems are reported, and its text is kept so that the brief-wide checks
+    (notes, order) still run and every problem is reported at once."""
     parsed = parse_blocks(value, _where(node, ctx))
-    if not _report(parsed, ctx, path):
-        return None
+    _report(parsed, ctx, path)
     defs = tuple((k, v, *parsed.def_pos[k]) for k, v in parsed.defs.items())
     return m.Text(parsed.blocks, value, tuple(parsed.refs), defs)
 
 
 def _parse_line(value: str, node, ctx: Context, path: str):
     parsed = parse_inlines(value, _where(node, ctx))
-    if not _report(parsed, ctx, path):
-        return None
+    _report(parsed, ctx, path)
     return m.Line(parsed.inlines, value, tuple(parsed.refs))
 
 
@@ -269,6 +268,7 @@ def _check_order(values: dict, node, ctx: Context) -> None:
     order_node = _value_node(node, "order")
     items = list(getattr(order_node, "value", ()))
     seen: set[str] = set()
+    suggested: set[str] = set()
     for i, name in enumerate(order):
         where = items[i] if i < len(items) else order_node
         if name in seen:
@@ -277,10 +277,11 @@ def _check_order(values: dict, node, ctx: Context) -> None:
             known = sorted(present - seen)
             hint = _close(name, known)
             extra = f" (did you mean {hint[0]!r}?)" if hint else f"; the brief has: {', '.join(known)}"
+            suggested.update(hint[:1])
             built_in = " (the brief has no such section)" if name in m.BUILT_IN_SECTIONS else ""
             ctx.error(where, f"order[{i}]", f"no section {name!r}{built_in}{extra}")
         seen.add(name)
-    for name in sorted(present - set(order)):
+    for name in sorted(present - set(order) - suggested):
         ctx.error(order_node, "order", f"section {name!r} is missing from 'order'; add it where it should be read")
 
 
