@@ -75,7 +75,7 @@ Inlines = tuple[Inline, ...]
 
 # ---------------------------------------------------------------- blocks
 
-ParaRole = Literal["body", "region", "label", "keywords", "caption", "note"]
+ParaRole = Literal["body", "region", "label", "keywords", "caption", "note", "reference"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +85,7 @@ class Para:
 
     inlines: Inlines
     role: ParaRole = "body"
+    anchor: str = ""  # a target for internal links (a bibliography entry: ``ref-KEY``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +158,8 @@ class FigureBlock:
     table_no: Optional[int]
     chart_caption: Optional[Inlines]
     table_caption: Optional[Inlines]
-    header: tuple[str, str]
-    rows: tuple[tuple[str, str], ...]
+    header: tuple[str, ...]  # item column, then one column per series
+    rows: tuple[tuple[str, ...], ...]
     notes: tuple[Para, ...]
     alt: str
 
@@ -169,7 +170,7 @@ Blocks = tuple[Block, ...]
 # ---------------------------------------------------------------- sections
 
 Role = Literal["summary", "status", "challenges", "free", "figures", "analysis", "cases", "case", "lessons",
-               "lesson", "recommendations", "recommendation"]
+               "lesson", "recommendations", "recommendation", "references"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +315,7 @@ def block_text(block: Block) -> list[str]:
             return out
         case FigureBlock():
             out = [plain(c) for c in (block.chart_caption, block.table_caption) if c]
-            out += [f"{a}\t{b}" for a, b in block.rows]
+            out += ["\t".join(row) for row in block.rows]
             out += [plain(n.inlines) for n in block.notes]
             return out
         case _:

@@ -400,8 +400,8 @@ def _map_block(block: d.Block, visit: Callable[[d.Inlines], d.Inlines]) -> d.Blo
     """``block`` with ``visit`` applied to each inline sequence, in reading order."""
     mb = lambda bs: tuple(_map_block(b, visit) for b in bs)  # noqa: E731
     match block:
-        case d.Para(inlines, role):
-            return d.Para(visit(inlines), role)
+        case d.Para(inlines, role, anchor):
+            return d.Para(visit(inlines), role, anchor)
         case d.Heading(level, inlines):
             return d.Heading(level, visit(inlines))
         case d.BulletList(items):
@@ -418,7 +418,7 @@ def _map_block(block: d.Block, visit: Callable[[d.Inlines], d.Inlines]) -> d.Blo
         case d.FigureBlock():
             return replace(block, chart_caption=visit(block.chart_caption) if block.chart_caption else None,
                            table_caption=visit(block.table_caption) if block.table_caption else None,
-                           notes=tuple(d.Para(visit(n.inlines), n.role) for n in block.notes))
+                           notes=tuple(_map_block(n, visit) for n in block.notes))
         case _:
             assert_never(block)
 
