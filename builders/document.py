@@ -70,7 +70,23 @@ class LineBreak:
     """A hard line break inside a paragraph."""
 
 
-Inline = Union[Str, Emph, Strong, Code, Link, NoteRef, LineBreak]
+@dataclass(frozen=True, slots=True)
+class Sup:
+    """Superscript text: a numeric citation mark such as ``[1]`` in GB/T 7714."""
+
+    children: tuple["Inline", ...]
+
+
+Inline = Union[Str, Emph, Strong, Code, Link, NoteRef, LineBreak, Sup]
+
+
+class Pending:
+    """A node of parsed text that the lowering has yet to resolve (a citation or a cross-reference).
+
+    It never reaches a builder; until the lowering replaces it, ``text`` (what the author typed)
+    stands in for it in plain-text views."""
+
+    text: str = ""
 Inlines = tuple[Inline, ...]
 
 # ---------------------------------------------------------------- blocks
@@ -162,6 +178,7 @@ class FigureBlock:
     rows: tuple[tuple[str, ...], ...]
     notes: tuple[Para, ...]
     alt: str
+    number_format: str = "General"  # the chart's number format (Office code), matching the table's numbers
 
 
 Block = Union[Para, Heading, BulletList, OrderedList, Quote, Table, Box, FigureBlock]
@@ -278,12 +295,14 @@ def _plain_inline(node: Inline) -> str:
     match node:
         case Str(text) | Code(text):
             return text
-        case Emph(children) | Strong(children) | Link(_, children):
+        case Emph(children) | Strong(children) | Link(_, children) | Sup(children):
             return plain(children)
         case NoteRef(_, number):
             return str(number)
         case LineBreak():
             return "\n"
+        case Pending():
+            return node.text
         case _:
             assert_never(node)
 
@@ -328,7 +347,7 @@ def blocks_text(blocks: Blocks) -> str:
 
 def inline_children(node: Inline) -> Inlines:
     """The children of a container inline (empty for a leaf)."""
-    if isinstance(node, (Emph, Strong, Link)):
+    if isinstance(node, (Emph, Strong, Link, Sup)):
         return node.children
     return ()
 
