@@ -270,6 +270,7 @@ class _Lowering:
         alt = f.alt or _data_summary(f, self.brief.language)
         if f.image is not None:
             return d.FigureBlock(f, f"fig-{f.id}", 0, None, (), None, (), (), notes, alt)
+        anchor = f"fig-{f.id}" if f.chart else f"tbl-{f.id}"
         lang = self.brief.language
         if f.series:
             # The unit once, in the header; a gap is an empty cell.
@@ -282,7 +283,7 @@ class _Lowering:
             header = (lab.item, lab.value)
             rows = tuple((dt.name, format_value(dt, f, lang)) for dt in f.data)
             values = [dt.value for dt in f.data if not dt.is_range]
-        return d.FigureBlock(f, f"fig-{f.id}", 0 if f.chart else None, 0, () if f.chart else None, (), header, rows,
+        return d.FigureBlock(f, anchor, 0 if f.chart else None, 0, () if f.chart else None, (), header, rows,
                              notes, alt, number_format(values, lang))
 
 
@@ -442,11 +443,13 @@ def _all_sections(sections):
 
 def _anchor_of(key: str, doc: d.Document) -> str:
     """The anchor a cross-reference key points at (``sec-boston`` → the case's anchor ``case-boston``)."""
-    if key.startswith("sec-"):
-        name = key[4:]
-        for s in doc.walk():
-            if s.anchor in (f"sec-{name}", f"case-{name}", f"lesson-{name}", f"rec-{name}", name):
-                return s.anchor
+    name = key[4:]
+    for s in doc.walk():
+        if key.startswith("sec-") and s.anchor in (f"sec-{name}", f"case-{name}", f"lesson-{name}", f"rec-{name}", name):
+            return s.anchor
+        for b in s.blocks:  # a figure has one anchor, whether it is referred to as a figure or as a table
+            if isinstance(b, d.FigureBlock) and b.figure.id == name and not key.startswith("sec-"):
+                return b.anchor
     return key
 
 
