@@ -27,8 +27,9 @@ PAGE_SIZES_MM = {  # ISO 216, US, and the Chinese 16开 common for policy journa
     "Letter": (215.9, 279.4), "Legal": (215.9, 355.6), "16K": (185, 260),
 }
 SLIDE_SIZES_MM = {"16:9": (338.667, 190.5), "16:10": (304.8, 190.5), "4:3": (254, 190.5)}
+from .registry import FORMATS  # noqa: E402,F401 - the one list of formats, for the theme schema
+
 SECTIONS = ("summary", "status", "challenges", "cases", "lessons", "recommendations", "figures")
-FORMATS = ("docx", "pptx", "pdf")
 COLOUR_ROLES = ("text", "heading", "accent", "muted", "background", "surface", "on_accent", "rule")
 
 
