@@ -151,6 +151,9 @@ class Theme:
     docx_template: Optional[Path] = None
     pptx_template: Optional[Path] = None
     omit: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ((format, (section, ...)), ...)
+    notes: str = "footnotes"  # "footnotes" | "endnotes"
+    cjk_emphasis: str = "bold"  # "bold" | "kai" | "dots": *emphasis* in CJK text, never a slanted face
+    csl: Optional[Path] = None  # the theme's CSL style for references
     path: Optional[Path] = None
 
     def omitted(self, fmt: str) -> frozenset[str]:
@@ -159,9 +162,12 @@ class Theme:
 
     def numbering_for(self, language: str) -> str:
         """The section-numbering convention for a brief in ``language``."""
+        zh = language.lower().startswith("zh")
+        if self.numbering == "chinese" and not zh:
+            return "decimal"  # 一、/（一） numbers Chinese text only; an English brief gets 1 / 1.1
         if self.numbering != "auto":
             return self.numbering
-        return "chinese" if language.lower().startswith("zh") else "decimal"
+        return "chinese" if zh else "decimal"
 
 
 def available() -> dict[str, Path]:
