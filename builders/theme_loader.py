@@ -14,7 +14,7 @@ from .errors import Diagnostic, InputError, ThemeNotFound
 from .schema import Bool, Field, ListOf, Number, Obj, Str
 from .theme import (COLOUR_ROLES, DEFAULT_THEME, FORMATS, MM, PAGE_SIZES_MM, SECTIONS, SLIDE_SIZES_MM, THEMES_DIR,
                     Colour, FontRole, Fonts, Page, Palette, Sizes, Slides, Theme)
-from .yamlsource import load
+from .yamlsource import load_node
 
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
@@ -126,21 +126,54 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def _read_chain(name: str, themes: dict[str, Path], seen: tuple[str, ...] = ()) -> tuple[dict, list, Path]:
-    path = themes[name]
-    data, warnings = load(path, THEME, display=_display(path))
-    parent = data.pop("extends", None)
-    if parent is None:
-        return data, warnings, path
-    if parent in seen + (name,):
-        raise InputError([Diagnostic(_display(path), 1, 1, f"extends: cycle {' -> '.join(seen + (name, parent))}")])
-    if parent not in themes:
-        raise InputError([Diagnostic(_display(path), 1, 1, f"extends: unknown theme {parent!r}; available: {', '.join(themes)}")])
-    base, base_warnings, _ = _read_chain(parent, themes, seen + (name,))
-    # Template paths are relative to the file that names them.
-    if "templates" in base:
-        base["templates"] = {k: str((themes[parent].parent / v).resolve()) for k, v in base["templates"].items()}
-    return _merge(base, data), base_warnings + warnings, path
+# A theme extends a handful of others at most; a longer chain is a mistake (or a generated attack).
+MAX_EXTENDS = 20
+
+
+def _extends_at(node, file: str) -> tuple[str, int, int]:
+    """``(file, line, col)`` of the ``extends`` value in a theme's root node, for errors about it."""
+    for k, v in getattr(node, "value", ()):
+        if getattr(k, "value", None) == "extends":
+            return file, v.start_mark.line + 1, v.start_mark.column + 1
+    return file, 1, 1
+
+
+def _read_chain(name: str, themes: dict[str, Path]) -> tuple[dict, list, Path]:
+    """The merged data of theme ``name`` and its ``extends`` ancestors, parent first.
+
+    A loop, not recursion: the chain is bounded by :data:`MAX_EXTENDS` and reported at the
+    ``extends`` line that goes one step too far or closes a cycle.
+    """
+    chain: list[tuple[str, dict, list]] = []  # (name, data, warnings), child first
+    seen: list[str] = []
+    current = name
+    while True:
+        path = themes[current]
+        data, warnings, node = load_node(path, THEME, display=_display(path))
+        chain.append((current, data, warnings))
+        seen.append(current)
+        parent = data.pop("extends", None)
+        if parent is None:
+            break
+        where = _extends_at(node, _display(path))
+        if parent in seen:
+            raise InputError([Diagnostic(*where, f"extends: cycle {' -> '.join(seen + [parent])}")])
+        if parent not in themes:
+            raise InputError([Diagnostic(*where, f"extends: unknown theme {parent!r}; available: {', '.join(themes)}")])
+        if len(seen) > MAX_EXTENDS:
+            raise InputError([Diagnostic(*where, f"extends: more than {MAX_EXTENDS} themes in the chain")])
+        current = parent
+    merged: dict = {}
+    all_warnings: list = []
+    for theme_name, data, warnings in reversed(chain):
+        # Template paths are relative to the file that names them.
+        if "templates" in merged:
+            merged["templates"] = {k: str((themes[parent_name].parent / v).resolve())
+                                   for k, v in merged["templates"].items()}
+        merged = _merge(merged, data)
+        all_warnings = all_warnings + warnings
+        parent_name = theme_name
+    return merged, all_warnings, themes[name]
 
 
 def _display(path: Path) -> str:
