@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 from . import _dataclass_code
 from .diagnostics import Log
+from .docprops import core_text
 from .errors import BriefError, BuildError, Diagnostic
 from .model import Brief
 from .registry import FORMATS, builder, import_shared
@@ -85,6 +86,8 @@ def build_brief(
     targets = {fmt: out_dir / f"{brief.name}.{fmt}" for fmt in formats}
     temps = {fmt: out_dir / f".{brief.name}.{fmt}.partial-{os.getpid()}" for fmt in formats}
     result = Result(warnings=list(warnings))
+    if {"docx", "pptx"} & set(formats):  # once here, not once per builder: both shorten the same way
+        result.warnings.extend(core_text(brief)[1])
     if parallel is None:
         parallel = early is not None or (len(formats) > 1 and (os.cpu_count() or 1) > 1)
     try:

@@ -90,16 +90,18 @@ def _print_problems(lines: Sequence[str]) -> None:
 
 
 def cmd_check(args) -> int:
+    from .docprops import core_text
     from .loader import load_brief
 
     status = 0
     for path in args.files:
         try:
-            _, warnings = load_brief(path)
+            brief, warnings = load_brief(path)
         except InputError as exc:
             _print_problems(exc.lines())
             status = EXIT_INPUT
             continue
+        warnings = warnings + core_text(brief)[1]  # what the build will say about document properties
         _print_problems([str(w) for w in warnings])
         if warnings and args.strict:
             status = EXIT_INPUT

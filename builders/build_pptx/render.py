@@ -34,6 +34,7 @@ from pptx.parts.slide import SlidePart
 from pptx.util import Pt
 
 from ..diagnostics import Log
+from ..docprops import core_text
 from ..model import Brief
 from ..reproducible import EntryWriter, zip_timestamp
 from ..theme import Theme
@@ -365,12 +366,12 @@ class Renderer:
         """Core properties from the brief, dates from the brief (never the clock), no python-pptx leftovers."""
         b = self.brief
         cp = self.prs.core_properties
-        names = "; ".join(a.name for a in b.authors)
-        cp.title = b.title
-        cp.subject = b.subtitle or ""
-        cp.author = names
-        cp.last_modified_by = names
-        cp.keywords = ", ".join(b.keywords)
+        text, _ = core_text(b)  # shortened to the format's limit; the warnings are the build's (build.py)
+        cp.title = text.title
+        cp.subject = text.subject
+        cp.author = text.author
+        cp.last_modified_by = text.author
+        cp.keywords = text.keywords
         cp.language = b.language
         cp.comments = ""
         cp.category = ""
