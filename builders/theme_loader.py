@@ -39,6 +39,19 @@ def _files_rule(kinds: dict[str, tuple[str, ...]], only_if_suffix: bool = False)
     return rule
 
 
+def _fallback_rule(values: dict, node, ctx, path: str) -> None:
+    """``fonts.fallback`` entries that are font files are confined like every other font path."""
+    seq = next((v for k, v in node.value if getattr(k, "value", None) == "fallback"), node)
+    items = getattr(seq, "value", None)
+    for i, value in enumerate(values.get("fallback", ())):
+        if not value.split("#", 1)[0].lower().endswith(FONT_SUFFIXES):
+            continue  # a fontconfig family, not a file
+        _, why = confined(value, ctx.file, FONT_SUFFIXES)
+        if why:
+            where = items[i] if isinstance(items, list) and i < len(items) else seq
+            ctx.error(where, f"{path}.fallback[{i}]" if path else f"fallback[{i}]", why)
+
+
 HEX = r"#[0-9A-Fa-f]{6}"
 _colour = Str(description="An sRGB colour, #RRGGBB.", pattern=HEX, pattern_hint="a colour like #1F3A5F")
 _cmyk = ListOf(Number(minimum=0, maximum=100), min_items=4, max_items=4, description="C, M, Y, K in percent.")
@@ -81,6 +94,7 @@ THEME = Obj(
                 "fallback": Field(ListOf(Str(), description="PDF faces for characters the role fonts lack.")),
             },
             description="Fonts per role.",
+            rule=_fallback_rule,
         )),
         "sizes": Field(Obj(
             {k: Field(_pt) for k in ("title", "subtitle", "heading1", "heading2", "heading3", "body", "caption",
