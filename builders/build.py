@@ -7,6 +7,7 @@ good outputs untouched and no partial file behind.
 """
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import pickle
@@ -19,7 +20,8 @@ from typing import TYPE_CHECKING, Optional, Sequence
 from . import _dataclass_code
 from .diagnostics import Log
 from .docprops import core_text
-from .errors import BriefError, BuildError, Diagnostic
+from .errors import BriefError, BuildError, Diagnostic, EnvironmentFailure, InputError
+from .lifeline import alive, die_with_parent
 from .model import Brief
 from .registry import FORMATS, builder, import_shared
 from .theme import Theme, load_theme
@@ -40,6 +42,8 @@ def _build_one(fmt: str, brief: Brief, theme: Theme, tmp: Path) -> list[Diagnost
         builder(fmt).build(brief, theme, tmp, log)
     except BriefError:
         raise
+    except OSError as exc:  # the machine's failing (or an input file's), not a bug: no "please report it"
+        raise _os_error(exc, fmt, tmp) from None
     except Exception as exc:  # a bug, not the user's mistake: say so in one line
         if os.environ.get("BRIEF_DEBUG"):
             import traceback
@@ -50,6 +54,20 @@ def _build_one(fmt: str, brief: Brief, theme: Theme, tmp: Path) -> list[Diagnost
             "(set BRIEF_DEBUG=1 for the traceback, and please report it)", fmt
         ) from None
     return log.warnings
+
+
+def _os_error(exc: OSError, fmt: str, tmp: Path) -> BriefError:
+    """One line for an ``OSError`` met while building ``fmt`` into ``tmp``.
+
+    A file the user named that cannot be read is the input's problem (exit 2, naming the file);
+    anything else (a full disk, an I/O error, the output folder) is the machine's (exit 1).
+    """
+    cause = exc.strerror or str(exc) or type(exc).__name__
+    name = exc.filename if isinstance(exc.filename, str) else None
+    if name and exc.errno in (errno.ENOENT, errno.EACCES, errno.EISDIR) and Path(name).resolve().parent != tmp.parent.resolve():
+        return InputError([Diagnostic(name, 0, 0, f"cannot be read: {cause}")])
+    target = tmp.parent / tmp.name[1:].split(".partial-", 1)[0]  # the hidden temporary's visible name
+    return EnvironmentFailure(f"cannot write {target}: {cause}")
 
 
 def build_brief(
@@ -83,6 +101,7 @@ def build_brief(
     if early and early.fmt not in formats:
         early.cancel()
         early = None
+    remove_stale_partials(out_dir, brief.name)
     targets = {fmt: out_dir / f"{brief.name}.{fmt}" for fmt in formats}
     temps = {fmt: out_dir / f".{brief.name}.{fmt}.partial-{os.getpid()}" for fmt in formats}
     result = Result(warnings=list(warnings))
@@ -99,9 +118,8 @@ def build_brief(
                 result.warnings.extend(_build_one(fmt, brief, theme, temps[fmt]))
         if strict and result.warnings:
             raise BuildError(f"{len(result.warnings)} warning(s) with --strict; nothing written")
-        for fmt in formats:
-            os.replace(temps[fmt], targets[fmt])
-            result.outputs.append(targets[fmt])
+        _install([(temps[fmt], targets[fmt]) for fmt in formats])
+        result.outputs.extend(targets[fmt] for fmt in formats)
     finally:
         if early:
             early.cancel()  # reaped whatever happened
@@ -110,8 +128,76 @@ def build_brief(
     return result
 
 
+def remove_stale_partials(out_dir: Path, name: str) -> list[Path]:
+    """Delete the hidden ``.NAME.FMT.partial-PID`` files a killed build of brief ``name`` left in ``out_dir``.
+
+    Only those whose process is gone: another build of the same brief may be running right now.
+    Returns what was removed.
+    """
+    prefix = f".{name}."
+    removed = []
+    try:
+        entries = list(os.scandir(out_dir))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(prefix) or ".partial-" not in entry.name:
+            continue
+        middle, _, pid = entry.name[len(prefix):].rpartition(".partial-")
+        if middle not in FORMATS or not pid.isdigit():
+            continue
+        if int(pid) != os.getpid() and alive(int(pid)):
+            continue
+        try:
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:  # gone already (another build cleaned it), or not ours to remove
+            pass
+    return removed
+
+
+def _install(moves: list[tuple[Path, Path]]) -> None:
+    """Rename each temporary onto its target, all or none.
+
+    Each previous output is first set aside (renamed, not copied); if any rename fails, the new files
+    already in place are taken back and the old ones returned, so the folder is as it was. Only when
+    every rename has succeeded are the old files deleted.
+    """
+    aside: list[tuple[Path, Optional[Path]]] = []  # (target, where its previous file went, if any)
+    try:
+        for tmp, target in moves:
+            old: Optional[Path] = None
+            if os.path.lexists(target) and not (target.is_dir() and not target.is_symlink()):
+                old = target.with_name(f".{target.name}.old-{os.getpid()}")
+                os.replace(target, old)
+            aside.append((target, old))
+            os.replace(tmp, target)  # a directory in the way fails here, and everything is undone
+    except BaseException as exc:
+        for target, old in reversed(aside):
+            try:
+                if old is not None:
+                    os.replace(old, target)
+                elif os.path.lexists(target) and not target.is_dir():
+                    os.unlink(target)
+            except OSError:  # pragma: no cover - the folder changed under us; keep undoing the rest
+                pass
+        if isinstance(exc, OSError):
+            cause = exc.strerror or str(exc)
+            raise EnvironmentFailure(f"cannot replace {target}: {cause}; previous outputs left as they were") from None
+        raise
+    for _, old in aside:
+        if old is not None:
+            try:
+                os.unlink(old)
+            except OSError:
+                pass
+
+
 def _child(fmt: str, brief: Brief, theme: Theme, tmp: Path, write_end: int) -> None:
-    """In a forked child: build ``fmt``, send back (status, value) on ``write_end``, exit; never returns."""
+    """In a forked child: build ``fmt``, send back (status, value) on ``write_end``, exit; never returns.
+
+    If the parent has gone (its pipe is closed) the child exits quietly: nobody is left to tell.
+    """
     try:
         payload = ("ok", _build_one(fmt, brief, theme, tmp))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
@@ -120,9 +206,13 @@ def _child(fmt: str, brief: Brief, theme: Theme, tmp: Path, write_end: int) -> N
         data = pickle.dumps(payload)
     except Exception as exc:  # noqa: BLE001 - an unpicklable error still says what it was
         data = pickle.dumps(("error", BuildError(f"{fmt} builder failed: {exc}", fmt)))
-    with os.fdopen(write_end, "wb") as pipe:
-        pipe.write(data)
-    sys.stderr.flush()
+    try:
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(data)
+        sys.stderr.flush()
+    except OSError:  # BrokenPipeError above all: the parent was killed
+        tmp.unlink(missing_ok=True)
+        os._exit(1)
     _dataclass_code.save()  # os._exit skips atexit
     os._exit(0)
 
@@ -145,11 +235,15 @@ def _in_children(formats: Sequence[str], brief: Brief, theme: Theme, temps: dict
         # What exists now (the model, the libraries) is never garbage in the children: frozen, their
         # collections skip it instead of touching, and so copying, every page it lives on (~4 % fewer faults).
         gc.freeze()
+        parent = os.getpid()
         for fmt in forked:
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:  # the child: build, send back (status, value), never return into the caller
+                die_with_parent(parent)
                 os.close(read_end)
+                for _, _, other in children:  # siblings' pipes: only the parent may hold them open
+                    os.close(other)
                 _child(fmt, brief, theme, temps[fmt], write_end)
             os.close(write_end)
             children.append((fmt, pid, read_end))

@@ -7,12 +7,13 @@ lines on stderr, never a traceback.  Exit status: 0 success, 1 build failed,
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .errors import BriefError, BuildError, InputError, MissingDependency, ThemeNotFound
+from .errors import BriefError, BuildError, EnvironmentFailure, InputError, MissingDependency, ThemeNotFound
 
 EXIT_BUILD, EXIT_INPUT, EXIT_MISSING = 1, 2, 3
 
@@ -140,7 +141,7 @@ def _build_all(args, formats: list[str], early) -> int:
             _print_problems(exc.lines())
             status = max(status, EXIT_INPUT)
             continue
-        except BuildError as exc:
+        except (BuildError, EnvironmentFailure) as exc:
             _print_problems([f"{path}: error: {exc}"])
             status = max(status, EXIT_BUILD)
             continue
@@ -210,7 +211,40 @@ def cmd_schema(args) -> int:
     return 0
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the process is, so that it cleans up as after Ctrl-C (children, partial files)."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the ``brief`` command line; returns the exit status."""
+    previous = None
+    try:
+        try:
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        except ValueError:  # not the main thread (an embedding program): leave its signals alone
+            pass
+        return _main(argv)
+    except KeyboardInterrupt as exc:  # before or after a command ran (start-up, argument parsing)
+        return _interrupted(exc, None)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupted(exc: KeyboardInterrupt, command: Optional[str]) -> int:
+    if isinstance(exc, Terminated):
+        _print_problems(["terminated; previous outputs left as they were"])
+        return 128 + signal.SIGTERM
+    if command != "watch":
+        _print_problems(["interrupted; previous outputs left as they were"])
+    return 130
+
+
+def _main(argv: Optional[Sequence[str]]) -> int:
     args = _parser().parse_args(argv)
     handler = {"check": cmd_check, "build": cmd_build, "verify": cmd_verify, "watch": cmd_watch,
                "preview": cmd_preview, "themes": cmd_themes, "schema": cmd_schema}[args.command]
@@ -228,7 +262,5 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except BriefError as exc:
         _print_problems([f"error: {exc}"])
         return EXIT_BUILD
-    except KeyboardInterrupt:
-        if args.command != "watch":
-            _print_problems(["interrupted; previous outputs left as they were"])
-        return 130
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc, args.command)

@@ -49,6 +49,20 @@ class MissingDependency(BriefError):
     """A font, program or package the build needs is not on this machine; the message says how to get it."""
 
 
+class EnvironmentFailure(BriefError):
+    """The machine, not the input, failed the build: a full disk, an I/O error, a tool that broke down.
+
+    The message is one line naming the cause; the CLI exits 1.
+    """
+
+
+class OfficeFailure(EnvironmentFailure, RuntimeError):
+    """LibreOffice could not convert a file (it crashed, timed out or wrote nothing).
+
+    Also a ``RuntimeError``, what :mod:`builders.office` raised before, so callers catching that still work.
+    """
+
+
 class BuildError(BriefError):
     """A builder could not produce its output (including warnings turned into errors by ``--strict``)."""
 
