@@ -173,17 +173,18 @@ def _install(moves: list[tuple[Path, Path]]) -> None:
             aside.append((target, old))
             os.replace(tmp, target)  # a directory in the way fails here, and everything is undone
     except BaseException as exc:
-        for target, old in reversed(aside):
+        failed = target
+        for done, old in reversed(aside):
             try:
                 if old is not None:
-                    os.replace(old, target)
-                elif os.path.lexists(target) and not target.is_dir():
-                    os.unlink(target)
+                    os.replace(old, done)
+                elif os.path.lexists(done) and not done.is_dir():
+                    os.unlink(done)
             except OSError:  # pragma: no cover - the folder changed under us; keep undoing the rest
                 pass
         if isinstance(exc, OSError):
             cause = exc.strerror or str(exc)
-            raise EnvironmentFailure(f"cannot replace {target}: {cause}; previous outputs left as they were") from None
+            raise EnvironmentFailure(f"cannot replace {failed}: {cause}; previous outputs left as they were") from None
         raise
     for _, old in aside:
         if old is not None:
