@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .assets import confined
+from .assets import check_office, confined
 from .errors import Diagnostic, InputError, ThemeNotFound
 from .schema import Bool, Field, ListOf, Number, Obj, Str
 from .theme import (COLOUR_ROLES, DEFAULT_THEME, FORMATS, MM, PAGE_SIZES_MM, SECTIONS, SLIDE_SIZES_MM, THEMES_DIR,
@@ -21,8 +21,9 @@ FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 TEMPLATE_SUFFIXES = {"docx": (".docx", ".dotx"), "pptx": (".pptx", ".potx")}
 
 
-def _files_rule(kinds: dict[str, tuple[str, ...]], only_if_suffix: bool = False):
-    """An Obj rule checking that the listed keys name permitted files (see :func:`builders.assets.confined`)."""
+def _files_rule(kinds: dict[str, tuple[str, ...]], only_if_suffix: bool = False, check=None):
+    """An Obj rule checking that the listed keys name permitted files (see :func:`builders.assets.confined`);
+    ``check(path, key)`` then says why a permitted file is still unusable, or ``None``."""
 
     def rule(values: dict, node, ctx, path: str) -> None:
         for key, allowed in kinds.items():
@@ -31,7 +32,9 @@ def _files_rule(kinds: dict[str, tuple[str, ...]], only_if_suffix: bool = False)
                 continue
             if only_if_suffix and not value.split("#", 1)[0].lower().endswith(FONT_SUFFIXES):
                 continue  # a fontconfig family, not a file
-            _, why = confined(value, ctx.file, allowed)
+            found, why = confined(value, ctx.file, allowed)
+            if not why and check is not None:
+                why = check(found, key)
             if why:
                 value_node = next((v for k, v in node.value if getattr(k, "value", None) == key), node)
                 ctx.error(value_node, f"{path}.{key}" if path else key, why)
@@ -120,7 +123,7 @@ THEME = Obj(
             {"docx": Field(Str(description="Reference .docx/.dotx, relative to the theme file.")),
              "pptx": Field(Str(description="Template .pptx/.potx, relative to the theme file."))},
             description="Optional corporate templates.",
-            rule=_files_rule(TEMPLATE_SUFFIXES),
+            rule=_files_rule(TEMPLATE_SUFFIXES, check=check_office),
         )),
         "omit": Field(Obj({f: Field(_sections) for f in FORMATS},
                           description="Sections to leave out of a given output.")),
