@@ -26,11 +26,12 @@ from builders.theme import load_theme
 
 from .conftest import MINIMAL, ROOT
 
-# A parent that builds docx and pptx in forked children, where the docx builder is a fake: it writes
-# part of its output, announces its pid (an event the test waits for) and blocks until killed.
+# A parent that builds in forked children, where the docx and PDF builders are fakes: each writes part
+# of its output, announces its pid (an event the test waits for) and blocks until killed.
 PARENT = textwrap.dedent('''
     import os, signal, sys
     import builders.build_docx as docx_builder
+    import builders.build_pdf as pdf_builder
     from builders import cli
 
     events = sys.argv[1]
@@ -44,7 +45,7 @@ PARENT = textwrap.dedent('''
         while True:
             signal.pause()
 
-    docx_builder.build = build
+    docx_builder.build = pdf_builder.build = build  # the PDF one runs in the early process
     os.cpu_count = lambda: 4  # children even on a one-core machine
     sys.exit(cli.main(sys.argv[2:]))
 ''')
@@ -69,18 +70,20 @@ def wait_for(condition, what: str, limit: float = 120.0):
     return condition()
 
 
-def start_parent(tmp_path: Path, out: Path) -> tuple[subprocess.Popen, int]:
+def start_parent(tmp_path: Path, out: Path, formats: str = "docx,pptx") -> tuple[subprocess.Popen, list[int]]:
+    """The parent, once every fake builder in ``formats`` has started (and blocked); their pids."""
     events = tmp_path / "events"
     events.mkdir()
     script = tmp_path / "parent.py"
     script.write_text(PARENT, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), str(events), "build", str(MINIMAL), "--to", "docx,pptx",
+    proc = subprocess.Popen([sys.executable, str(script), str(events), "build", str(MINIMAL), "--to", formats,
                              "--out", str(out), "-q"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    started = wait_for(lambda: [p for p in events.iterdir() if not p.name.endswith(".tmp")], "the fake builder started")
-    child = int(started[0].name.split("-")[1])
-    assert int(started[0].read_text()) == proc.pid
-    return proc, child
+    blocking = len({"docx", "pdf"} & set(formats.split(",")))
+    started = wait_for(lambda: len([p for p in events.iterdir() if not p.name.endswith(".tmp")]) == blocking
+                       and [p for p in events.iterdir() if not p.name.endswith(".tmp")], "the fake builders started")
+    assert all(int(p.read_text()) == proc.pid for p in started)
+    return proc, [int(p.name.split("-")[1]) for p in started]
 
 
 def previous_outputs(out: Path) -> dict[str, bytes]:
@@ -95,34 +98,36 @@ def listing(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
 
 
-def test_children_die_with_a_killed_parent_and_the_next_build_cleans_up(tmp_path):
+@pytest.mark.parametrize("formats", ["docx,pptx", "docx,pdf"], ids=["forked", "forked-and-early"])
+def test_children_die_with_a_killed_parent_and_the_next_build_cleans_up(tmp_path, formats):
     out = tmp_path / "out"
     before = previous_outputs(out)
-    proc, child = start_parent(tmp_path, out)
+    proc, children = start_parent(tmp_path, out, formats)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
-    wait_for(lambda: gone(child), "the blocked builder process died with its parent")
+    wait_for(lambda: all(gone(child) for child in children), "the blocked builder processes died with their parent")
     _, err = proc.communicate(timeout=60)
     assert err == ""  # no BrokenPipeError traceback from a child
     partials = sorted(p.name for p in out.iterdir() if ".partial-" in p.name)
     assert f".{MINIMAL.stem}.docx.partial-{proc.pid}" in partials  # what the killed build left
     assert {k: v for k, v in listing(out).items() if ".partial-" not in k} == before
 
-    r = subprocess.run([sys.executable, "-m", "builders", "build", str(MINIMAL), "--to", "docx,pptx",
+    r = subprocess.run([sys.executable, "-m", "builders", "build", str(MINIMAL), "--to", formats,
                         "--out", str(out), "-q"], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0 and r.stderr == ""
-    assert sorted(listing(out)) == [f"{MINIMAL.stem}.docx", f"{MINIMAL.stem}.pptx"]  # no partial left
+    wanted = {f"{MINIMAL.stem}.{fmt}" for fmt in formats.split(",")} | set(before)
+    assert sorted(listing(out)) == sorted(wanted)  # no partial left
 
 
 def test_sigterm_stops_the_children_and_keeps_the_old_files(tmp_path):
     out = tmp_path / "out"
     before = previous_outputs(out)
-    proc, child = start_parent(tmp_path, out)
+    proc, children = start_parent(tmp_path, out, "docx,pptx,pdf")
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 128 + signal.SIGTERM
     assert err.splitlines() == ["terminated; previous outputs left as they were"]
-    assert gone(child)  # reaped by the parent before it exited
+    assert len(children) == 2 and all(gone(child) for child in children)  # reaped by the parent before it exited
     assert listing(out) == before
 
 
