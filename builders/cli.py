@@ -1,8 +1,11 @@
 """The ``brief`` command: check, build, list themes, print schemas.
 
 Every error the user can cause is printed as ``FILE:LINE:COL: error: message``
-lines on stderr, never a traceback.  Exit status: 0 success, 1 build failed,
-2 invalid input (brief, theme, arguments), 3 a font or tool is missing.
+lines on stderr, never a traceback.  Exit status: 0 success, 1 build failed
+(including the machine's failures: a full disk, LibreOffice breaking down),
+2 invalid input (brief, theme, the files they name, arguments), 3 a font or tool
+is missing, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); the last two
+leave the previous outputs as they were, like every failure.
 """
 from __future__ import annotations
 
