@@ -129,10 +129,12 @@ def build_brief(
 
 
 def remove_stale_partials(out_dir: Path, name: str) -> list[Path]:
-    """Delete the hidden ``.NAME.FMT.partial-PID`` files a killed build of brief ``name`` left in ``out_dir``.
+    """Delete the hidden files a killed build of brief ``name`` left in ``out_dir``; return them.
 
-    Only those whose process is gone: another build of the same brief may be running right now.
-    Returns what was removed.
+    ``.NAME.FMT.partial-PID`` are unfinished outputs.  ``.NAME.FMT.old-PID`` are previous outputs set
+    aside while the new ones were renamed into place: one whose output is missing (the build was
+    killed between the two renames) is put back, the others are deleted.  Only files whose process
+    is gone are touched: another build of the same brief may be running right now.
     """
     prefix = f".{name}."
     removed = []
@@ -141,15 +143,21 @@ def remove_stale_partials(out_dir: Path, name: str) -> list[Path]:
     except OSError:
         return removed
     for entry in entries:
-        if not entry.name.startswith(prefix) or ".partial-" not in entry.name:
+        if not entry.name.startswith(prefix):
             continue
-        middle, _, pid = entry.name[len(prefix):].rpartition(".partial-")
-        if middle not in FORMATS or not pid.isdigit():
+        rest = entry.name[len(prefix):]
+        kind = ".partial-" if ".partial-" in rest else ".old-" if ".old-" in rest else None
+        if kind is None:
             continue
-        if int(pid) != os.getpid() and alive(int(pid)):
+        fmt, _, pid = rest.rpartition(kind)
+        if fmt not in FORMATS or not pid.isdigit() or (int(pid) != os.getpid() and alive(int(pid))):
             continue
+        target = out_dir / f"{name}.{fmt}"
         try:
-            os.unlink(entry.path)
+            if kind == ".old-" and not os.path.lexists(target):
+                os.replace(entry.path, target)
+            else:
+                os.unlink(entry.path)
             removed.append(Path(entry.path))
         except OSError:  # gone already (another build cleaned it), or not ours to remove
             pass

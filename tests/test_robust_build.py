@@ -159,12 +159,15 @@ def test_stale_partials_of_dead_builds_only(tmp_path):
     dead_pid = int(dead.stdout)
     live_pid = os.getppid()  # pytest's parent is alive while this runs
     names = [f".minimal.docx.partial-{dead_pid}", f".minimal.pdf.partial-{dead_pid}",
+             f".minimal.docx.old-{dead_pid}",  # its output is there: a leftover
              f".minimal.pptx.partial-{live_pid}", f".other.docx.partial-{dead_pid}", "minimal.docx"]
     for n in names:
         (tmp_path / n).write_bytes(b"x")
+    (tmp_path / f".minimal.pdf.old-{dead_pid}").write_bytes(b"previous pdf")  # killed before it was replaced
     removed = remove_stale_partials(tmp_path, "minimal")
-    assert sorted(p.name for p in removed) == sorted(names[:2])
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:])
+    assert sorted(p.name for p in removed) == sorted(names[:3] + [f".minimal.pdf.old-{dead_pid}"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[3:] + ["minimal.pdf"])
+    assert (tmp_path / "minimal.pdf").read_bytes() == b"previous pdf"
 
 
 def test_a_rename_that_fails_midway_is_rolled_back(tmp_path, capsys):
