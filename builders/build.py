@@ -64,7 +64,8 @@ def _os_error(exc: OSError, fmt: str, tmp: Path) -> BriefError:
     """
     cause = exc.strerror or str(exc) or type(exc).__name__
     name = exc.filename if isinstance(exc.filename, str) else None
-    if name and exc.errno in (errno.ENOENT, errno.EACCES, errno.EISDIR) and Path(name).resolve().parent != tmp.parent.resolve():
+    outside = name is not None and Path(name).resolve().parent != tmp.parent.resolve()
+    if outside and exc.errno in (errno.ENOENT, errno.EACCES, errno.EISDIR):
         return InputError([Diagnostic(name, 0, 0, f"cannot be read: {cause}")])
     target = tmp.parent / tmp.name[1:].split(".partial-", 1)[0]  # the hidden temporary's visible name
     return EnvironmentFailure(f"cannot write {target}: {cause}")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..cachedir import cache_root, check_entry, seal, writable_dir
 from ..fonts import Coverage, FontFile, codepoints, file_key
+from ..lifeline import die_with_parent
 
 # Bump when the conversion changes, so stale cache entries are never reused.
 CACHE_VERSION = "4"  # 4: sealed with a checksum trailer; 3: head.modified kept from the source font
@@ -93,10 +94,12 @@ def prepare(jobs: list[tuple[FontFile, str]]) -> None:
         if len(running) >= workers:
             pid, _ = os.wait()
             running.discard(pid)
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:
             status = 1
             try:
+                die_with_parent(parent)  # a killed build's conversions are nobody's business
                 truetype_subset(font, chars)
                 status = 0
             finally:
