@@ -154,7 +154,9 @@ def picture(path: Path) -> Picture:
             img.load()
             fmt = img.format
             orientation = img.getexif().get(0x0112, 1)
-            changed = orientation not in (1, None) or img.mode not in ("1", "L", "LA", "P", "RGB", "RGBA")
+            # Only what a reader would show differently is re-encoded; other modes (16-bit PNGs, say)
+            # are embedded as they are, as before.
+            changed = orientation not in (1, None) or img.mode == "CMYK"
             if not changed:
                 return Picture(path, img.width, img.height)
             out = ImageOps.exif_transpose(img) if orientation not in (1, None) else img.copy()
@@ -163,8 +165,6 @@ def picture(path: Path) -> Picture:
         raise BadImage(f"{path.name}: the image cannot be decoded ({reason}); re-export it as PNG or JPEG") from None
     if out.mode == "CMYK":
         out = _cmyk_to_rgb(out)
-    elif out.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
-        out = out.convert("RGBA" if "A" in out.mode else "RGB")
     buf = io.BytesIO()
     if fmt == "JPEG" and out.mode in ("L", "RGB"):
         out.save(buf, "JPEG", quality=95, subsampling=0, optimize=False)
