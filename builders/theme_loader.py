@@ -177,11 +177,12 @@ def _read_chain(name: str, themes: dict[str, Path]) -> tuple[dict, list, Path]:
             raise InputError([Diagnostic(*where, f"extends: cycle {' -> '.join(seen + [parent])}")])
         if parent not in themes:
             raise InputError([Diagnostic(*where, f"extends: unknown theme {parent!r}; available: {', '.join(themes)}")])
-        if len(seen) > MAX_EXTENDS:
+        if len(seen) >= MAX_EXTENDS:  # the parent would be one theme too many
             raise InputError([Diagnostic(*where, f"extends: more than {MAX_EXTENDS} themes in the chain")])
         current = parent
     merged: dict = {}
     all_warnings: list = []
+    parent_name = name
     for theme_name, data, warnings in reversed(chain):
         # Template paths are relative to the file that names them.
         if "templates" in merged:
