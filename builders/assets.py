@@ -123,7 +123,7 @@ class BadImage(ValueError):
 
 @dataclass(frozen=True)
 class Picture:
-    """A figure's image as every builder places it: upright, RGB(A), with its size in pixels.
+    """A figure's image as every builder places it: upright, never CMYK, with its size in pixels.
 
     ``data`` is ``None`` when the file can be embedded as it is (most images: the output keeps the
     original bytes); otherwise it holds the re-encoded image.
@@ -163,13 +163,16 @@ def picture(path: Path) -> Picture:
     except (OSError, SyntaxError, ValueError, EOFError, struct.error, Image.DecompressionBombError) as exc:
         reason = str(exc).strip().rstrip(".") or type(exc).__name__
         raise BadImage(f"{path.name}: the image cannot be decoded ({reason}); re-export it as PNG or JPEG") from None
+    extra = {}
     if out.mode == "CMYK":
-        out = _cmyk_to_rgb(out)
+        out = _cmyk_to_rgb(out)  # now sRGB: the CMYK profile no longer applies
+    elif out.info.get("icc_profile"):
+        extra["icc_profile"] = out.info["icc_profile"]  # an Adobe RGB photo stays Adobe RGB
     buf = io.BytesIO()
     if fmt == "JPEG" and out.mode in ("L", "RGB"):
-        out.save(buf, "JPEG", quality=95, subsampling=0, optimize=False)
+        out.save(buf, "JPEG", quality=95, subsampling=0, optimize=False, **extra)
     else:
-        out.save(buf, "PNG")
+        out.save(buf, "PNG", **extra)
     return Picture(path, out.width, out.height, buf.getvalue())
 
 
