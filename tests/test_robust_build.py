@@ -281,3 +281,25 @@ def test_ctrl_c_while_parsing_arguments_is_one_line(capsys, monkeypatch):
     monkeypatch.setattr(cli, "_parser", interrupted)
     assert cli.main(["check", str(MINIMAL)]) == 130
     assert capsys.readouterr().err.splitlines() == ["interrupted; previous outputs left as they were"]
+
+
+@pytest.mark.parametrize("entry", ["brief_cli", "builders.__main__"])
+def test_ctrl_c_while_the_package_is_imported_is_one_line(entry):
+    """The console script's module, and ``python -m builders``: an interrupt while ``builders.cli`` is
+    imported (made certain here by an import hook that raises it) is one line and status 130."""
+    code = textwrap.dedent(f'''
+        import builtins, runpy, sys
+        real = builtins.__import__
+        def interrupting(name, *args, **kwargs):
+            if name in ("builders.cli", "cli"):  # "from builders.cli import main", "from .cli import main"
+                raise KeyboardInterrupt
+            return real(name, *args, **kwargs)
+        builtins.__import__ = interrupting
+        if "{entry}" == "brief_cli":
+            import brief_cli
+            sys.exit(brief_cli.main())
+        runpy.run_module("builders", run_name="__main__", alter_sys=True)
+    ''')
+    r = subprocess.run([sys.executable, "-c", code, "check", str(MINIMAL)], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 130
+    assert r.stderr.splitlines() == ["interrupted; previous outputs left as they were"]
