@@ -56,11 +56,15 @@ class EnvironmentFailure(BriefError):
     """
 
 
-class OfficeFailure(EnvironmentFailure, RuntimeError):
-    """LibreOffice could not convert a file (it crashed, timed out or wrote nothing).
+class ToolFailure(EnvironmentFailure, RuntimeError):
+    """An external program (LibreOffice, poppler) failed.
 
-    Also a ``RuntimeError``, what :mod:`builders.office` raised before, so callers catching that still work.
+    Also a ``RuntimeError``, what these failures were before, so callers catching that still work.
     """
+
+
+class OfficeFailure(ToolFailure):
+    """LibreOffice could not convert a file (it crashed, timed out or wrote nothing)."""
 
 
 class BuildError(BriefError):

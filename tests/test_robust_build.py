@@ -303,3 +303,13 @@ def test_ctrl_c_while_the_package_is_imported_is_one_line(entry):
     r = subprocess.run([sys.executable, "-c", code, "check", str(MINIMAL)], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 130
     assert r.stderr.splitlines() == ["interrupted; previous outputs left as they were"]
+
+
+def test_a_failing_tool_in_verify_is_one_line():
+    from builders.errors import ToolFailure
+    from builders.verify.extract import run
+
+    with pytest.raises(ToolFailure) as exc:
+        run(["sh", "-c", "echo 'noise' >&2; echo 'Syntax Error: broken file' >&2; exit 3"], "poppler-utils")
+    assert str(exc.value) == "sh failed: Syntax Error: broken file"
+    assert isinstance(exc.value, EnvironmentFailure) and isinstance(exc.value, RuntimeError)
