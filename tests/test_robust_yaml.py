@@ -30,9 +30,15 @@ def test_merge_key_referring_to_itself(tmp_path):
     brief = tmp_path / "self.yaml"
     brief.write_text(BASE + "authors:\n  - &a\n    <<: *a\n    name: X\n", encoding="utf-8")
     line = BASE.count("\n") + 3
+    message = f"{brief}:{line}:5: error: merge key (<<) refers to a mapping that contains it (a cycle)"
     r = run("check", str(brief))
-    assert r.returncode == 2
-    assert lines(r) == [f"{brief}:{line}:5: error: merge key (<<) refers to a mapping that contains it (a cycle)"]
+    assert r.returncode == 2 and lines(r) == [message]
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "self.pdf").write_bytes(b"previous")
+    r = run("build", str(brief), "--out", str(out))
+    assert r.returncode == 2 and lines(r) == [message]
+    assert [(p.name, p.read_bytes()) for p in out.iterdir()] == [("self.pdf", b"previous")]
 
 
 def test_thousand_merges_in_a_chain(tmp_path):
