@@ -177,10 +177,11 @@ def test_every_chart_kind_draws_in_embedded_fonts(zh_styles, kind):
     from reportlab.graphics import renderPDF
 
     from builders.build_pdf.chart import draw_chart
-    from builders.model import Datum, Figure
+    from builders.document import Str
+    from builders.model import Datum, Figure, Line
 
     brief, theme, fonts, styles, texts = zh_styles
-    figure = Figure("f", "标题", (Datum(83.1, year=2014), Datum(356.9, year=2022), Datum(12.5, label="其他")),
+    figure = Figure("f", Line((Str("标题"),), "标题"), (Datum(83.1, year=2014), Datum(356.9, year=2022), Datum(12.5, label="其他")),
                     unit="亿元", chart=kind)
     d = draw_chart(brief, theme, fonts, figure, 400)
     assert 0 < d.width <= 400 and d.height > 0
@@ -267,3 +268,18 @@ def test_a_note_number_never_starts_a_line(zh_styles):
         for line in p.blPara.lines[1:]:
             first = line.words[0]
             assert not getattr(first, "rise", 0), f"{chars} characters a line: a line starts with the note number"
+
+
+def test_several_series_draw_with_a_legend_and_gaps(zh_styles):
+    from reportlab.graphics import renderPDF
+
+    from builders.build_pdf.chart import draw_chart
+    from builders.document import Str
+    from builders.model import Figure, Line, Series
+
+    doc, theme, fonts, styles, texts = zh_styles
+    for kind in ("column", "bar", "line", "pie"):
+        figure = Figure("f", Line((Str("标题"),), "标题"), chart=kind, categories=("2014", "2022"),
+                        series=(Series("北京", (83.1, 356.9)), Series("天津", (None, 52.3))))
+        d = draw_chart(doc, theme, fonts, figure, 400)
+        assert b"Helvetica" not in renderPDF.drawToString(d)

@@ -61,7 +61,7 @@ class BlockMixin:
     def block(self, spec: Spec, width: float, indent: float) -> list:
         match spec:
             case Para():
-                return [self.para(spec, indent)]
+                return ([Destination(spec.anchor)] if spec.anchor else []) + [self.para(spec, indent)]
             case ListSpec():
                 return self.list_flowables(spec, width, indent)
             case SubHead(level, style, runs):

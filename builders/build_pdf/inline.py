@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Literal, assert_never
 
-from ..document import Code, Emph, Inline, Inlines, LineBreak, Link, NoteRef, Str, Strong
+from ..document import Code, Emph, Inline, Inlines, LineBreak, Link, NoteRef, Str, Strong, Sup
 
 RunKind = Literal["text", "sup", "br"]
 
@@ -24,7 +24,7 @@ class Run:
     text: str
     where: str
     link: str = ""  # an URL, or ``#name`` of a destination in this PDF
-    kind: RunKind = "text"  # ``sup``: a note number; ``br``: a hard line break
+    kind: RunKind = "text"  # ``sup``: superscript (a note number, a citation mark); ``br``: a hard line break
 
 
 Rich = tuple[Run, ...]
@@ -85,6 +85,11 @@ class Inliner:
                 href = self._target(target, where)
                 for child in children:
                     self._inline(child, face, where, href or link, em, out)
+            case Sup(children):
+                inner: list[Run] = []
+                for child in children:
+                    self._inline(child, face, where, link, em, inner)
+                out.extend(Run(r.face, r.text, r.where, r.link, "sup" if r.kind == "text" else r.kind) for r in inner)
             case NoteRef(_, number):
                 out.append(Run(face, str(number), where, note_target(number), "sup"))
             case LineBreak():

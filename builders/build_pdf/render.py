@@ -117,9 +117,9 @@ class Renderer(BlockMixin):
                 out.append("<br/>")
                 continue
             text = f'<font name="{self.fonts.font_name(r.face)}">{self.fonts.markup(r.face, r.text)}</font>'
-            if r.kind == "sup":
+            if r.kind == "sup":  # a note number or a citation mark: linked, but not coloured
                 text = f'<super size="{SUP}" rise="{RISE}">{text}</super>'
-                out.append(f'<a href="{attr(r.link)}">{text}</a>')
+                out.append(f'<a href="{attr(r.link)}">{text}</a>' if r.link else text)
             elif r.link:
                 look = self._link + ("" if r.link.startswith("#") else ' underline="1"')
                 out.append(f'<a href="{attr(r.link)}"{look}>{text}</a>')
@@ -254,10 +254,14 @@ class Renderer(BlockMixin):
             drawing.hAlign = "CENTER"
             out.append(KeepTogether([*lead, Spacer(1, 6), drawing,
                                      Paragraph(self.markup(fig.caption), self.styles["caption-title"])]))
-        head = [Paragraph(self.markup(r), self.styles[st]) for r, st in zip(fig.header, ("cell-head", "cell-head-num"))]
-        rows = [[Paragraph(self.markup(a), self.styles["cell"]), Paragraph(self.markup(b), self.styles["cell-num"])]
-                for a, b in fig.rows]
-        table = Table([head] + rows, colWidths=[self.frame_width * 0.68, self.frame_width * 0.32], repeatRows=1)
+        ncol = len(fig.header)
+        head = [Paragraph(self.markup(r), self.styles["cell-head" if i == 0 else "cell-head-num"])
+                for i, r in enumerate(fig.header)]
+        rows = [[Paragraph(self.markup(c), self.styles["cell" if i == 0 else "cell-num"]) for i, c in enumerate(row)]
+                for row in fig.rows]
+        first = 0.68 if ncol <= 2 else max(0.3, 1 - 0.2 * (ncol - 1))  # the item column: what is left
+        widths = [self.frame_width * first] + [self.frame_width * (1 - first) / max(ncol - 1, 1)] * (ncol - 1)
+        table = Table([head] + rows, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle(self.cell_defaults() + [
             ("BACKGROUND", (0, 0), (-1, 0), colour(self.theme, c.accent)),
             ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colour(self.theme, c.background), colour(self.theme, c.surface)]),

@@ -22,6 +22,7 @@ from .inline import Inliner, Rich, Run, bold
 class Para:
     style: str
     runs: Rich
+    anchor: str = ""  # a destination for internal links (a bibliography entry)
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,8 @@ class Fig:
     block: d.FigureBlock
     caption: Optional[Rich]  # "图1 title" under the chart or picture
     table_caption: Optional[Rich]  # None: a picture figure has no table
-    header: tuple[Rich, Rich]
-    rows: tuple[tuple[Rich, Rich], ...]
+    header: tuple[Rich, ...]  # the item column, then one per series
+    rows: tuple[tuple[Rich, ...], ...]
     notes: tuple[Para, ...]
 
 
@@ -136,7 +137,8 @@ class Plan:
 
 
 _PARA_STYLE = {"body": ("body", "body"), "region": ("region", "caption"), "label": ("label", "heading"),
-               "keywords": ("meta", "caption"), "caption": ("caption", "caption"), "note": ("note", "caption")}
+               "keywords": ("meta", "caption"), "caption": ("caption", "caption"), "note": ("note", "caption"),
+               "reference": ("reference", "body")}
 
 
 class Planner:
@@ -155,9 +157,9 @@ class Planner:
 
     def block(self, block: d.Block, where: str, face: Optional[str], style: Optional[str]) -> list[Spec]:
         match block:
-            case d.Para(inlines, role):
+            case d.Para(inlines, role, anchor):
                 st, fc = _PARA_STYLE[role]
-                return [Para(style or st, self.runs(inlines, face or fc, where))]
+                return [Para(style or st, self.runs(inlines, face or fc, where), anchor)]
             case d.Heading(level, inlines):
                 return [SubHead(level, f"h{min(level, 4)}", self.runs(inlines, "heading", where))]
             case d.BulletList(items):
@@ -207,7 +209,7 @@ class Planner:
         where = f"figures[{f.figure.id}]"
         cap = lambda c: self.runs(c, "caption-bold", where) if c else None  # noqa: E731
         header = tuple((Run("caption-bold", h, where),) for h in f.header)
-        rows = tuple(((Run("caption", a, where),), (Run("caption", b, where),)) for a, b in f.rows)
+        rows = tuple(tuple((Run("caption", cell, where),) for cell in row) for row in f.rows)
         notes = tuple(Para("caption", self.runs(n.inlines, "caption", where)) for n in f.notes)
         return Fig(f, cap(f.chart_caption), cap(f.table_caption), header, rows, notes)
 
@@ -260,11 +262,19 @@ def text_without_notes(inlines: d.Inlines) -> str:
 
 
 def destinations(doc: d.Document) -> list[str]:
-    """Anchors of figures and tables, which get a PDF destination of that name where they are set."""
-    out = [f.anchor for f in doc.figures]
-    for s in doc.walk():
-        out += [b.anchor for b in s.blocks if isinstance(b, d.Table) and b.anchor]
-    return out
+    """Anchors of figures, tables and anchored paragraphs (bibliography entries), which get a PDF
+    destination of that name where they are set."""
+    out: list[str] = []
+    todo = [b for s in doc.walk() for b in s.blocks]
+    while todo:
+        b = todo.pop()
+        if isinstance(b, (d.FigureBlock, d.Table, d.Para)) and b.anchor:
+            out.append(b.anchor)
+        elif isinstance(b, (d.Box, d.Quote)):
+            todo += b.blocks
+        elif isinstance(b, (d.BulletList, d.OrderedList)):
+            todo += [x for item in b.items for x in item]
+    return sorted(out)
 
 
 def plan(doc: d.Document, inliner: Inliner, endnotes: bool) -> Plan:

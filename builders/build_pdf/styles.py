@@ -88,6 +88,9 @@ def make_styles(doc: Document, theme: Theme, fonts: FontSet) -> dict[str, Paragr
                    leftIndent=1.5 * s.caption, bulletIndent=0, firstLineIndent=0,
                    bulletFontName=fonts.font_name("caption"), bulletFontSize=s.caption - 0.5,
                    spaceAfter=(s.caption - 0.5) * 0.25),
+        # A bibliography entry: hanging indent, so the first words (the authors) lead.
+        "reference": st("reference", "body", body, leftIndent=2 * body, firstLineIndent=-2 * body,
+                        spaceAfter=body * 0.3, alignment=TA_LEFT),
         "cell": st("cell", "caption", s.caption + 0.5, leading=(s.caption + 0.5) * 1.3, alignment=TA_LEFT),
         "cell-num": st("cell-num", "caption", s.caption + 0.5, leading=(s.caption + 0.5) * 1.3, alignment=2),
         "cell-head": st("cell-head", "caption-bold", s.caption + 0.5, leading=(s.caption + 0.5) * 1.3,
