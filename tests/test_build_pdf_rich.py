@@ -260,3 +260,31 @@ def test_internal_links_go_to_destinations_and_unknown_ones_are_reported():
     assert [(r.face, r.text) for r in runs] == [(italic("body"), "Beijing "), ("body-bold", "北京"),
                                                 (italic("body"), " hub")]
     assert wide("北") and not wide("B")
+
+
+@pytest.mark.parametrize("mode", ["dots", "kai"])
+def test_cjk_emphasis_as_the_theme_asks(tmp_path, mode):
+    """``dots``: one dot under each emphasised CJK character (着重号); ``kai`` without the font: bold, and a warning."""
+    import dataclasses
+
+    import pdfplumber
+
+    from builders.build_pdf import build
+    from builders.build_pdf.coverage import KAI, installed
+    from builders.diagnostics import Log
+    from builders.document import Emph
+
+    brief = load_brief(BRIEFS["rich-zh"])[0]
+    th = dataclasses.replace(load_theme("default")[0], cjk_emphasis=mode)
+    doc = lower(brief, th, "pdf")
+    log = Log("x", "pdf")
+    build(doc, th, tmp_path / "x.pdf", log)
+    emphasised = [c for n in _all_inlines(doc) if isinstance(n, Emph) for c in plain(n.children) if ord(c) >= 0x2E80]
+    with pdfplumber.open(tmp_path / "x.pdf") as pdf:
+        dots = sum(len(p.curves) for p in pdf.pages)
+        chars = [c for p in pdf.pages for c in p.chars if ord(c["text"]) >= 0x2E80]
+    assert not any(re.search("Italic|Oblique", c["fontname"]) for c in chars)
+    if mode == "dots":
+        assert dots >= len(emphasised) > 0
+    elif not installed(KAI):
+        assert any("kai" in str(w) for w in log.warnings)

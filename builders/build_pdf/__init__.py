@@ -22,11 +22,11 @@ from ..document import Document, blocks_text  # noqa: E402
 from ..reproducible import document_datetime  # noqa: E402
 from ..theme import Theme  # noqa: E402
 from . import kinsoku  # noqa: E402
-from .coverage import FontSet, clean  # noqa: E402
+from .coverage import KAI, FontSet, clean, installed  # noqa: E402
 from .inline import Inliner  # noqa: E402
 from .notes import FlushNotes, FootNotes  # noqa: E402
 from .page import BriefDoc, paint_page  # noqa: E402
-from .render import ContentsTitle, HeadingParagraph, Renderer  # noqa: E402
+from .render import ContentsTitle, HeadingParagraph, Renderer, emphasis_dot  # noqa: E402
 from .story import destinations, plan, runs_of, text_without_notes  # noqa: E402
 from .styles import colour, make_styles  # noqa: E402
 
@@ -34,15 +34,18 @@ __all__ = ["build", "note_placement", "cjk_emphasis"]
 
 
 def note_placement(theme: Theme) -> str:
-    """``footnotes`` (at the foot of the citing page, the default) or ``endnotes`` (a notes section at the end).
-
-    Themes have no setting for it yet; a ``notes`` attribute is honoured when they do."""
-    return getattr(theme, "notes", None) or "footnotes"
+    """``footnotes`` (at the foot of the citing page, the default) or ``endnotes`` (a notes section at the end)."""
+    return theme.notes
 
 
-def cjk_emphasis(theme: Theme) -> str:
-    """How Chinese text in emphasis is set: ``bold`` (the default; a slanted hanzi is no italic) or ``plain``."""
-    return getattr(theme, "cjk_emphasis", None) or "bold"
+def cjk_emphasis(theme: Theme, log: Log) -> str:
+    """How CJK text in emphasis is set: ``bold`` (the default; a slanted hanzi is no italic), ``kai`` (the Kai
+    face, when installed; else bold, with a warning) or ``dots`` (a dot under each character, 着重号)."""
+    if theme.cjk_emphasis == "kai" and not installed(KAI):
+        log.warn("theme", f"cjk_emphasis: kai needs the font {KAI!r} (apt-get install fonts-arphic-ukai); "
+                          "CJK emphasis is set bold")
+        return "bold"
+    return theme.cjk_emphasis
 
 
 def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
@@ -53,7 +56,7 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     endnotes = note_placement(theme) == "endnotes"
     anchors = {s.anchor: s.bookmark for s in doc.walk()}
     anchors.update((a, a) for a in destinations(doc))
-    inliner = Inliner(anchors, log.warn, cjk_emphasis(theme))
+    inliner = Inliner(anchors, log.warn, cjk_emphasis(theme, log))
     p = plan(doc, inliner, endnotes)
     lab = doc.labels
     fonts = FontSet(theme, log, cjk=doc.is_cjk)
@@ -87,6 +90,7 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
         return Paragraph(fonts.markup("caption", t), styles["folio"])
 
     def decorate(canvas, doc, kind):
+        canvas.setNamedCB("brief_dot", emphasis_dot)
         paint_page(canvas, doc, kind, run_para)
 
     def on_flowable(pdf, flowable):

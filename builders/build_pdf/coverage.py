@@ -60,15 +60,27 @@ def faces_of(theme: Theme) -> dict[str, str]:
 DERIVED = {
     "body-italic": "body", "body-bold-italic": "body-bold", "heading-italic": "heading",
     "heading-regular-italic": "heading-regular", "caption-italic": "caption",
-    "caption-bold-italic": "caption-bold", "mono": "body",
+    "caption-bold-italic": "caption-bold", "mono": "body", "kai": "body",
 }
 MONO = "DejaVu Sans Mono"
+KAI = "AR PL UKai CN"  # Debian fonts-arphic-ukai: a theme's cjk_emphasis "kai"
+
+
+def installed(ref: str) -> bool:
+    """Is the font ``ref`` on this machine?"""
+    try:
+        resolve(ref)
+        return True
+    except MissingDependency:
+        return False
 
 
 def derived_ref(face: str, parent_ref: str) -> str:
     """The fontconfig pattern of a derived face (see :data:`DERIVED`)."""
     if face == "mono":
         return MONO
+    if face == "kai":
+        return KAI
     serif = "serif" in parent_ref.lower() and "sans" not in parent_ref.lower()
     bold = "bold" in face or face == "heading-italic"
     family, slant = ("DejaVu Serif", "italic") if serif else ("DejaVu Sans", "oblique")

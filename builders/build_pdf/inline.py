@@ -13,7 +13,7 @@ from typing import Callable, Literal, assert_never
 
 from ..document import Code, Emph, Inline, Inlines, LineBreak, Link, NoteRef, Str, Strong, Sup
 
-RunKind = Literal["text", "sup", "br"]
+RunKind = Literal["text", "sup", "br", "dots"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,9 @@ class Run:
     text: str
     where: str
     link: str = ""  # an URL, or ``#name`` of a destination in this PDF
-    kind: RunKind = "text"  # ``sup``: superscript (a note number, a citation mark); ``br``: a hard line break
+    # ``sup``: superscript (a note number, a citation mark); ``br``: a hard line break;
+    # ``dots``: CJK emphasis marked by a dot under each character (着重号)
+    kind: RunKind = "text"
 
 
 Rich = tuple[Run, ...]
@@ -105,14 +107,15 @@ class Inliner:
         for i in range(1, len(text) + 1):  # split into CJK and Latin stretches
             if i == len(text) or wide(text[i]) != wide(text[start]):
                 chunk = text[start:i]
-                out.append(Run(self._em_face(face, wide(chunk[0])), chunk, where, link))
+                dots = self.cjk_emphasis == "dots" and wide(chunk[0])
+                out.append(Run(self._em_face(face, wide(chunk[0])), chunk, where, link, "dots" if dots else "text"))
                 start = i
         return out
 
     def _em_face(self, face: str, cjk: bool) -> str:
         if not cjk:
             return italic(face)
-        return bold(face) if self.cjk_emphasis == "bold" else face
+        return {"bold": bold(face), "kai": "kai"}.get(self.cjk_emphasis, face)
 
     def _target(self, target: str, where: str) -> str:
         if not target.startswith("#"):

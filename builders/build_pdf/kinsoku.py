@@ -119,7 +119,7 @@ def _justify_line(tx, offset, line, last=0):
 def _starts_badly(U, k: int) -> bool:
     """Would the line starting at ``k`` begin (after the spaces dropped at a break) with a closing mark,
     or with a raised note number (it belongs to the character before it)?"""
-    while k < len(U) and category(U[k]) == "Zs":
+    while k < len(U) and (category(U[k]) == "Zs" or hasattr(U[k]._frag, "cbDefn")):  # spaces, marks
         k += 1
     return k < len(U) and (U[k] in NO_LINE_START or getattr(U[k]._frag, "rise", 0) > 0)
 

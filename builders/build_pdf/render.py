@@ -40,6 +40,18 @@ class HeadingParagraph(Paragraph):
         super().draw()
 
 
+def emphasis_dot(canvas, kind: str, label: str) -> None:
+    """Called by reportlab right after an emphasised CJK character is set: a dot centred under it."""
+    info = canvas._curr_tx_info
+    tx = info["tx"]
+    size = tx._fontsize
+    width = stringWidth(label, tx._fontname, size)
+    canvas.saveState()
+    canvas.setFillColor(info["xs"].textColor)
+    canvas.circle(info["cur_x"] - width / 2, info["cur_y"] - size * 0.3, size * 0.065, stroke=0, fill=1)
+    canvas.restoreState()
+
+
 class ContentsTitle(Paragraph):
     """The contents page's own title: a bookmark target, not an entry of itself."""
 
@@ -116,7 +128,12 @@ class Renderer(BlockMixin):
             if r.kind == "br":
                 out.append("<br/>")
                 continue
-            text = f'<font name="{self.fonts.font_name(r.face)}">{self.fonts.markup(r.face, r.text)}</font>'
+            if r.kind == "dots":  # each character followed by the mark that draws its dot
+                inner = "".join(f'{self.fonts.markup(r.face, ch)}<onDraw name="brief_dot" label="{attr(ch)}"/>'
+                                for ch in r.text)
+            else:
+                inner = self.fonts.markup(r.face, r.text)
+            text = f'<font name="{self.fonts.font_name(r.face)}">{inner}</font>'
             if r.kind == "sup":  # a note number or a citation mark: linked, but not coloured
                 text = f'<super size="{SUP}" rise="{RISE}">{text}</super>'
                 out.append(f'<a href="{attr(r.link)}">{text}</a>' if r.link else text)
