@@ -152,12 +152,11 @@ def test_emphasis_code_and_strong_faces(built, key, theme):
         assert any(re.search("Italic|Oblique", f) for f in fonts), "Latin emphasis is not italic"
 
 
-def test_endnotes_when_a_theme_asks(tmp_path, monkeypatch):
-    import builders.build_pdf as pdfmod
+def test_endnotes_when_a_theme_asks(tmp_path):
+    import dataclasses
 
-    monkeypatch.setattr(pdfmod, "note_placement", lambda theme: "endnotes")
     brief = load_brief(BRIEFS["rich-en"])[0]
-    th = load_theme("default")[0]
+    th = dataclasses.replace(load_theme("default")[0], notes="endnotes")
     doc = lower(brief, th, "pdf")
     out = build_brief(brief, th, tmp_path, ["pdf"], parallel=False).outputs[0]
     pages = [_squash(t) for t in _pages(out)]
