@@ -1,10 +1,14 @@
 """The print-ready PDF: reportlab platypus, embedded subset fonts, bookmarks, print boxes.
 
-``build(brief, theme, path, log)`` plans the story (:mod:`.story`), checks every
-character against the theme's fonts (:mod:`.coverage`), subsets and registers
-the fonts (:mod:`.fontcache`), renders flowables (:mod:`.render`) and lays them
-out on the theme's pages (:mod:`.page`) once; the contents' page numbers and the
-page totals are filled in when the last page is done (:mod:`.later`).  Output is byte-identical for the same input.
+``build(doc, theme, path, log)`` walks the lowered document into a story plan
+(:mod:`.story`, inline runs from :mod:`.inline`), checks every character
+against the theme's fonts (:mod:`.coverage`), subsets and registers the fonts
+(:mod:`.fontcache`), renders flowables (:mod:`.render`, body blocks in
+:mod:`.blocks`) and lays them out on the theme's pages (:mod:`.page`) once.
+Notes are set at the foot of the page that cites them as the layout goes
+(:mod:`.notes`), or in a notes section when the theme asks for endnotes; the
+contents' page numbers and the page totals are filled in when the last page is
+done (:mod:`.later`).  Output is byte-identical for the same input.
 """
 from __future__ import annotations
 

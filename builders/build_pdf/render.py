@@ -1,8 +1,8 @@
 """Turning the story plan into platypus flowables.
 
 Headings are paragraphs that drop a PDF destination where they are drawn and
-carry their outline node, so the document template can add the bookmark and
-the contents entry after they are placed.  A conditional page break before each
+carry their bookmark key, level and label, so the document template can add
+the bookmark and the contents entry after they are placed.  A conditional page break before each
 heading keeps it out of the last lines of a frame; keepWithNext ties it to what
 follows.
 """
