@@ -226,9 +226,10 @@ def test_print_boxes_follow_the_theme(built, theme):
 
 
 @pytest.mark.parametrize("theme", THEMES)
-def test_cmyk_theme_paints_no_rgb(built, theme):
+@pytest.mark.parametrize("key", ["sample", "rich-en"])  # rich-en: links, notes' rule, boxes, quotes, tables
+def test_cmyk_theme_paints_no_rgb(built, theme, key):
     th = theme_of(theme)
-    reader = PdfReader(built("sample", theme, "pdf"))
+    reader = PdfReader(built(key, theme, "pdf"))
     ops = set()
     for page in reader.pages:
         data = page.get_contents().get_data().decode("latin-1")
