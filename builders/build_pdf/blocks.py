@@ -102,7 +102,8 @@ class BlockMixin:
             style = self.derived(first.style, leftIndent=base.leftIndent + indent + hang,
                                  bulletIndent=base.leftIndent + indent, firstLineIndent=0,
                                  bulletFontName=base.fontName, bulletFontSize=base.fontSize,
-                                 spaceAfter=min(base.spaceAfter, body * 0.25))
+                                 spaceAfter=min(base.spaceAfter, body * 0.25),
+                                 keepWithNext=1 if rest else 0)  # an item stays with its first sub-item
             out.append(Paragraph(f"<bullet>{marker}</bullet>{self.markup(first.runs)}", style))
             out += self.blocks(rest, width, indent + hang)
         return out
