@@ -306,3 +306,39 @@ def test_cjk_emphasis_as_the_theme_asks(tmp_path, mode):
         assert dots >= len(emphasised) > 0
     elif not installed(KAI):
         assert any("kai" in str(w) for w in log.warnings)
+
+
+def test_notes_cited_in_titles_and_headings(tmp_path):
+    """A note cited in the title is at the cover's foot, one cited in a heading under that page; the running
+    head, the bookmarks and the contents show no note number."""
+    src = tmp_path / "t.yaml"
+    src.write_text("""title: Tidal power[^t]
+language: en-GB
+authors: [{name: A. Author}]
+summary: Summary text.
+sections:
+  - id: a
+    title: Alpha[^x]
+    body: Body text.
+recommendations:
+  - id: r
+    title: Recommendation
+    body: Because.[^x]
+    actions: [Do it.]
+notes:
+  x: A note about alpha.
+  t: A note on the title.
+""", encoding="utf-8")
+    brief, _ = load_brief(src)
+    out = build_brief(brief, load_theme("default")[0], tmp_path / "out", ["pdf"], parallel=False).outputs[0]
+    pages = _pages(out)
+    assert "A note on the title." in pages[0]
+    page = next(i for i, t in enumerate(pages) if "Body text." in t)
+    assert "A note about alpha." in pages[page]
+    assert sum(t.count("A note about alpha.") for t in pages) == 1, "a note cited twice is set once"
+    for t in pages[1:]:
+        assert t.splitlines()[0].strip() == "Tidal power", "the running head shows a note number"
+    reader = PdfReader(out)
+    titles = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert "1. Alpha" in titles
+    assert re.search(r"1\. Alpha[ .]+3", pages[1]), "contents entry with a note number"

@@ -22,7 +22,7 @@ defer_modules("PIL.Image")  # reportlab imports Pillow (~12 ms) for pictures, wh
 import_deferring("reportlab.platypus.paragraph", *PARAGRAPH_UNUSED)  # before anything else imports reportlab.platypus
 
 from ..diagnostics import Log  # noqa: E402
-from ..document import Document, blocks_text  # noqa: E402
+from ..document import Document, NoteRef, blocks_text, plain  # noqa: E402
 from ..reproducible import document_datetime  # noqa: E402
 from ..theme import Theme  # noqa: E402
 from . import kinsoku  # noqa: E402
@@ -71,7 +71,7 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     for head in p.headings:  # contents entries below level 1 are set in the body face
         fonts.use("body", head.label, head.section.where or head.section.anchor)
     page = theme.page
-    running = _shorten(doc.running_title, (page.width - page.margin_left - page.margin_right) / theme.sizes.caption)
+    running = _shorten(running_title(doc), (page.width - page.margin_left - page.margin_right) / theme.sizes.caption)
     fonts.use("caption", running, "short_title")
     x_of_y = lab.page_x_of_y
     fonts.use("caption", "".join(x_of_y) + "0123456789", "page numbers")
@@ -142,6 +142,14 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
         pdf.build(story, canvasmaker=_canvasmaker(when))
     finally:
         kinsoku.reset()
+
+
+def running_title(doc: Document) -> str:
+    """The running head: the document's, without the note numbers of a title that cites a note.
+
+    (The lowering takes it from the title before the notes are numbered, so a cited note shows as 0.)"""
+    zeroed = "".join("0" if isinstance(n, NoteRef) else plain((n,)) for n in doc.title)
+    return text_without_notes(doc.title) if doc.running_title == zeroed else doc.running_title
 
 
 def _shorten(text: str, ems: float) -> str:
