@@ -342,3 +342,24 @@ notes:
     titles = [o.title for o in reader.outline if not isinstance(o, list)]
     assert "1. Alpha" in titles
     assert re.search(r"1\. Alpha[ .]+3", pages[1]), "contents entry with a note number"
+
+
+@pytest.mark.parametrize("theme", ["default", "government", "corporate"])
+@pytest.mark.parametrize("key", ["sample", "english", "markup", "rich-en", "rich-zh"])
+def test_no_text_of_the_document_is_lost(built, key, theme):
+    """Every inline sequence of every block (paragraphs, items, cells, captions, notes) is in the PDF's text."""
+    from .test_build_pdf import pdftext, shown
+
+    brief, th = load_brief(BRIEFS[key])[0], load_theme(theme)[0]
+    doc = lower(brief, th, "pdf")
+    text = _squash(pdftext(built(key, theme, "pdf"), brief))
+    for note in doc.notes:  # a note at a page foot may sit inside a paragraph that runs over the page
+        for b in note.blocks:
+            for seq in block_inlines(b):
+                text = text.replace(_squash(shown(text_without_notes(seq), th)), "", 1)
+    text = re.sub(r"\d+", "", text)  # note numbers wherever extraction put them
+    for s in doc.walk():
+        for b in s.blocks:
+            for seq in block_inlines(b):
+                want = re.sub(r"\d+", "", _squash(shown(text_without_notes(seq), th)))
+                assert want in text, f"{s.where or s.anchor}: missing {text_without_notes(seq)[:60]!r}"

@@ -68,8 +68,8 @@ class BlockMixin:
                 st = self.styles[style]
                 need = st.leading * 2 + st.spaceBefore + self.styles["body"].leading * 3
                 return [CondPageBreak(need), Paragraph(self.markup(runs), st)]
-            case QuoteSpec(specs):
-                return [self.framed(specs, width, indent, "quote")]
+            case QuoteSpec(specs):  # set in from the text, behind a rule
+                return [self.framed(specs, width, indent + self.theme.sizes.body, "quote")]
             case BoxSpec():
                 return [self.box(spec, width, indent)]
             case TableSpec():
