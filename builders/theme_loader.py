@@ -239,7 +239,7 @@ def _build(name: str, data: dict, path: Path) -> Theme:
         missing = [r for r in COLOUR_ROLES if r not in cmyk] + (["chart"] if len(chart_cmyk) < len(chart) else [])
         if missing:
             raise InputError([Diagnostic(file, 1, 1, f"colour_mode cmyk needs cmyk values for: {', '.join(missing)}")])
-    return Theme(
+    theme = Theme(
         name=name,
         audience=data.get("audience", ""),
         colours=palette,
@@ -253,6 +253,12 @@ def _build(name: str, data: dict, path: Path) -> Theme:
         omit=tuple((f, tuple(s)) for f, s in sorted(data.get("omit", {}).items())),
         path=path,
     )
+    # Both templates checked (and sanitised, once per process) before any build starts: a hostile or
+    # broken one is refused here with every problem at once; what is merely dropped, each builder warns of.
+    from .sanitize import check_templates
+
+    check_templates({"docx": theme.docx_template, "pptx": theme.pptx_template})
+    return theme
 
 
 def _font_ref(ref: str, theme_path: Path) -> str:
