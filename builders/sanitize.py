@@ -263,7 +263,7 @@ class _Sanitizer:
             if info.file_size > MAX_PART:
                 self.problems.append(self._too_big(name, info.file_size))
             total += info.file_size
-        if total > MAX_TOTAL:
+        if total > MAX_TOTAL and not self.problems:  # one part too large already says it
             self.problems.append(self._too_big_total(total))
         self._fail_if_problems()
         total = 0
@@ -290,6 +290,12 @@ class _Sanitizer:
         # zipfile stops at the declared size; declaring one byte more than the cap lets the counter
         # see a part that inflates beyond what its header says.
         probe.file_size = limit + 1
+        # ... and zipfile's own checksum test would fire at that byte, before the counter could say
+        # why; the checksum is compared below instead.
+        try:
+            del probe.CRC
+        except AttributeError:
+            pass
         chunks, count = [], 0
         try:
             with zf.open(probe) as stream:
