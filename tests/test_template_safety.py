@@ -155,6 +155,24 @@ def deck_hyperlink(parts: dict) -> None:
              f'<Relationship Id="rId90" Type="{REL}/hyperlink" Target="https://evil.example/" TargetMode="External"/>')
 
 
+DECK_OLE = ('<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="90" name="Object 89"/><p:cNvGraphicFramePr>'
+            '<a:graphicFrameLocks noChangeAspect="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+            '<p:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="914400"/></p:xfrm><a:graphic><a:graphicData '
+            'uri="http://schemas.openxmlformats.org/presentationml/2006/ole"><p:oleObj name="Packager Shell Object" '
+            'r:id="rId91" imgW="914400" imgH="914400" progId="Package"><p:embed/></p:oleObj></a:graphicData>'
+            '</a:graphic></p:graphicFrame>')
+
+
+def deck_ole(parts: dict) -> None:
+    master = parts["ppt/slideMasters/slideMaster1.xml"].decode()
+    parts["ppt/slideMasters/slideMaster1.xml"] = master.replace("</p:spTree>", DECK_OLE + "</p:spTree>", 1).encode()
+    parts["ppt/embeddings/oleObject1.bin"] = b"\xd0\xcf\x11\xe0 an embedded executable, say"
+    add_rels(parts, "ppt/slideMasters/_rels/slideMaster1.xml.rels",
+             f'<Relationship Id="rId91" Type="{REL}/oleObject" Target="../embeddings/oleObject1.bin"/>')
+    add_types(parts, '<Override PartName="/ppt/embeddings/oleObject1.bin" '
+                     'ContentType="application/vnd.openxmlformats-officedocument.oleObject"/>')
+
+
 def doctype(parts: dict) -> None:
     styles = parts["word/styles.xml"].decode()
     decl, rest = styles.split("?>", 1)
@@ -203,9 +221,9 @@ def theme_with(tmp_path: Path, docx: Path | None = None, pptx: Path | None = Non
     return theme
 
 
-def build(theme: Path, out: Path) -> subprocess.CompletedProcess:
+def build(theme: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "builders", "build", str(MINIMAL), "--theme", str(theme),
-                           "--out", str(out), "--to", "docx,pptx", "-q"],
+                           "--out", str(out), "--to", "docx,pptx", "-q", *options],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
@@ -368,6 +386,16 @@ def test_outside_reaching_item_dropped_with_one_warning(dropped, key):
         assert xml_problems(package) == []
 
 
+def test_strict_build_fails_on_a_dropped_item_and_keeps_the_outputs(tmp_path):
+    tpl = repack(REFERENCE, tmp_path / "remote.docx", remote_template)
+    out = tmp_path / "out"
+    before = previous_outputs(out)
+    r = build(theme_with(tmp_path, docx=tpl), out, "--strict")
+    assert r.returncode == 1
+    assert r.stderr.splitlines() == [f"{MINIMAL}: error: 1 warning(s) with --strict; nothing written"]
+    assert folder(out) == before
+
+
 def test_what_the_letterhead_keeps(dropped):
     """The link goes, its words stay; a field's last result stays as text."""
     import docx
@@ -384,18 +412,26 @@ def test_sanitised_templates_and_their_outputs_are_valid_open_xml(dropped):
     assert invalid == {}
 
 
-def test_deck_template_hyperlink_dropped(tmp_path):
-    tpl = repack(DECK, tmp_path / "linked.pptx", deck_hyperlink)
+@pytest.mark.parametrize("edit, warning", [
+    (deck_hyperlink, "dropped external relationship rId90 of ppt/slideMasters/slideMaster1.xml "
+                     "(hyperlink -> https://evil.example/)"),
+    (deck_ole, "dropped embedded OLE object ppt/embeddings/oleObject1.bin"),
+], ids=["hyperlink", "ole"])
+def test_deck_template_items_dropped(tmp_path, edit, warning):
+    tpl = repack(DECK, tmp_path / "hostile.pptx", edit)
     out = tmp_path / "out"
     r = build(theme_with(tmp_path, pptx=tpl), out)
     assert r.returncode == 0, r.stderr
     assert [ln for ln in r.stderr.splitlines() if ln.startswith(f"{tpl_name(tpl)}:")] == [
-        f"{tpl_name(tpl)}:1:1: warning: dropped external relationship rId90 of ppt/slideMasters/slideMaster1.xml "
-        "(hyperlink -> https://evil.example/)"]
+        f"{tpl_name(tpl)}:1:1: warning: {warning}"]
     deck = out / "minimal.pptx"
     with zipfile.ZipFile(deck) as z:
-        assert not any(b"evil.example" in z.read(n) for n in z.namelist())
-    assert validate([deck]) == {deck: []}
+        names = z.namelist()
+        assert not any(b"evil.example" in z.read(n) or b"oleObj" in z.read(n) for n in names)
+        assert not any("embeddings/" in n for n in names), names
+    clean = tmp_path / "sanitised.pptx"
+    clean.write_bytes(sanitize(tpl, "pptx").data)
+    assert validate([deck, clean]) == {deck: [], clean: []}
 
 
 def test_clean_template_is_passed_through_unchanged():
