@@ -242,6 +242,10 @@ class _Sanitizer:
         return self.path.read_bytes()
 
     def _read_zip(self, raw: bytes) -> None:
+        # zipfile reads the whole central directory into objects before anything can be checked: count
+        # its entry signatures first, so a directory of millions of entries costs no memory.
+        if raw.count(b"PK\x01\x02") > MAX_PARTS:
+            raise self._refuse(f"the package has more than {MAX_PARTS} parts; a template may have at most {MAX_PARTS}")
         try:
             zf = zipfile.ZipFile(io.BytesIO(raw))
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
