@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import copy
 import io
-import os
 import posixpath
 import re
 import zipfile

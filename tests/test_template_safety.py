@@ -7,8 +7,8 @@ warning per item, and the output is still valid Open XML.
 """
 from __future__ import annotations
 
+import io
 import json
-import os
 import shutil
 import struct
 import subprocess
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from builders.errors import InputError
 from builders.sanitize import MAX_PART, MB, sanitize
 
 from .conftest import MINIMAL, ROOT
@@ -449,11 +450,10 @@ def test_dotx_and_macro_free_content_types(tmp_path):
     tpl = repack(REFERENCE, tmp_path / "house.dotx", as_template)
     clean = sanitize(tpl, "docx")
     assert clean.warnings == ()
-    with zipfile.ZipFile(__import__("io").BytesIO(clean.data)) as z:
+    with zipfile.ZipFile(io.BytesIO(clean.data)) as z:
         assert b"wordprocessingml.document.main+xml" in z.read("[Content_Types].xml")
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="the builders fork")
 def test_theme_check_reports_before_any_build(tmp_path):
     """The theme is refused as it loads (``brief themes``-style callers included), not in a builder."""
     from builders.errors import InputError
@@ -465,3 +465,18 @@ def test_theme_check_reports_before_any_build(tmp_path):
         load_theme(str(theme_with(tmp_path, pptx=tpl)))
     assert [str(d) for d in err.value.diagnostics] == [
         f"{tpl_name(tpl)}:1:1: error: not a PowerPoint template (.pptx, .potx): the file is not a zip package"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_dtd_in_utf16_is_found_too(tmp_path, encoding):
+    def utf16_doctype(parts):
+        doctype(parts)
+        text = parts["word/styles.xml"].decode("utf-8").replace("encoding='UTF-8'", "encoding='UTF-16'")
+        parts["word/styles.xml"] = text.encode(encoding)
+
+    tpl = repack(REFERENCE, tmp_path / "wide.docx", utf16_doctype)
+    with pytest.raises(InputError) as err:
+        sanitize(tpl, "docx")
+    assert [d.message for d in err.value.diagnostics] == [
+        "part word/styles.xml declares a DTD or entities (<!DOCTYPE/<!ENTITY); a template may not (entities can "
+        "expand without bound or read other files)"]
