@@ -91,6 +91,8 @@ _CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 _OUTSIDE_FIELDS = {"DDE", "DDEAUTO", "INCLUDETEXT", "INCLUDEPICTURE", "INCLUDE", "LINK", "IMPORT", "HYPERLINK",
                    "MACROBUTTON", "AUTOTEXT", "DATABASE"}
 
+_RUNNING_ACTIONS = ("ppaction://program", "ppaction://macro", "ppaction://ole")
+
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _R_NS = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -221,7 +223,7 @@ class _Sanitizer:
         self._fail_if_problems()
         main = self._main_part()
         self._fail_if_problems()
-        self._drop(main)
+        self._drop()
         data = raw if not (self.changed or self.dropped) else self._write()
         where = display(self.path)
         return Clean(data, tuple(Diagnostic(where, 1, 1, w, "warning") for w in self.warnings))
@@ -432,7 +434,7 @@ class _Sanitizer:
             out.append(_Rel(el, el.get("Id") or "", el.get("Type") or "", target, external, source))
         return out
 
-    def _drop(self, main: str) -> None:
+    def _drop(self) -> None:
         dangerous = {n: _DANGEROUS_TYPES[t] for n in self.blobs if (t := self._type_of(n)) in _DANGEROUS_TYPES}
         gone: dict[str, set[str]] = {}  # source part -> ids of dropped relationships
         for rels_name in [n for n in self.trees if _is_rels(n)]:
@@ -470,9 +472,11 @@ class _Sanitizer:
         for source, ids in gone.items():
             if source in self.trees:
                 self._unreference(source, ids)
-        if self.kind == "docx":
-            for name in list(self.trees):
+        for name in list(self.trees):
+            if self.kind == "docx":
                 self._word_outside(name)
+            else:
+                self._deck_outside(name)
         self._collect_unreachable()
         self._prune_content_types()
 
@@ -553,6 +557,17 @@ class _Sanitizer:
             for r in runs:
                 _remove(r)
             self.changed.add(name)
+
+    def _deck_outside(self, name: str) -> None:
+        """PowerPoint parts: click and hover actions that run a program, a macro or an OLE verb."""
+        root = self.trees[name]
+        for tag in (A + "hlinkClick", A + "hlinkHover", A + "hlinkMouseOver"):
+            for link in list(root.iter(tag)):
+                action = link.get("action") or ""
+                if action.lower().startswith(_RUNNING_ACTIONS) and not _detached(link, root):
+                    self.warnings.append(f"dropped the action {action} of {name}")
+                    _remove(link)
+                    self.changed.add(name)
 
     # ------------------------------------------------------------ writing
     def _write(self) -> bytes:

@@ -174,6 +174,14 @@ def deck_ole(parts: dict) -> None:
                      'ContentType="application/vnd.openxmlformats-officedocument.oleObject"/>')
 
 
+def deck_macro_action(parts: dict) -> None:
+    master = parts["ppt/slideMasters/slideMaster1.xml"].decode()
+    parts["ppt/slideMasters/slideMaster1.xml"] = master.replace(
+        '<p:cNvPr id="4" name="House wordmark"/>',
+        '<p:cNvPr id="4" name="House wordmark"><a:hlinkClick r:id="" action="ppaction://macro?name=Evil"/>'
+        '</p:cNvPr>', 1).encode()
+
+
 def doctype(parts: dict) -> None:
     styles = parts["word/styles.xml"].decode()
     decl, rest = styles.split("?>", 1)
@@ -417,7 +425,8 @@ def test_sanitised_templates_and_their_outputs_are_valid_open_xml(dropped):
     (deck_hyperlink, "dropped external relationship rId90 of ppt/slideMasters/slideMaster1.xml "
                      "(hyperlink -> https://evil.example/)"),
     (deck_ole, "dropped embedded OLE object ppt/embeddings/oleObject1.bin"),
-], ids=["hyperlink", "ole"])
+    (deck_macro_action, "dropped the action ppaction://macro?name=Evil of ppt/slideMasters/slideMaster1.xml"),
+], ids=["hyperlink", "ole", "macro-action"])
 def test_deck_template_items_dropped(tmp_path, edit, warning):
     tpl = repack(DECK, tmp_path / "hostile.pptx", edit)
     out = tmp_path / "out"
@@ -428,7 +437,7 @@ def test_deck_template_items_dropped(tmp_path, edit, warning):
     deck = out / "minimal.pptx"
     with zipfile.ZipFile(deck) as z:
         names = z.namelist()
-        assert not any(b"evil.example" in z.read(n) or b"oleObj" in z.read(n) for n in names)
+        assert not any(bad in z.read(n) for n in names for bad in (b"evil.example", b"oleObj", b"ppaction"))
         assert not any("embeddings/" in n for n in names), names
     clean = tmp_path / "sanitised.pptx"
     clean.write_bytes(sanitize(tpl, "pptx").data)
