@@ -255,9 +255,10 @@ def _build(name: str, data: dict, path: Path) -> Theme:
     )
     # Both templates checked (and sanitised, once per process) before any build starts: a hostile or
     # broken one is refused here with every problem at once; what is merely dropped, each builder warns of.
-    from .sanitize import check_templates
+    if theme.docx_template or theme.pptx_template:
+        from .sanitize import check_templates
 
-    check_templates({"docx": theme.docx_template, "pptx": theme.pptx_template})
+        check_templates({"docx": theme.docx_template, "pptx": theme.pptx_template})
     return theme
 
 
