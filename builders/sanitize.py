@@ -4,15 +4,15 @@ A template is a zip package from somewhere else, and whatever it carries would b
 report and deck built with it.  :func:`sanitize` reads it with the standard library and lxml only:
 
 * sizes are capped before anything is inflated: first by the sizes the zip declares, then by counting
-  the bytes actually inflated, so a header that understates a part cannot get past;
+  the bytes actually inflated, so a header that understates a part cannot get past (:mod:`.safezip`);
 * an XML part with a DTD (``<!DOCTYPE``, ``<!ENTITY``) is refused: entities can expand without bound
   or read other files, and no Office part needs one;
 * whatever reaches outside the file or runs code is dropped, with one warning per item: external
   relationships (a remote attached template, linked pictures, hyperlinks), macro projects, ActiveX
   controls, embedded OLE objects and packages, ribbon and key-map customisations, mail-merge data
   sources and fields that fetch or link other files.  The parts, their relationships, their
-  ``[Content_Types].xml`` entries and the references to them in the XML go together, so the package
-  stays valid;
+  ``[Content_Types].xml`` entries and the references to them in the XML (:mod:`.reach`) go together,
+  so the package stays valid;
 * a macro-enabled (or template, or slide show) main part gets the plain document's content type.
 
 A file that is not a zip, not an Office package or the wrong kind of one is the user's mistake: an
@@ -20,24 +20,18 @@ A file that is not a zip, not an Office package or the wrong kind of one is the 
 """
 from __future__ import annotations
 
-import copy
 import io
 import posixpath
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 from urllib.parse import unquote
 
+from . import reach
 from .errors import Diagnostic, InputError
-
-MB = 1 << 20
-MAX_PART = 32 * MB  # inflated size of one part: far above any real template's largest picture
-MAX_TOTAL = 96 * MB  # inflated size of all parts together
-MAX_PARTS = 5000
-_CHUNK = 1 * MB
+from .safezip import NotAZip, Unsafe, read_parts
 
 KINDS = {"docx": "Word template (.docx, .dotx)", "pptx": "PowerPoint template (.pptx, .potx)"}
 _PLAIN = {
@@ -87,33 +81,9 @@ _DANGEROUS_RELS = {
     "frame": "frame",
 }
 _CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
-# Fields that fetch, link or run something outside the file; their last result stays as plain text.
-_OUTSIDE_FIELDS = {"DDE", "DDEAUTO", "INCLUDETEXT", "INCLUDEPICTURE", "INCLUDE", "LINK", "IMPORT", "HYPERLINK",
-                   "MACROBUTTON", "AUTOTEXT", "DATABASE"}
-
-_RUNNING_ACTIONS = ("ppaction://program", "ppaction://macro", "ppaction://ole")
-
-_WORD_TRIGGERS = (b"mailMerge", b"fldSimple", b"instrText")
-_DECK_TRIGGERS = (b"ppaction://",)
 
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_R_NS = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-         "http://purl.oclc.org/ooxml/officeDocument/relationships")
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
-C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
-O = "{urn:schemas-microsoft-com:office:office}"
-_O_RELID = O + "relid"
-
-# What a reference to a dropped relationship does to its element.  Elements whose reference is required
-# go; a hyperlink keeps its text; anything else just loses the attribute (it is optional there).
-_REMOVE = {W + "attachedTemplate", W + "subDoc", W + "altChunk", W + "control", C + "externalData",
-           O + "OLEObject", P + "control", A + "hlinkClick", A + "hlinkHover", A + "hlinkMouseOver",
-           A + "videoFile", A + "audioFile", A + "quickTimeFile", A + "wavAudioFile"}
-_REMOVE_ANCESTOR = {P + "oleObj": P + "graphicFrame"}
-_UNWRAP = {W + "hyperlink"}
 
 
 @dataclass(frozen=True)
@@ -237,18 +207,22 @@ class _Sanitizer:
         self.problems: list[str] = []
         self.warnings: list[str] = []
         self.blobs: dict[str, bytes] = {}  # zip member name -> inflated bytes, in zip order
-        self.infos: dict[str, zipfile.ZipInfo] = {}
+        self.infos: dict[str, object] = {}  # zip member name -> its ZipInfo
         self.trees: dict[str, object] = {}  # parsed XML parts
         self.changed: set[str] = set()
         self.dropped: set[str] = set()
 
     # ------------------------------------------------------------ reading
     def run(self) -> Clean:
-        raw = self._read_file()
-        self._read_zip(raw)
+        try:
+            raw, self.blobs, self.infos = read_parts(self.path)
+        except NotAZip:
+            raise _error(self.path, f"not a {KINDS[self.kind]}: the file is not a zip package") from None
+        except Unsafe as exc:
+            raise InputError([Diagnostic(display(self.path), 1, 1, p) for p in exc.problems]) from None
         self._check_xml()
         self._fail_if_problems()
-        main = self._main_part()
+        self._main_part()
         self._fail_if_problems()
         self._drop()
         data = raw if not (self.changed or self.dropped) else self._write()
@@ -259,99 +233,6 @@ class _Sanitizer:
         if self.problems:
             where = display(self.path)
             raise InputError([Diagnostic(where, 1, 1, p) for p in self.problems])
-
-    def _refuse(self, message: str) -> InputError:
-        return _error(self.path, message)
-
-    def _read_file(self) -> bytes:
-        size = self.path.stat().st_size
-        if size > MAX_TOTAL:  # the zip itself cannot be larger than what it may inflate to
-            raise self._refuse(f"the file is {size / MB:.1f} MB; a template may be at most {MAX_TOTAL // MB} MB")
-        return self.path.read_bytes()
-
-    def _read_zip(self, raw: bytes) -> None:
-        # zipfile reads the whole central directory into objects before anything can be checked: count
-        # its entry signatures first, so a directory of millions of entries costs no memory.
-        if raw.count(b"PK\x01\x02") > MAX_PARTS:
-            raise self._refuse(f"the package has more than {MAX_PARTS} parts; a template may have at most {MAX_PARTS}")
-        try:
-            zf = zipfile.ZipFile(io.BytesIO(raw))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-            raise self._refuse(f"not a {KINDS[self.kind]}: the file is not a zip package") from None
-        infos = zf.infolist()
-        if len(infos) > MAX_PARTS:
-            raise self._refuse(f"the package has {len(infos)} parts; a template may have at most {MAX_PARTS}")
-        seen: dict[str, str] = {}
-        total = 0
-        for info in infos:  # declared sizes first: nothing is inflated when they are already too large
-            name = info.filename
-            if name.lower() in seen:
-                self.problems.append(f"part {name} appears twice in the package")
-            seen[name.lower()] = name
-            if info.flag_bits & 0x1:
-                self.problems.append(f"part {name} is encrypted")
-            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                self.problems.append(f"part {name} uses an unsupported compression method ({info.compress_type})")
-            if info.file_size > MAX_PART:
-                self.problems.append(self._too_big(name, info.file_size))
-            total += info.file_size
-        if total > MAX_TOTAL and not self.problems:  # one part too large already says it
-            self.problems.append(self._too_big_total(total))
-        self._fail_if_problems()
-        total = 0
-        for info in infos:
-            if info.is_dir():
-                continue
-            blob = self._inflate(zf, info, MAX_TOTAL - total)
-            total += len(blob)
-            self.blobs[info.filename] = blob
-            self.infos[info.filename] = info
-
-    def _too_big(self, name: str, size: int) -> str:
-        return f"part {name} inflates to {size / MB:.1f} MB; a template part may inflate to at most {MAX_PART // MB} MB"
-
-    def _too_big_total(self, size: int) -> str:
-        return (f"the parts inflate to {size / MB:.1f} MB in all; a template may inflate to at most "
-                f"{MAX_TOTAL // MB} MB")
-
-    def _inflate(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
-        """The part's bytes, inflated a chunk at a time and counted: a header that lies about the size
-        stops at the cap, not at the end of the data."""
-        limit = min(MAX_PART, budget)
-        probe = copy.copy(info)
-        # zipfile stops at the declared size; declaring one byte more than the cap lets the counter
-        # see a part that inflates beyond what its header says.
-        probe.file_size = limit + 1
-        # ... and zipfile's own checksum test would fire at that byte, before the counter could say
-        # why; the checksum is compared below instead.
-        try:
-            del probe.CRC
-        except AttributeError:
-            pass
-        chunks, count = [], 0
-        try:
-            with zf.open(probe) as stream:
-                while True:
-                    chunk = stream.read(_CHUNK)
-                    if not chunk:
-                        break
-                    count += len(chunk)
-                    if count > limit:
-                        if limit < MAX_PART:
-                            raise self._refuse(self._too_big_total(MAX_TOTAL - budget + count) + " (or more)")
-                        raise self._refuse(f"part {info.filename} inflates to more than {MAX_PART // MB} MB "
-                                           f"(its zip header says {info.file_size} bytes); a template part may "
-                                           f"inflate to at most {MAX_PART // MB} MB")
-                    chunks.append(chunk)
-        except InputError:
-            raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
-            raise self._refuse(f"part {info.filename} is corrupt: {exc}") from None
-        blob = b"".join(chunks)
-        if count != info.file_size or zlib.crc32(blob) != info.CRC:
-            raise self._refuse(f"part {info.filename} is corrupt: it inflates to {count} bytes with a different "
-                               f"checksum from the {info.file_size} bytes its zip header declares")
-        return blob
 
     # ------------------------------------------------------------ XML
     def _content_types(self) -> tuple[dict[str, str], dict[str, str]]:
@@ -398,16 +279,16 @@ class _Sanitizer:
         return self.trees[name]
 
     # ------------------------------------------------------------ what kind of package
-    def _main_part(self) -> str:
+    def _main_part(self) -> None:
         if "[Content_Types].xml" not in self.blobs or "_rels/.rels" not in self.blobs:
             self.problems.append(f"not a {KINDS[self.kind]}: the zip package is not an Office document "
                                  "(it has no [Content_Types].xml or _rels/.rels)")
-            return ""
+            return
         main = next((r for r in self._rels("_rels/.rels") if r.type_tail == "officeDocument"
                      and not r.external), None)
         if main is None or main.target not in self.blobs:
             self.problems.append(f"not a {KINDS[self.kind]}: the package has no main document part")
-            return ""
+            return
         ctype = self._type_of(main.target)
         kind, macros = _MAIN.get(ctype, (None, False))
         if kind is None:
@@ -419,7 +300,6 @@ class _Sanitizer:
             if macros:
                 self.warnings.append(f"converted the macro-enabled main part {main.target} ({ctype}) "
                                      "to a macro-free one")
-        return main.target
 
     def _retype(self, name: str, ctype: str) -> None:
         from lxml import etree
@@ -489,12 +369,18 @@ class _Sanitizer:
                 self._remove_part(name)
         for source, ids in gone.items():
             if source in self.blobs and (self._is_xml(source) or self._type_of(source).endswith("xml")):
-                self._unreference(source, ids)
+                if reach.unreference(self.tree(source), ids):
+                    self.changed.add(source)
         # Only parts that mention a mail merge, a field or an action are parsed to look for them.
-        triggers = _WORD_TRIGGERS if self.kind == "docx" else _DECK_TRIGGERS
+        triggers, find = ((reach.WORD_TRIGGERS, reach.word_outside) if self.kind == "docx"
+                          else (reach.DECK_TRIGGERS, reach.deck_outside))
         for name in list(self.blobs):
             if self._is_xml(name) and any(t in _as_text_bytes(self.blobs[name]) for t in triggers):
-                (self._word_outside if self.kind == "docx" else self._deck_outside)(name)
+                dropped = find(self.tree(name))
+                self.warnings.extend(f"dropped {what} of {name}" + (f" ({note})" if note else "")
+                                     for what, note in dropped)
+                if dropped:
+                    self.changed.add(name)
         self._collect_unreachable()
         self._prune_content_types()
 
@@ -533,59 +419,6 @@ class _Sanitizer:
             if el.get("ContentType") in _DANGEROUS_TYPES:
                 tree.remove(el)
                 self.changed.add("[Content_Types].xml")
-
-    # ------------------------------------------------------------ references in the XML
-    def _unreference(self, source: str, ids: set[str]) -> None:
-        """Mend ``source`` after relationships ``ids`` were dropped: no attribute may point at one."""
-        root = self.tree(source)
-        for el in list(root.iter()):
-            if not isinstance(el.tag, str):
-                continue
-            hits = [k for k, v in el.attrib.items() if v in ids and (_in_r_ns(k) or k == _O_RELID)]
-            if not hits or _detached(el, root):
-                continue
-            if el.tag in _REMOVE:
-                _remove(el)
-            elif el.tag in _REMOVE_ANCESTOR:
-                anc = next((a for a in el.iterancestors(_REMOVE_ANCESTOR[el.tag])), el)
-                _remove(anc)
-            elif el.tag in _UNWRAP and el.get(W + "anchor") is None:
-                _unwrap(el)
-            else:
-                for k in hits:
-                    del el.attrib[k]
-            self.changed.add(source)
-
-    def _word_outside(self, name: str) -> None:
-        """Word parts: mail-merge data sources and fields that fetch or link other files."""
-        root = self.tree(name)
-        for mm in list(root.iter(W + "mailMerge")):
-            _remove(mm)
-            self.warnings.append(f"dropped the mail-merge data source of {name}")
-            self.changed.add(name)
-        for fld in list(root.iter(W + "fldSimple")):
-            instr = fld.get(W + "instr") or ""
-            word = _field_word(instr)
-            if _reaches_outside(instr):
-                self.warnings.append(f"dropped the {word} field of {name} (its last result is kept as text)")
-                _unwrap(fld)
-                self.changed.add(name)
-        for word, runs in _complex_fields(root):
-            self.warnings.append(f"dropped the {word} field of {name} (its last result is kept as text)")
-            for r in runs:
-                _remove(r)
-            self.changed.add(name)
-
-    def _deck_outside(self, name: str) -> None:
-        """PowerPoint parts: click and hover actions that run a program, a macro or an OLE verb."""
-        root = self.tree(name)
-        for tag in (A + "hlinkClick", A + "hlinkHover", A + "hlinkMouseOver"):
-            for link in list(root.iter(tag)):
-                action = link.get("action") or ""
-                if action.lower().startswith(_RUNNING_ACTIONS) and not _detached(link, root):
-                    self.warnings.append(f"dropped the action {action} of {name}")
-                    _remove(link)
-                    self.changed.add(name)
 
     # ------------------------------------------------------------ writing
     def _write(self) -> bytes:
@@ -630,84 +463,3 @@ def _source_of(rels_name: str) -> str:
 def _rels_of(name: str) -> str:
     folder, base = posixpath.split(name)
     return posixpath.join(folder, "_rels", base + ".rels")
-
-
-def _in_r_ns(attr: str) -> bool:
-    return attr.startswith("{") and attr[1:].split("}", 1)[0] in _R_NS
-
-
-def _detached(el, root) -> bool:
-    return el is not root and el.getparent() is None or any(a.getparent() is None and a is not root
-                                                            for a in el.iterancestors())
-
-
-def _remove(el) -> None:
-    parent = el.getparent()
-    if parent is not None:
-        _keep_tail(el)
-        parent.remove(el)
-
-
-def _keep_tail(el) -> None:
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent = el.getparent()
-            parent.text = (parent.text or "") + el.tail
-
-
-def _unwrap(el) -> None:
-    """Replace ``el`` by its children (a hyperlink's runs stay, without the link)."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    index = parent.index(el)
-    for child in reversed(list(el)):
-        parent.insert(index, child)
-    _remove(el)
-
-
-def _field_word(instr: str) -> str:
-    parts = instr.strip().split()
-    return parts[0].upper() if parts else ""
-
-
-def _reaches_outside(instr: str) -> bool:
-    """A field instruction that fetches, links or runs something; ``HYPERLINK \\l`` (to a bookmark) does not."""
-    word = _field_word(instr)
-    if word == "HYPERLINK":
-        return not instr.split(None, 1)[1:2] or not instr.split(None, 1)[1].lstrip().startswith("\\l")
-    return word in _OUTSIDE_FIELDS
-
-
-def _complex_fields(root) -> list[tuple[str, list]]:
-    """Complex fields (``w:fldChar`` begin … separate … end) whose instruction reaches outside the file:
-    for each, its keyword and the runs to remove (the instruction and the field characters; the runs of
-    the last result stay)."""
-    found = []
-    stack: list[dict] = []
-    for run in list(root.iter(W + "r")):
-        char = run.find(W + "fldChar")
-        kind = char.get(W + "fldCharType") if char is not None else None
-        if kind == "begin":
-            stack.append({"runs": [run], "instr": "", "result": False})
-            continue
-        if not stack:
-            continue
-        field = stack[-1]
-        if kind == "separate":
-            field["runs"].append(run)
-            field["result"] = True
-        elif kind == "end":
-            field["runs"].append(run)
-            stack.pop()
-            if _reaches_outside(field["instr"]):
-                found.append((_field_word(field["instr"]), field["runs"]))
-            elif stack and not stack[-1]["result"]:
-                stack[-1]["runs"].extend(field["runs"])  # a field inside an instruction goes with it
-        elif not field["result"]:
-            field["instr"] += "".join(t.text or "" for t in run.iter(W + "instrText"))
-            field["runs"].append(run)
-    return found

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from builders.errors import InputError
-from builders.sanitize import MAX_PART, MB, sanitize
+from builders.safezip import MAX_PART, MB
+from builders.sanitize import sanitize
 
 from .conftest import MINIMAL, ROOT
 from .ooxml import validate, xml_problems
