@@ -490,3 +490,66 @@ def test_a_dtd_in_utf16_is_found_too(tmp_path, encoding):
     assert [d.message for d in err.value.diagnostics] == [
         "part word/styles.xml declares a DTD or entities (<!DOCTYPE/<!ENTITY); a template may not (entities can "
         "expand without bound or read other files)"]
+
+
+# ---------------------------------------------------------------- the XML side, directly
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _word(body: str):
+    from lxml import etree
+
+    return etree.fromstring(
+        '<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        f'xmlns:r="{R_NS}"><w:p>{body}</w:p></w:hdr>')
+
+
+def _text(root) -> str:
+    return "".join(root.itertext())
+
+
+def test_fields_that_reach_outside_keep_their_result_others_stay_whole():
+    from builders.reach import word_outside
+
+    begin, sep, end = ('<w:r><w:fldChar w:fldCharType="%s"/></w:r>' % k for k in ("begin", "separate", "end"))
+    instr = '<w:r><w:instrText>%s</w:instrText></w:r>'
+    root = _word(
+        '<w:fldSimple w:instr=" INCLUDEPICTURE &quot;http://x/y.png&quot; "><w:r><w:t>pic</w:t></w:r></w:fldSimple>'
+        '<w:fldSimple w:instr=" PAGE "><w:r><w:t>7</w:t></w:r></w:fldSimple>'
+        + begin + instr % "LINK Excel.Sheet " + begin + instr % "QUOTE 1" + sep + end + sep
+        + '<w:r><w:t>linked</w:t></w:r>' + end
+        + begin + instr % "HYPERLINK \\l bookmark" + sep + '<w:r><w:t>inside</w:t></w:r>' + end)
+    assert word_outside(root) == [("the INCLUDEPICTURE field", "its last result is kept as text"),
+                                  ("the LINK field", "its last result is kept as text")]
+    assert _text(root) == "pic7linkedHYPERLINK \\l bookmarkinside"
+    assert len(root.findall(".//{*}fldSimple")) == 1  # PAGE stays a field
+    assert [c.get(f"{W}fldCharType") for c in root.iter(f"{W}fldChar")] == ["begin", "separate", "end"]
+
+
+def test_mail_merge_goes_and_internal_hyperlinks_stay():
+    from builders.reach import unreference, word_outside
+
+    root = _word('<w:hyperlink r:id="rId1"><w:r><w:t>out</w:t></w:r></w:hyperlink>'
+                 '<w:hyperlink w:anchor="top" r:id="rId1"><w:r><w:t>up</w:t></w:r></w:hyperlink>'
+                 '<w:hyperlink r:id="rId2"><w:r><w:t>kept</w:t></w:r></w:hyperlink>')
+    assert unreference(root, {"rId1"})
+    links = root.findall(".//{*}hyperlink")
+    assert [(h.get(f"{W}anchor"), h.get(f"{{{R_NS}}}id")) for h in links] == [("top", None), (None, "rId2")]
+    assert _text(root) == "outupkept"
+    settings = _word('<w:mailMerge><w:mainDocumentType w:val="formLetters"/></w:mailMerge>')
+    assert word_outside(settings) == [("the mail-merge data source", "")]
+    assert settings.find(".//{*}mailMerge") is None
+
+
+def test_declared_total_over_the_cap_with_every_part_under_it(tmp_path, monkeypatch):
+    from builders import safezip
+
+    monkeypatch.setattr(safezip, "MAX_TOTAL", 3 * MB)
+    path = tmp_path / "many.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for i in range(4):
+            z.writestr(f"part{i}.bin", bytes(MB))
+    with pytest.raises(safezip.Unsafe) as err:
+        safezip.read_parts(path)
+    assert err.value.problems == ["the parts inflate to 4.0 MB in all; a template may inflate to at most 3 MB"]
