@@ -28,8 +28,7 @@ from .ooxml import validate, xml_problems
 
 CORPORATE = ROOT / "themes" / "corporate"
 REFERENCE, DECK = CORPORATE / "reference.docx", CORPORATE / "template.pptx"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+R_NS = REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"  # namespace and type prefix
 RELS_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
 
 
