@@ -295,11 +295,30 @@ class _Sanitizer:
             self.problems.append(f"not a {KINDS[self.kind]}: its main part has content type {ctype or '(none)'}")
         elif kind != self.kind:
             self.problems.append(f"not a {KINDS[self.kind]}: the file is {_WHAT[kind]}")
-        elif ctype != _PLAIN[self.kind]:
-            self._retype(main.target, _PLAIN[self.kind])
-            if macros:
-                self.warnings.append(f"converted the macro-enabled main part {main.target} ({ctype}) "
-                                     "to a macro-free one")
+        else:
+            self._check_structure(main.target)
+            if ctype != _PLAIN[self.kind]:
+                self._retype(main.target, _PLAIN[self.kind])
+                if macros:
+                    self.warnings.append(f"converted the macro-enabled main part {main.target} ({ctype}) "
+                                         "to a macro-free one")
+
+    def _check_structure(self, main: str) -> None:
+        """What python-docx or python-pptx needs before it can use a template at all: a document body,
+        or a slide master with layouts.  Without them the builders would fail deep inside, as if it were
+        our bug."""
+        root = self.tree(main)
+        if self.kind == "docx":
+            if root.tag != reach.W + "document" or root.find(reach.W + "body") is None:
+                self.problems.append(f"not a {KINDS[self.kind]}: its main part {main} has no w:body")
+            return
+        masters = [r.target for r in self._rels(_rels_of(main)) if r.type_tail == "slideMaster" and not r.external
+                   and r.target in self.blobs]
+        if root.tag != reach.P + "presentation" or root.find(f"{reach.P}sldMasterIdLst/{reach.P}sldMasterId") is None \
+                or not masters:
+            self.problems.append(f"not a {KINDS[self.kind]}: it has no slide master")
+        elif not any(r.type_tail == "slideLayout" for m in masters for r in self._rels(_rels_of(m))):
+            self.problems.append(f"not a {KINDS[self.kind]}: its slide master has no layouts")
 
     def _retype(self, name: str, ctype: str) -> None:
         from lxml import etree

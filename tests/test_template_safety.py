@@ -288,6 +288,17 @@ def test_a_zip_that_is_no_office_file(tmp_path):
                        "Office document (it has no [Content_Types].xml or _rels/.rels)"], docx=tpl)
 
 
+def test_office_files_without_a_body_or_a_slide_master(tmp_path):
+    empty_word = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+    empty_deck = b'<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"/>'
+    docx = repack(REFERENCE, tmp_path / "nobody.docx", lambda p: p.update({"word/document.xml": empty_word}))
+    pptx = repack(DECK, tmp_path / "nomaster.pptx", lambda p: p.update({"ppt/presentation.xml": empty_deck}))
+    refused(tmp_path, [
+        f"{tpl_name(docx)}:1:1: error: not a Word template (.docx, .dotx): its main part word/document.xml has no w:body",
+        f"{tpl_name(pptx)}:1:1: error: not a PowerPoint template (.pptx, .potx): it has no slide master",
+    ], docx=docx, pptx=pptx)
+
+
 def test_doctype_with_entities_is_refused(tmp_path):
     tpl = repack(REFERENCE, tmp_path / "entities.docx", doctype)
     refused(tmp_path, [f"{tpl_name(tpl)}:1:1: error: part word/styles.xml declares a DTD or entities "
