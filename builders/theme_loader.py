@@ -304,7 +304,7 @@ def _build(name: str, data: dict, path: Path) -> Theme:
         missing = [r for r in COLOUR_ROLES if r not in cmyk] + (["chart"] if len(chart_cmyk) < len(chart) else [])
         if missing:
             raise InputError([Diagnostic(file, 1, 1, f"colour_mode cmyk needs cmyk values for: {', '.join(missing)}")])
-    return Theme(
+    theme = Theme(
         name=name,
         audience=data.get("audience", ""),
         colours=palette,
@@ -321,6 +321,13 @@ def _build(name: str, data: dict, path: Path) -> Theme:
         csl=(path.parent / data["csl"]).resolve() if data.get("csl") else None,
         path=path,
     )
+    # Both templates checked (and sanitised, once per process) before any build starts: a hostile or
+    # broken one is refused here with every problem at once; what is merely dropped, each builder warns of.
+    if theme.docx_template or theme.pptx_template:
+        from .sanitize import check_templates
+
+        check_templates({"docx": theme.docx_template, "pptx": theme.pptx_template})
+    return theme
 
 
 def _font_ref(ref: str, theme_path: Path) -> str:
