@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .assets import check_office, confined
+from .assets import confined
 from .errors import Diagnostic, InputError, ThemeNotFound
 from .schema import Bool, Field, ListOf, Number, Obj, Str
 from .theme import (COLOUR_ROLES, DEFAULT_THEME, FORMATS, MM, PAGE_SIZES_MM, SECTIONS, SLIDE_SIZES_MM, THEMES_DIR,
@@ -123,7 +123,7 @@ THEME = Obj(
             {"docx": Field(Str(description="Reference .docx/.dotx, relative to the theme file.")),
              "pptx": Field(Str(description="Template .pptx/.potx, relative to the theme file."))},
             description="Optional corporate templates.",
-            rule=_files_rule(TEMPLATE_SUFFIXES, check=check_office),
+            rule=_files_rule(TEMPLATE_SUFFIXES),  # what is inside is checked by builders.sanitize
         )),
         "omit": Field(Obj({f: Field(_sections) for f in FORMATS},
                           description="Sections to leave out of a given output.")),
