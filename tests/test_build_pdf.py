@@ -303,8 +303,9 @@ def test_warnings_name_every_character_no_font_has(built):
 
 
 @pytest.mark.parametrize("theme", THEMES)
-def test_same_bytes_twice(tmp_path, theme):
-    brief, th = brief_of("sample"), theme_of(theme)
+@pytest.mark.parametrize("key", ["sample", "rich-zh"])
+def test_same_bytes_twice(tmp_path, theme, key):
+    brief, th = brief_of(key), theme_of(theme)
     a = build_brief(brief, th, tmp_path / "a", ["pdf"], parallel=False).outputs[0]
     b = build_brief(brief, th, tmp_path / "b", ["pdf"], parallel=False).outputs[0]
     assert a.read_bytes() == b.read_bytes()

@@ -73,7 +73,7 @@ class BlockMixin:
             case BoxSpec():
                 return [self.box(spec, width, indent)]
             case TableSpec():
-                return self.table(spec, width - indent)
+                return self.table(spec, width, indent)
             case Fig():
                 return self.figure(spec, [])
             case Head() | Contents() | EndNotes():
@@ -145,9 +145,11 @@ class BlockMixin:
 
     # ------------------------------------------------------------ tables
 
-    def table(self, spec: TableSpec, width: float) -> list:
-        """A table of text: header repeated on every page, columns fitted to their content."""
+    def table(self, spec: TableSpec, width: float, indent: float = 0.0) -> list:
+        """A table of text: header repeated on every page, columns fitted to their content (``indent`` in
+        from the left of ``width``, inside a list item)."""
         c, th = self.theme.colours, self.theme
+        width -= indent
         ncol = max(len(spec.header), *(len(r) for r in spec.rows)) if spec.rows else len(spec.header)
         align = [spec.align[i] if i < len(spec.align) else None for i in range(ncol)]
         pad = 5
@@ -163,7 +165,7 @@ class BlockMixin:
 
         data = [cells(spec.header, True)] + [cells(r, False) for r in spec.rows]
         widths = self.column_widths([spec.header, *spec.rows], ncol, width, 2 * pad)
-        t = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="CENTER")
+        t = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="RIGHT" if indent else "CENTER")
         t.setStyle(TableStyle(self.cell_defaults() + [
             ("BACKGROUND", (0, 0), (-1, 0), colour(th, c.accent)),
             ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colour(th, c.background), colour(th, c.surface)]),
