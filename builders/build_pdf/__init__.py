@@ -31,7 +31,8 @@ from .inline import Inliner  # noqa: E402
 from .notes import FlushNotes, FootNotes  # noqa: E402
 from .page import BriefDoc, paint_page  # noqa: E402
 from .render import ContentsTitle, HeadingParagraph, Renderer, emphasis_dot  # noqa: E402
-from .story import destinations, plan, runs_of, text_without_notes  # noqa: E402
+from .specs import runs_of  # noqa: E402
+from .story import destinations, plan, text_without_notes  # noqa: E402
 from .styles import colour, make_styles  # noqa: E402
 
 __all__ = ["build", "note_placement", "cjk_emphasis"]

@@ -16,7 +16,7 @@ from reportlab.platypus import CondPageBreak, Paragraph, Table, TableStyle
 
 from .inline import Rich, plain_text
 from .notes import Destination
-from .story import (BoxSpec, Contents, EndNotes, Fig, Head, ListSpec, Para, QuoteSpec, Spec, SubHead, TableSpec)
+from .specs import (BoxSpec, Contents, EndNotes, Fig, Head, ListSpec, Para, QuoteSpec, Spec, SubHead, TableSpec)
 from .styles import colour
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, None: TA_LEFT}

@@ -23,7 +23,7 @@ from .inline import Rich, Run
 from .later import Later
 from .notes import Destination, NoteDest
 from .page import COVER_BAND
-from .story import Contents, EndNotes, Fig, Head, NoteSpec, Para, Spec
+from .specs import Contents, EndNotes, Fig, Head, NoteSpec, Para, Spec
 from .styles import colour, colour_attr, toc_styles
 
 
