@@ -283,3 +283,26 @@ def test_several_series_draw_with_a_legend_and_gaps(zh_styles):
                         series=(Series("北京", (83.1, 356.9)), Series("天津", (None, 52.3))))
         d = draw_chart(doc, theme, fonts, figure, 400)
         assert b"Helvetica" not in renderPDF.drawToString(d)
+
+
+def test_moving_a_break_back_never_cuts_a_latin_word(zh_styles):
+    """A break moved back (here: a quote may not start a line) stops between words, not inside one; a word
+    longer than the line is still cut."""
+    from reportlab.platypus import Paragraph
+
+    doc, theme, fonts, styles, texts = zh_styles
+    style = styles["body"]
+    plain = 'Tags and entities \xa0 "quotes" 测试 ' + "x" * 80
+    text = fonts.markup("body", plain)
+    for width in range(120, 320, 7):
+        p = Paragraph(text, style)
+        p.wrap(width, 10000)
+        at = 0
+        for line in p.blPara.lines:  # where each line starts in the text (spaces at a break are dropped)
+            got = "".join(w.text for w in line.words).strip()
+            at = plain.index(got, at)
+            if at:
+                a, b = plain[at - 1], plain[at]
+                latin = (a + b).isascii() and (a + b).isalpha()
+                assert not latin or a + b == "xx", f"width {width}: a word cut at {got!r}"
+            at += len(got)

@@ -125,11 +125,26 @@ def _starts_badly(U, k: int) -> bool:
 
 
 def _break_back(U, start: int, i: int) -> int:
-    """Move a break before index ``i`` back until neither side breaks a rule (keeping progress)."""
-    k = i
-    while k > start + 1 and (_starts_badly(U, k) or U[k - 1] in NO_LINE_END):
-        k -= 1
+    """Move a break before index ``i`` back until neither side breaks a rule (keeping progress).
+
+    Moving back never stops inside a Latin word or number (``entitie|s``) unless the line has no
+    other place to break (a word longer than the line)."""
+    for whole_words in (True, False):
+        k = i
+        while k > start + 1 and (_starts_badly(U, k) or U[k - 1] in NO_LINE_END
+                                 or whole_words and k != i and _inside_word(U, k)):
+            k -= 1
+        if k > start + 1:
+            return k
+        if whole_words and not _inside_word(U, i):
+            return i  # a mark at a line start is the lesser evil than a word cut in two
     return k if k > start else i
+
+
+def _inside_word(U, k: int) -> bool:
+    """Is the point before ``U[k]`` between two letters or digits of a Latin word or a number?"""
+    a, b = U[k - 1], U[k]
+    return ord(a) < 0x3000 and ord(b) < 0x3000 and category(a)[0] in "LN" and category(b)[0] in "LN"
 
 
 def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
@@ -154,8 +169,9 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
                 brk = i - 1  # the character that overflowed starts the next line...
                 if ord(u) < 0x3000:
                     # ...unless it is inside a Latin word: break at the last space or CJK
-                    # character in the second half of the line, as reportlab does.
-                    for j in range(i - 2, (lineStartPos + i) >> 1, -1):
+                    # character (reportlab looks in the second half of the line only, and
+                    # cuts the word when there is none: a short line is the lesser evil).
+                    for j in range(i - 2, lineStartPos, -1):
                         if category(U[j]) == "Zs" or ord(U[j]) >= 0x3000:
                             brk = j + 1
                             break
