@@ -55,8 +55,10 @@ class Planner:
                 return [SubHead(level, f"h{min(level, 4)}", self.runs(inlines, "heading", where))]
             case d.BulletList(items):
                 mark = "■" if style == "point" and not self._depth else _bullet(self._depth)
-                return [ListSpec(tuple(Item((Run(face or "body", mark, where),),
-                                            self._item(i, where, face, style)) for i in items))]
+                # Bullets from DejaVu (the monospace face): the CJK faces draw • as a small mid dot.
+                mark_face = (face or "body") if mark == "■" else "mono"
+                return [ListSpec(tuple(Item((Run(mark_face, mark, where),), self._item(i, where, face, style))
+                                       for i in items))]
             case d.OrderedList(items, markers, inline):
                 fc = face or "body"
                 if inline:
