@@ -14,9 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ..i18n import format_value
-from ..model import Brief, Figure
-from ..reproducible import document_datetime
+from ..document import FigureBlock
 from ..theme import FontRole, Theme
 from ..workbook import xlsx
 from ..xmltext import attr as _esc
@@ -53,8 +51,10 @@ class ChartPlan:
     language: str
 
 
-def plan(figure: Figure, brief: Brief, theme: Theme, warn) -> ChartPlan:
-    """The chart of ``figure``; a kind that cannot show the data degrades to columns, with ``warn(message)``."""
+def plan(block: FigureBlock, language: str, theme: Theme, warn) -> ChartPlan:
+    """The chart of ``block``; a kind that cannot show the data degrades to columns, with ``warn(message)``.
+    The point labels are the lowering's formatted values (83.1亿元, more than 9,500)."""
+    figure = block.figure
     kind = figure.chart or "column"
     values = tuple(float(d.value) for d in figure.data)
     if kind not in KINDS:
@@ -65,11 +65,11 @@ def plan(figure: Figure, brief: Brief, theme: Theme, warn) -> ChartPlan:
         kind = "column"
     return ChartPlan(
         kind=kind,
-        title=figure.title,
-        series=figure.unit or figure.title,
+        title=figure.title.plain,
+        series=figure.unit or figure.title.plain,
         names=tuple(d.name for d in figure.data),
         values=values,
-        labels=tuple(format_value(d, figure, brief.language) for d in figure.data),
+        labels=tuple(value for _, value in block.rows),
         axis_title=figure.unit if kind != "pie" else None,
         colours=tuple(c.hex for c in theme.colours.chart),
         text_colour=theme.colours.text.hex,
@@ -78,7 +78,7 @@ def plan(figure: Figure, brief: Brief, theme: Theme, warn) -> ChartPlan:
         size=max(theme.sizes.caption, 8.0),
         title_size=max(theme.sizes.caption + 1.5, 9.5),
         role=theme.fonts.caption,
-        language=brief.language,
+        language=language,
     )
 
 
@@ -208,20 +208,21 @@ def chart_xml(p: ChartPlan) -> str:
 # ----------------------------------------------------------------------------------------- package
 
 
-def add_chart(run, figure: Figure, brief: Brief, theme: Theme, warn, width: float, height: float,
+def add_chart(run, block: FigureBlock, language: str, when, theme: Theme, warn, width: float, height: float,
               alt: str, name: str) -> None:
-    """Append ``figure``'s chart, ``width`` × ``height`` points, to ``run`` (a python-docx Run)."""
+    """Append ``block``'s chart, ``width`` × ``height`` points, to ``run`` (a python-docx Run); ``when`` dates
+    the embedded workbook."""
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
     from docx.oxml import parse_xml
 
-    p = plan(figure, brief, theme, warn)
+    p = plan(block, language, theme, warn)
     document = run.part
     package = document.package
     number = sum(1 for part in package.iter_parts() if part.partname.startswith("/word/charts/chart")) + 1
     chart = Part(PackURI(f"/word/charts/chart{number}.xml"), CT_CHART, chart_xml(p).encode("utf-8"), package)
     book = Part(PackURI(f"/word/embeddings/Microsoft_Excel_Sheet{number}.xlsx"), CT_XLSX,
-                xlsx(p.names, [(p.series, p.values)], document_datetime(brief)), package)
+                xlsx(p.names, [(p.series, p.values)], when), package)
     chart.relate_to(book, RT_PACKAGE)  # the first relationship of a new part: rId1, as c:externalData says
     rid = document.relate_to(chart, RT_CHART)
     emu = 12700
@@ -232,7 +233,7 @@ def add_chart(run, figure: Figure, brief: Brief, theme: Theme, warn, width: floa
         '<wp:inline distT="0" distB="0" distL="0" distR="0">'
         f'<wp:extent cx="{round(width * emu)}" cy="{round(height * emu)}"/>'
         '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
-        f'<wp:docPr id="{document.next_id}" name="{_esc(name)}" descr="{_esc(alt)}" title="{_esc(figure.title)}"/>'
+        f'<wp:docPr id="{document.next_id}" name="{_esc(name)}" descr="{_esc(alt)}" title="{_esc(p.title)}"/>'
         "<wp:cNvGraphicFramePr/>"
         f'<a:graphic><a:graphicData uri="{C}"><c:chart r:id="{rid}"/></a:graphicData></a:graphic>'
         "</wp:inline></w:drawing>"))

@@ -1,29 +1,32 @@
-"""Core properties from the brief; nothing of python-docx's defaults ("python-docx", 2013) survives."""
+"""Core properties from the document; nothing of python-docx's defaults ("python-docx", 2013) survives."""
 from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
 
 from docx.oxml.ns import qn
 
-from ..model import Brief
-from ..reproducible import document_datetime
+from ..document import Document
+from .content import text_without_notes
 from .text import clean
 
 # python-docx's template ships these filled in; they describe the template, not this document.
 _DATES = ("dcterms:created", "dcterms:modified", "cp:lastPrinted")
 
 
-def apply(doc, brief: Brief) -> None:
-    """Title, subject, authors, keywords, language and dates (``None`` date: the elements are removed)."""
+def apply(doc, document: Document, when: Optional[datetime]) -> None:
+    """Title, subject, authors, keywords, language and dates (``when`` ``None``: the date elements are removed).
+    Texts are as a reader sees them, without footnote numbers."""
     cp = doc.core_properties
-    cp.title = clean(brief.title)
-    cp.subject = clean(brief.subtitle or brief.running_title)
-    cp.author = clean("; ".join(a.name for a in brief.authors))
+    cp.title = clean(text_without_notes(document.title))
+    cp.subject = clean(text_without_notes(document.subtitle) if document.subtitle else document.running_title)
+    cp.author = clean("; ".join(text_without_notes(a.name) for a in document.authors))
     cp.last_modified_by = cp.author
-    cp.keywords = clean("; ".join(brief.keywords))
-    cp.language = brief.language
+    cp.keywords = clean("; ".join(document.keywords))
+    cp.language = document.language
     cp.comments = ""
     cp.category = ""
     cp.revision = 1
-    when = document_datetime(brief)
     if when is not None:
         naive = when.replace(tzinfo=None)
         cp.created = naive
