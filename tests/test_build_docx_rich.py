@@ -298,3 +298,11 @@ def test_a_forgotten_node_type_fails_loudly(tmp_path, key):
 def test_rich_briefs_build_without_warnings(built, key):
     for theme in THEMES:
         assert [w.message for w in built.warnings(key, theme, "docx")] == []
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_no_style_slants_chinese(built, theme):
+    """A Chinese report has no italic style, even where a corporate template italicises its Quote style."""
+    styles = _xml(_parts(built("rich-zh", theme, "docx")), "word/styles.xml")
+    for flag in styles.iterfind(".//w:style/w:rPr/w:i", NS):
+        assert flag.get(f"{{{W}}}val") in ("0", "false", "off")

@@ -17,7 +17,7 @@ from .flow import Context, Flow
 from .footnotes import Footnotes
 from .numbering import Lists
 from .runs import Runs
-from .styles_text import FOOTNOTE_REFERENCE, FOOTNOTE_TEXT, character_ids, code_fonts
+from .styles_text import FOOTNOTE_REFERENCE, FOOTNOTE_TEXT, character_ids, code_fonts, upright
 from .template import chinese_body_ppr, has_header, open_template, restore, snapshot
 
 
@@ -33,6 +33,8 @@ def render(document: Document, theme: Theme, path: Path, log: Log) -> None:
         saved = snapshot(doc)
         styles.apply(doc, document, theme, log, from_template=True)
         restore(doc, saved, _east_asian_faces(doc))
+        if document.is_cjk:
+            upright(doc)
     else:
         styles.apply(doc, document, theme, log, from_template=False)
     section = doc.sections[0]

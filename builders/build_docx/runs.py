@@ -92,6 +92,9 @@ class Runs:
 
     def _run(self, text: str, look: Look, code: bool = False):
         r = element(_R)
+        if text and not (code or look.style or look.bold or look.italic):  # plain text: no properties
+            add_text(r, text)
+            return r
         rpr = element(_RPR)
         if look.style:
             st = element(_RSTYLE)

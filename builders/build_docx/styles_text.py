@@ -55,6 +55,10 @@ def apply(doc, styles, document: Document, theme: Theme) -> None:
     quote.font.italic = False  # never a slanted Chinese face; the rule at the left marks the quotation
     xml.set_colour(quote.element.get_or_add_rPr(), c.text.hex)
     pf = quote.paragraph_format
+    pf.first_line_indent = Pt(0)  # the block is indented; a Chinese first-line indent would set it off twice
+    ind = pf._element.get_or_add_pPr().find(qn("w:ind"))
+    if ind is not None:
+        ind.set(qn("w:firstLineChars"), "0")
     pf.left_indent = Pt(s.body * 2)
     pf.right_indent = Pt(s.body)
     pf.space_before = Pt(s.body * 0.3)
@@ -147,3 +151,17 @@ def character_ids(doc) -> dict[str, str]:
         if el.get(qn("w:type")) == "character" and n is not None:
             out.setdefault(n.get(qn("w:val")), el.get(qn("w:styleId")))
     return {name: out[name] for name in (FOOTNOTE_REFERENCE, HYPERLINK, VERBATIM)}
+
+
+def upright(doc) -> None:
+    """No paragraph or character style slants text: for Chinese, Japanese and Korean documents whose
+    corporate template italicises a style (Quote, Subtitle, Caption …), Word would slant the East Asian
+    face synthetically.  The Latin runs lose their italic too, which the template's look can spare."""
+    for el in doc.styles.element.iterchildren(qn("w:style")):
+        rpr = el.find(qn("w:rPr"))
+        if rpr is None:
+            continue
+        for tag in ("w:i", "w:iCs"):
+            for flag in rpr.findall(qn(tag)):
+                if flag.get(qn("w:val")) not in ("0", "false", "off"):
+                    rpr.remove(flag)
