@@ -11,29 +11,26 @@ import functools
 import shutil
 import unicodedata
 
-from .model import Brief
+from . import document as d
 from .theme import Theme
 
 
-def brief_strings(brief: Brief) -> list[tuple[str, str]]:
-    """Every string of the brief with where it is, for the glyph-coverage check."""
-    out = [("title", brief.title), ("subtitle", brief.subtitle or ""), ("short_title", brief.short_title or "")]
-    out += [(f"authors[{i}]", f"{a.name} {a.role or ''}") for i, a in enumerate(brief.authors)]
-    out += [(f"keywords[{i}]", k) for i, k in enumerate(brief.keywords)]
-    out += [("summary", brief.summary.plain)]
-    for key in ("status", "challenges"):
-        sec = getattr(brief, key)
-        if sec:
-            out += [(key, sec.body.plain)] + [(f"{key}.points[{i}]", p) for i, p in enumerate(sec.points)]
-    for c in brief.cases:
-        out += [(f"cases[{c.id}]", f"{c.title} {c.region or ''} {c.body.plain} {' '.join(c.points)}")]
-    for lesson in brief.lessons:
-        out += [(f"lessons[{lesson.id}]", f"{lesson.title} {lesson.body.plain} {' '.join(lesson.points)}")]
-    for r in brief.recommendations:
-        out += [(f"recommendations[{r.id}]", f"{r.title} {r.body.plain} {' '.join(r.actions)} {r.closing.plain}")]
-    for f in brief.figures:
-        out += [(f"figures[{f.id}]", " ".join([f.title, f.unit or "", f.source or "", f.note or "",
-                                               *(d.name + (d.unit or "") for d in f.data)]))]
+def document_strings(doc: d.Document) -> list[tuple[str, str]]:
+    """Every string a reader of ``doc`` sees, with where it comes from, for the glyph-coverage check."""
+    out = [("title", d.plain(doc.title)), ("subtitle", d.plain(doc.subtitle or ())),
+           ("short_title", doc.running_title), ("date", doc.date or "")]
+    out += [(f"authors[{i}]", f"{d.plain(a.name)} {d.plain(a.role or ())}") for i, a in enumerate(doc.authors)]
+    out += [(f"keywords[{i}]", k) for i, k in enumerate(doc.keywords)]
+    for s in doc.walk():
+        parts = [s.label, d.blocks_text(s.blocks), d.plain(s.region or ()), *(d.plain(p) for p in s.points)]
+        out.append((s.where or s.anchor, " ".join(parts)))
+    for f in doc.figures:
+        out.append((f"figures[{f.figure.id}]", " ".join([*(d.block_text(f)), f.figure.unit or "",
+                                                           *(dt.unit or "" for dt in f.figure.data)])))
+    for n in doc.notes:
+        out.append((f"notes[{n.note_id}]", d.blocks_text(n.blocks)))
+    lab = doc.labels
+    out.append(("labels", " ".join(str(getattr(lab, f)) for f in lab.__dataclass_fields__)))
     return out
 
 
@@ -57,7 +54,7 @@ def lacking(ch: str, faces) -> bool:
     return not any(f.covers(ch) for f in faces) and not installed(ch)
 
 
-def missing(brief: Brief, theme: Theme) -> dict[str, str]:
+def missing(doc: d.Document, theme: Theme) -> dict[str, str]:
     """Characters (in first-seen order) that no face of the theme and no installed font has → where they first occur."""
     from .fonts import metrics
 
@@ -65,7 +62,7 @@ def missing(brief: Brief, theme: Theme) -> dict[str, str]:
     faces = [metrics(r) for r in dict.fromkeys(refs)]
     out: dict[str, str] = {}
     seen: set[str] = set()
-    for where, text in brief_strings(brief):
+    for where, text in document_strings(doc):
         for ch in text:
             if ch in seen:
                 continue

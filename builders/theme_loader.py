@@ -110,6 +110,20 @@ THEME = Obj(
         )),
         "omit": Field(Obj({f: Field(_sections) for f in FORMATS},
                           description="Sections to leave out of a given output.")),
+        "text": Field(Obj(
+            {
+                "notes": Field(Str(enum=("footnotes", "endnotes"),
+                                   description="Notes at the foot of their page (footnotes) or in a Notes "
+                                               "section at the end (endnotes).")),
+                "cjk_emphasis": Field(Str(enum=("bold", "kai", "dots"),
+                                          description="How *emphasis* looks in Chinese, Japanese and Korean "
+                                                      "text: bold, a Kai face, or emphasis dots (never a "
+                                                      "slanted CJK face).")),
+            },
+            description="Text treatments the theme chooses.",
+        )),
+        "csl": Field(Str(description="A CSL style file for references, relative to the theme file; default: "
+                                     "GB/T 7714-2025 numeric for Chinese briefs, Chicago author-date otherwise.")),
     },
     title="Theme",
     description="A theme: how the report, the deck and the PDF look.",
@@ -251,6 +265,9 @@ def _build(name: str, data: dict, path: Path) -> Theme:
         docx_template=(path.parent / templates["docx"]).resolve() if "docx" in templates else None,
         pptx_template=(path.parent / templates["pptx"]).resolve() if "pptx" in templates else None,
         omit=tuple((f, tuple(s)) for f, s in sorted(data.get("omit", {}).items())),
+        notes=data.get("text", {}).get("notes", "footnotes"),
+        cjk_emphasis=data.get("text", {}).get("cjk_emphasis", "bold"),
+        csl=(path.parent / data["csl"]).resolve() if data.get("csl") else None,
         path=path,
     )
 

@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from builders.loader import load_brief
-from builders.model import Brief, ListBlock, Paragraph, Text
+from builders import document as d
+from builders.model import Brief
 
 from . import synthetic
 
@@ -71,14 +72,19 @@ def brief_cmd(src: Path, out: Path, fmts: str = "docx,pptx,pdf") -> list[str]:
 # ---------------------------------------------------------------- equivalent sources for pandoc and typst
 
 
-def _blocks(text: Text, md: bool) -> list[str]:
+def _blocks(text, md: bool) -> list[str]:
+    """The blocks of a text field as Markdown (its own source) or as Typst paragraphs and lists."""
+    if isinstance(text, tuple):  # actions: one numbered item each
+        return ["\n".join(f"{'1.' if md else '+'} {a.plain}" for a in text)]
+    if md:
+        return [text.source] if text.source else []
     out = []
     for b in text.blocks:
-        if isinstance(b, Paragraph):
-            out.append(b.text)
-        elif isinstance(b, ListBlock):
-            mark = ("1." if b.ordered else "-") if md else ("+" if b.ordered else "-")
-            out.append("\n".join(f"{mark} {item}" for item in b.items))
+        if isinstance(b, (d.BulletList, d.OrderedList)):
+            mark = "+" if isinstance(b, d.OrderedList) else "-"
+            out.append("\n".join(f"{mark} {d.blocks_text(item)}" for item in b.items))
+        else:
+            out.extend(d.block_text(b))
     return out
 
 
@@ -91,19 +97,19 @@ def _sections(brief: Brief) -> list[tuple[int, str, list[str]]]:
     if brief.challenges:
         secs.append((1, heading(brief, "challenges"), [brief.challenges.body]))
     secs.append((1, heading(brief, "cases"), []))
-    secs += [(2, c.title, [c.body]) for c in brief.cases]
+    secs += [(2, c.title.plain, [c.body]) for c in brief.cases]
     if brief.lessons:
         secs.append((1, heading(brief, "lessons"), []))
-        secs += [(2, x.title, [x.body]) for x in brief.lessons]
+        secs += [(2, x.title.plain, [x.body]) for x in brief.lessons]
     secs.append((1, heading(brief, "recommendations"), []))
     for r in brief.recommendations:
-        secs.append((2, r.title, [r.body, Text((ListBlock(True, r.actions),)), r.closing]))
+        secs.append((2, r.title.plain, [r.body, r.actions, r.closing]))
     return secs
 
 
 def to_markdown(brief: Brief) -> str:
     authors = "; ".join(a.name for a in brief.authors)
-    parts = [f"---\ntitle: \"{brief.title}\"\nauthor: \"{authors}\"\nlang: {brief.language}\n---"]
+    parts = [f"---\ntitle: \"{brief.title.plain}\"\nauthor: \"{authors}\"\nlang: {brief.language}\n---"]
     for level, title, texts in _sections(brief):
         parts.append("#" * level + " " + title)
         for t in texts:
@@ -118,7 +124,7 @@ def to_typst(brief: Brief) -> str:
     parts = ['#set page(paper: "a4", numbering: "1")',
              f'#set text(font: ("Noto Serif CJK SC",), lang: "{brief.language.split("-")[0]}")',
              "#set par(justify: true)", "#outline()",
-             f"#align(center, text(20pt)[{esc(brief.title)}])"]
+             f"#align(center, text(20pt)[{esc(brief.title.plain)}])"]
     for level, title, texts in _sections(brief):
         parts.append("=" * level + " " + esc(title))
         for t in texts:

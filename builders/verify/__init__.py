@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ..glyphs import brief_strings  # noqa: F401 - part of this package's interface
+from ..glyphs import document_strings
+from ..lower import lower
 from ..model import Brief
 from ..progress import step
 from ..theme import Theme
 from . import checks
-from .extract import docx_text, norm, pdf_text, pptx_text
+from ..registry import descriptor
+from .extract import norm
 from .overflow import overflowing
 
 
@@ -34,7 +36,7 @@ class Check:
         return not self.problems
 
 
-def furniture(brief: Brief):
+def furniture(brief: Brief):  # noqa: D401
     """A test for the lines every page repeats: the running title (perhaps cut short with …) and the
     page-number line."""
     import re
@@ -60,23 +62,31 @@ def verify(brief: Brief, theme: Theme, out_dir: Path, formats: Sequence[str] = (
            render: bool = True) -> list[Check]:
     """Run every check on the outputs of ``brief`` in ``out_dir``; a missing output is itself a failure."""
     results: list[Check] = []
-    uncovered_problems, uncovered = checks.coverage(brief_strings(brief), theme)
+    uncovered_problems, uncovered = checks.coverage(document_strings(lower(brief, theme, "pdf")), theme)
     for fmt in formats:
         path = out_dir / f"{brief.name}.{fmt}"
         if not path.exists():
             results.append(Check(fmt, "output exists", [f"{path} not found: run brief build first"]))
             continue
-        pairs = list(checks.expected(brief, theme, fmt))
+        doc = lower(brief, theme, fmt)
+        pairs = list(checks.expected(doc))
+        n_links = len(checks.links(doc))
+        extracted = descriptor(fmt).extractor()
         if fmt == "docx":
-            results.append(Check(fmt, "content parity", checks.parity(docx_text(path), pairs), f"{len(pairs)} items"))
+            report = extracted(path)
+            results.append(Check(fmt, "content parity", checks.parity(report, pairs), f"{len(pairs)} items"))
+            results.append(Check(fmt, "links clickable", checks.clickable(report.links, doc), f"{n_links} links"))
         elif fmt == "pptx":
-            deck = pptx_text(path)
-            results.append(Check(fmt, "content parity", checks.parity(deck, pairs), f"{len(pairs)} items"))
-            results.append(Check(fmt, "one slide each", checks.one_slide_each(deck, brief, theme),
+            deck = extracted(path)
+            results.append(Check(fmt, "content parity", checks.parity(deck, pairs, ordered=False),
+                                 f"{len(pairs)} items"))
+            results.append(Check(fmt, "links clickable", checks.clickable(deck.links, doc), f"{n_links} links"))
+            results.append(Check(fmt, "one slide each", checks.one_slide_each(deck, doc),
                                  f"{len(deck.headings)} slides"))
         else:
-            results.append(Check(fmt, "content parity", checks.parity(pdf_text(path, furniture(brief)), pairs, uncovered),
-                                 f"{len(pairs)} items"))
+            text = extracted(path, furniture(brief))
+            results.append(Check(fmt, "content parity", checks.parity(text, pairs, uncovered), f"{len(pairs)} items"))
+            results.append(Check(fmt, "links clickable", checks.clickable(text.links, doc), f"{n_links} links"))
             results.append(Check(fmt, "fonts embedded", checks.fonts_embedded(path)))
             results.append(Check(fmt, "glyph coverage", uncovered_problems))
             results.append(Check(fmt, "qpdf --check", checks.qpdf_check(path)))

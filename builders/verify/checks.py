@@ -5,44 +5,80 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from ..model import Brief, Recommendation, Text
-from ..outline import Node, outline
+from .. import document as d
 from ..theme import Theme
 from .extract import Extracted, norm, run
 
 
-def item_name(node: Node) -> str:
-    if node.kind in ("case", "lesson", "recommendation"):
-        key = {"case": "cases", "lesson": "lessons", "recommendation": "recommendations"}[node.kind]
-        return f"{key}[{node.item.id}]"
-    return node.kind
+def expected(doc: d.Document) -> Iterator[tuple[str, str]]:
+    """(item, text) pairs every output of ``doc`` must carry, in reading order: each heading, paragraph,
+    list item, quote, table cell, figure caption and free section, then every note text."""
+    for s in doc.walk():
+        name = s.where or s.anchor
+        yield name, d.plain(s.title)
+        for i, text in enumerate(_lines(s.blocks)):
+            yield f"{name}.text[{i}]", text
+    for note in doc.notes:
+        for text in _lines(note.blocks):
+            yield f"notes[{note.note_id}]", text
 
 
-def expected(brief: Brief, theme: Theme, fmt: str) -> Iterator[tuple[str, str]]:
-    """(item, text) pairs every output of ``fmt`` must carry, in reading order."""
-    for node in outline(brief, theme, fmt):
-        name = item_name(node)
-        yield name, node.title
-        item = node.item
-        text = item if isinstance(item, Text) else getattr(item, "body", None)
-        if isinstance(text, Text):  # summary, status, challenges, a case, lesson or recommendation
-            for i, para in enumerate(text.paragraphs):
-                yield f"{name}.body[{i}]", para
-        if isinstance(item, Recommendation):
-            for i, action in enumerate(item.actions):
-                yield f"{name}.actions[{i}]", action
-            for i, para in enumerate(item.closing.paragraphs):
-                yield f"{name}.closing[{i}]", para
-        if node.kind == "figures":
-            for fig in item:
-                yield f"figures[{fig.id}]", fig.title
+def _lines(blocks: d.Blocks) -> Iterator[str]:
+    """Each paragraph, item and cell of ``blocks`` on its own (a table's cells one by one)."""
+    for block in blocks:
+        match block:
+            case d.Table(header, rows, _, caption):
+                if caption:
+                    yield d.plain(caption)
+                for row in (header, *rows):
+                    yield from (d.plain(c) for c in row)
+            case d.Quote(inner) | d.Box(inner):
+                if isinstance(block, d.Box) and block.title:
+                    yield d.plain(block.title)
+                yield from _lines(inner)
+            case d.BulletList(items) | d.OrderedList(items):
+                for item in items:
+                    yield from _lines(item)
+            case d.Para() | d.Heading() | d.FigureBlock():
+                yield from d.block_text(block)
+            case _:
+                from typing import assert_never
+
+                assert_never(block)
 
 
-def parity(doc: Extracted, pairs: list[tuple[str, str]], drop: frozenset[str] = frozenset()) -> list[str]:
-    """Every expected text present, in order. ``drop``: characters the format cannot show (checked elsewhere)."""
+def links(doc: d.Document) -> list[str]:
+    """Every external link target of ``doc`` (each must be clickable in every format)."""
+    out: list[str] = []
+    sequences: list[d.Inlines] = [doc.title, doc.subtitle or ()]
+    sequences += [a.role for a in doc.authors if a.role]
+    for s in doc.walk():
+        sequences.append(s.title)
+        sequences += [seq for b in s.blocks for seq in d.block_inlines(b)]
+    for n in doc.notes:
+        sequences += [seq for b in n.blocks for seq in d.block_inlines(b)]
+    for seq in sequences:
+        for node in d.iter_inlines(seq):
+            if isinstance(node, d.Link) and not node.internal and node.target not in out:
+                out.append(node.target)
+    return out
+
+
+def clickable(found: set[str], doc: d.Document) -> list[str]:
+    """Every link of ``doc`` among the link targets ``found`` in an output."""
+    return [f"link {target} is not clickable" for target in links(doc) if target not in found]
+
+
+def parity(doc: Extracted, pairs: list[tuple[str, str]], drop: frozenset[str] = frozenset(),
+           ordered: bool = True) -> list[str]:
+    """Every expected text present, in order (``ordered``). ``drop``: characters the format cannot show
+    (checked elsewhere).  A deck summarises on its slides and says the rest in its notes, so its text is
+    checked for presence only."""
     haystack = norm(doc.text + "\n" + doc.notes)
     problems, cursor = [], 0
     for item, text in pairs:
+        if not ordered:
+            cursor = 0
         needle = norm("".join(c for c in text if c not in drop))
         if not needle:
             continue
@@ -56,17 +92,17 @@ def parity(doc: Extracted, pairs: list[tuple[str, str]], drop: frozenset[str] = 
     return problems
 
 
-def one_slide_each(doc: Extracted, brief: Brief, theme: Theme) -> list[str]:
+def one_slide_each(deck: Extracted, doc: d.Document) -> list[str]:
     """Exactly one slide per case study and recommendation (continuations are marked and don't count)."""
     problems = []
-    titles = [norm(t) for t in doc.headings]
-    for node in outline(brief, theme, "pptx"):
-        if node.kind not in ("case", "recommendation"):
+    titles = [norm(t) for t in deck.headings]
+    for s in doc.walk():
+        if s.role not in ("case", "recommendation"):
             continue
-        t = norm(node.title)
-        exact = sum(1 for s in titles if s == t or (s.endswith(t) and len(s) - len(t) <= 6))
-        if exact != 1 and not any(t[:20] in s for s in titles):
-            problems.append(f"{item_name(node)}: {'no slide' if exact == 0 else f'{exact} slides'}: {_short(node.title)}")
+        t = norm(d.plain(s.title))
+        exact = sum(1 for x in titles if x == t or (x.endswith(t) and len(x) - len(t) <= 6))
+        if exact != 1 and not any(t[:20] in x for x in titles):
+            problems.append(f"{s.where}: {'no slide' if exact == 0 else f'{exact} slides'}: {_short(d.plain(s.title))}")
     return problems
 
 

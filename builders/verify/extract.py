@@ -23,7 +23,8 @@ class Extracted:
 
     text: str
     headings: list[str]
-    notes: str = ""
+    notes: str = ""  # speaker notes (deck), footnotes (report)
+    links: frozenset[str] = frozenset()  # targets of clickable external links
 
 
 def docx_text(path: Path) -> Extracted:
@@ -39,7 +40,39 @@ def docx_text(path: Path) -> Extracted:
         sid = style.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") if style is not None else ""
         if sid and _is_heading_style(doc, sid):
             headings.append(t)
-    return Extracted("\n".join(texts), headings)
+    notes = _docx_footnotes(doc)
+    links = frozenset(rel.target_ref for rel in doc.part.rels.values()
+                      if rel.is_external and rel.reltype.endswith("/hyperlink")
+                      and body.xpath(f'.//w:hyperlink[@r:id="{rel.rId}"]'))
+    fn_part = _footnotes_part(doc)
+    if fn_part is not None:
+        links |= frozenset(r.target_ref for r in fn_part.rels.values() if r.is_external)
+    return Extracted("\n".join(texts), headings, notes, links)
+
+
+def _footnotes_part(doc):
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/footnotes") and not rel.is_external:
+            return rel.target_part
+    return None
+
+
+def _docx_footnotes(doc) -> str:
+    """The text of the report's footnotes, one paragraph a line, in order (separators excluded)."""
+    from lxml import etree
+
+    part = _footnotes_part(doc)
+    if part is None:
+        return ""
+    root = etree.fromstring(part.blob)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    lines = []
+    for fn in root.iter(w + "footnote"):
+        if fn.get(w + "type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        for p in fn.iter(w + "p"):
+            lines.append("".join(t.text or "" for t in p.iter(w + "t")))
+    return "\n".join(lines)
 
 
 def _is_heading_style(doc, style_id: str) -> bool:
@@ -55,16 +88,21 @@ def pptx_text(path: Path) -> Extracted:
     from pptx import Presentation
 
     prs = Presentation(str(path))
-    texts, titles, notes = [], [], []
+    texts, titles, notes, links = [], [], [], set()
     for slide in prs.slides:
         title = slide.shapes.title
         titles.append(title.text_frame.text if title is not None and title.has_text_frame else "")
         for shape in slide.shapes:
             if shape.has_text_frame:
                 texts.append(shape.text_frame.text)
+            elif getattr(shape, "has_table", False) and shape.has_table:
+                texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+        for rel in slide.part.rels.values():
+            if rel.is_external and rel.reltype.endswith("/hyperlink"):
+                links.add(rel.target_ref)
         if slide.has_notes_slide:
             notes.append(slide.notes_slide.notes_text_frame.text)
-    return Extracted("\n".join(texts), titles, "\n".join(notes))
+    return Extracted("\n".join(texts), titles, "\n".join(notes), frozenset(links))
 
 
 def pdf_text(path: Path, is_furniture=None) -> Extracted:
@@ -73,7 +111,19 @@ def pdf_text(path: Path, is_furniture=None) -> Extracted:
     out = run(["pdftotext", "-enc", "UTF-8", str(path), "-"], "poppler-utils")
     if is_furniture is not None:
         out = "\n".join(line for line in out.split("\n") if not is_furniture(line.strip("\f \t")))
-    return Extracted(out, [])
+    return Extracted(out, [], links=pdf_links(path))
+
+
+def pdf_links(path: Path) -> frozenset[str]:
+    """Targets of the PDF's URI link annotations (read through qpdf's uncompressed form)."""
+    qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(path), "-"], capture_output=True)
+    if qdf.returncode not in (0, 3):
+        raise RuntimeError(f"qpdf cannot read {path.name}: {qdf.stderr.decode(errors='replace').strip()}")
+    found = set()
+    for m in re.finditer(rb"/URI\s*\(((?:\\.|[^\\)])*)\)", qdf.stdout):
+        raw = re.sub(rb"\\(.)", rb"\1", m.group(1))
+        found.add(raw.decode("latin-1"))
+    return frozenset(found)
 
 
 def run(cmd: list[str], package: str) -> str:

@@ -1,0 +1,149 @@
+"""The lowering (issue 15): order, numbering, labels, dates, markers and note numbers decided once."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from builders import document as d
+from builders.i18n import format_date
+from builders.loader import load_brief
+from builders.lower import lower, reading_order
+from builders.theme import load_theme
+
+from .conftest import RICH_EN, RICH_ZH, SAMPLE
+
+
+@pytest.fixture(scope="module")
+def default():
+    return load_theme("default")[0]
+
+
+def test_explicit_order_is_the_reading_order(default):
+    brief, _ = load_brief(RICH_EN)
+    doc = lower(brief, default, "pdf")
+    assert [s.anchor for s in doc.sections] == ["summary", "sec-key-messages", "sec-background", "status",
+                                                "sec-method", "recommendations"]
+
+
+def test_default_order_puts_free_sections_after_challenges(default):
+    brief, _ = load_brief(RICH_ZH)
+    assert reading_order(brief) == ("summary", "status", "hexin", "beijing", "fangfa", "recommendations")
+
+
+def test_box_section_is_a_box(default):
+    brief, _ = load_brief(RICH_EN)
+    key = next(s for s in lower(brief, default, "docx").sections if s.anchor == "sec-key-messages")
+    assert key.role == "free" and key.style == "box"
+    (box,) = key.blocks
+    assert isinstance(box, d.Box) and box.role == "box" and isinstance(box.blocks[0], d.BulletList)
+
+
+def test_sub_headings_are_one_level_below_their_section(default):
+    brief, _ = load_brief(RICH_EN)
+    background = next(s for s in lower(brief, default, "pdf").sections if s.anchor == "sec-background")
+    heading = next(b for b in background.blocks if isinstance(b, d.Heading))
+    assert background.level == 1 and heading.level == 2 and d.plain(heading.inlines) == "Earlier policy"
+
+
+def test_notes_numbered_in_order_of_first_reference(default):
+    brief, _ = load_brief(RICH_EN)
+    doc = lower(brief, default, "docx")
+    # The subtitle's note comes first, then the summary's, the key messages', the background's, the table's.
+    assert [n.note_id for n in doc.notes] == ["scope", "oecd", "platforms", "admin", "na"]
+    assert [n.number for n in doc.notes] == [1, 2, 3, 4, 5]
+    refs = [node for s in doc.walk() for b in s.blocks for seq in d.block_inlines(b) for node in d.iter_inlines(seq)
+            if isinstance(node, d.NoteRef)]
+    assert {r.note_id: r.number for r in refs} == {"oecd": 2, "platforms": 3, "admin": 4, "na": 5}
+    assert d.plain(doc.subtitle).endswith("1")
+
+
+def test_author_enumerators_are_not_doubled(default):
+    brief, _ = load_brief(RICH_ZH)
+    doc = lower(brief, load_theme("government")[0], "pdf")
+    recs = [s for s in doc.walk() if s.role == "recommendation"]
+    lines = [line for r in recs for line in d.block_text(r.actions)]
+    assert lines == ["一是向三地企业开放实验室", "二是每年组织联合资助", "三是在门户网站公布结果", "一是发布统一的企业和人才名录"]
+    assert not any("一是一是" in x or "二是二是" in x for x in lines)
+    brief, _ = load_brief(RICH_EN)
+    doc = lower(brief, default, "pdf")
+    first = next(s for s in doc.walk() if s.role == "recommendation")
+    assert d.block_text(first.actions)[:2] == ["1. Open the laboratories to firms from all three places",
+                                              "2. Fund joint calls every year"]
+
+
+def test_generated_words_come_from_the_language(default):
+    when = dt.date(2025, 3, 1)
+    assert format_date(when, "en-GB") == "1 March 2025"
+    assert format_date(when, "en-US") == "March 1, 2025"
+    assert format_date(when, "zh-CN") == "2025年3月1日"
+    assert format_date(when, "ja-JP") == "2025年3月1日"
+    assert format_date(when, "ko-KR") == "2025년 3월 1일"
+    brief, _ = load_brief(SAMPLE)
+    for lang, label in (("zh-CN", "关键词："), ("ja-JP", "キーワード："), ("ko-KR", "키워드: "), ("en-GB", "Keywords: ")):
+        doc = lower(replace(brief, language=lang), default, "docx")
+        assert d.plain(doc.keywords_line.inlines).startswith(label)
+
+
+def test_every_format_gets_the_same_words(default):
+    """The date and labels are decided once: the three documents of a brief agree."""
+    brief, _ = load_brief(RICH_EN)
+    docs = [lower(brief, default, fmt) for fmt in ("docx", "pptx", "pdf")]
+    assert len({doc.date for doc in docs}) == 1 and docs[0].date == "1 March 2026"
+    assert len({tuple(s.label for s in doc.walk()) for doc in docs}) == 1
+
+
+def test_a_theme_may_leave_a_section_out_of_one_format():
+    brief, _ = load_brief(SAMPLE)
+    executive = load_theme("executive")[0]
+    assert "lessons" not in [s.role for s in lower(brief, executive, "pptx").walk()]
+    assert "lessons" in [s.role for s in lower(brief, executive, "pdf").walk()]
+
+
+def test_percent_approximations_are_idiomatic_chinese(default):
+    from builders.i18n import format_value
+    from builders.model import Datum, Figure, line_of
+
+    fig = Figure("f", line_of("T"), unit="%")
+    assert format_value(Datum(50, "x", approx="more_than"), fig, "zh-CN") == "50%以上"
+    assert format_value(Datum(9500, "x", unit="家", approx="more_than"), fig, "zh-CN") == "9500余家"
+
+
+# ---------------------------------------------------------------- closed node sets
+
+
+def test_plain_text_refuses_an_unknown_node():
+    """A block type the code does not know is an error, never silently dropped."""
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Aside:
+        text: str
+
+    with pytest.raises(AssertionError):
+        d.block_text(Aside("x"))  # type: ignore[arg-type]
+    with pytest.raises(AssertionError):
+        d.plain((Aside("x"),))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pptx", "pdf"])
+def test_every_builder_refuses_an_unknown_block(fmt, tmp_path, default, monkeypatch):
+    """A new block type needs the model, the lowering and one case per builder: a builder that lacks the case
+    fails (``assert_never``) instead of dropping the content."""
+    from dataclasses import dataclass
+
+    from builders.diagnostics import Log
+    from builders.registry import builder
+
+    @dataclass(frozen=True)
+    class Aside:
+        blocks: tuple
+
+    brief, _ = load_brief(RICH_EN)
+    doc = lower(brief, default, fmt)
+    summary = doc.sections[0]
+    doc = replace(doc, sections=(replace(summary, blocks=summary.blocks + (Aside(()),),
+                                         body=summary.body + (Aside(()),)),) + doc.sections[1:])
+    with pytest.raises(AssertionError, match="Aside"):
+        builder(fmt).build(doc, default, tmp_path / f"x.{fmt}", Log("x", fmt))
