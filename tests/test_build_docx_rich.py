@@ -306,3 +306,42 @@ def test_no_style_slants_chinese(built, theme):
     styles = _xml(_parts(built("rich-zh", theme, "docx")), "word/styles.xml")
     for flag in styles.iterfind(".//w:style/w:rPr/w:i", NS):
         assert flag.get(f"{{{W}}}val") in ("0", "false", "off")
+
+
+@pytest.mark.parametrize("emphasis", ["bold", "kai", "dots"])
+def test_cjk_emphasis_follows_the_theme(tmp_path, emphasis):
+    """*强调* in Chinese: bold, the Kai face or emphasis dots, as the theme says; never italic."""
+    th = dataclasses.replace(load_theme("default")[0], cjk_emphasis=emphasis)
+    out = tmp_path / "zh.docx"
+    build(lower(load_brief(BRIEFS["rich-zh"])[0], th, "docx"), th, out, Log("x", "docx"))
+    body = _xml(_parts(out), "word/document.xml")
+    run = next(r for r in body.iter(f"{{{W}}}r") if _text(r) == "积极进展")
+    rpr = run.find("w:rPr", NS)
+    assert rpr.find("w:i", NS) is None
+    assert (rpr.find("w:b", NS) is not None) == (emphasis == "bold")
+    assert (rpr.find("w:em", NS) is not None) == (emphasis == "dots")
+    fonts = rpr.find("w:rFonts", NS)
+    assert (fonts.get(f"{{{W}}}eastAsia") == "KaiTi") == (emphasis == "kai")
+    assert fonts.get(f"{{{W}}}ascii")  # the Latin face is still named
+
+
+@pytest.mark.parametrize("key", RICH)
+def test_endnotes_when_the_theme_asks(tmp_path, key):
+    th = dataclasses.replace(load_theme("default")[0], notes="endnotes")
+    document = lower(load_brief(BRIEFS[key])[0], th, "docx")
+    out = tmp_path / "e.docx"
+    build(document, th, out, Log("x", "docx"))
+    parts = _parts(out)
+    assert "word/footnotes.xml" not in parts
+    notes = _xml(parts, "word/endnotes.xml").findall("w:endnote", NS)[2:]
+    assert [int(n.get(f"{{{W}}}id")) for n in notes] == [n.number for n in document.notes]
+    for el, note in zip(notes, document.notes):
+        assert re.sub(r"\s", "", _text(el)) == re.sub(r"\s", "", blocks_text(note.blocks))
+    body = _xml(parts, "word/document.xml")
+    assert [int(r.get(f"{{{W}}}id")) for r in body.iter(f"{{{W}}}endnoteReference")] == \
+        [n.number for n in document.notes]
+    settings = _xml(parts, "word/settings.xml")
+    assert settings.find("w:endnotePr/w:numFmt", NS).get(f"{{{W}}}val") == "decimal"
+    assert body.find(".//w:sectPr/w:endnotePr/w:numFmt", NS).get(f"{{{W}}}val") == "decimal"
+    last = [p for p in body.iter(f"{{{W}}}p") if _text(p)][-1]
+    assert _text(last) == document.labels.notes  # the heading the endnotes follow

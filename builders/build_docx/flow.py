@@ -22,9 +22,9 @@ from .blocks import Blocks, add_run, element, number
 from .numbering import Lists
 from .runs import Look, Runs
 
-# The paragraph style of each role of a paragraph (``body`` takes the story's running-text style).
-ROLE_STYLES = {"region": "Case Region", "label": "List Label", "keywords": "Keywords", "caption": "Figure Note",
-               "note": "footnote text"}
+# The paragraph style of each role of a paragraph (``body`` and ``note`` take the story's running-text
+# style: the body's, or the note text style inside a footnote or endnote).
+ROLE_STYLES = {"region": "Case Region", "label": "List Label", "keywords": "Keywords", "caption": "Figure Note"}
 QUOTE_INDENT = 2  # ems
 
 

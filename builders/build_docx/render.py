@@ -14,10 +14,10 @@ from . import content, cover, page, props, styles
 from .blocks import Blocks
 from .fields import BookmarkIds
 from .flow import Context, Flow
-from .footnotes import Footnotes
+from .footnotes import ENDNOTES, FOOTNOTES, Footnotes
 from .numbering import Lists
 from .runs import Runs
-from .styles_text import FOOTNOTE_REFERENCE, FOOTNOTE_TEXT, character_ids, code_fonts, upright
+from .styles_text import NOTES_HEADING, character_ids, code_fonts, upright
 from .template import chinese_body_ppr, has_header, open_template, restore, snapshot
 
 
@@ -33,10 +33,10 @@ def render(document: Document, theme: Theme, path: Path, log: Log) -> None:
         saved = snapshot(doc)
         styles.apply(doc, document, theme, log, from_template=True)
         restore(doc, saved, _east_asian_faces(doc))
-        if document.is_cjk:
-            upright(doc)
     else:
         styles.apply(doc, document, theme, log, from_template=False)
+    if document.is_cjk:
+        upright(doc)
     section = doc.sections[0]
     if not template:
         page.setup(section, theme)
@@ -56,8 +56,9 @@ def render(document: Document, theme: Theme, path: Path, log: Log) -> None:
     ctx = Context(out=out, theme=theme, log=log, runs=None, lists=Lists(doc, theme), ids=BookmarkIds(),
                   anchors=anchors, labels=document.labels, width=styles.text_width(theme),
                   charts=[document.language, when])
-    ctx.runs = Runs(char_ids, anchors, code_fonts(theme), ctx.warn)
-    notes = Footnotes(doc, document.notes, char_ids[FOOTNOTE_REFERENCE], ctx.ids) if document.notes else None
+    ctx.runs = Runs(char_ids, anchors, code_fonts(theme), ctx.warn, theme.cjk_emphasis)
+    kind = ENDNOTES if theme.notes == "endnotes" else FOOTNOTES
+    notes = Footnotes(doc, document.notes, char_ids[kind.ref_style], ctx.ids, kind) if document.notes else None
     ctx.runs.notes = notes
     ctx.where = "title"
     cover.cover(out, document, theme, log, ctx.runs)
@@ -74,11 +75,15 @@ def render(document: Document, theme: Theme, path: Path, log: Log) -> None:
 
 
 def _footnotes(ctx: Context, notes: Footnotes) -> None:
-    """The notes' texts in the footnotes part, each paragraph in the footnote text style."""
+    """The notes' texts in the notes part, each paragraph in the note text style; endnotes follow a
+    heading (注释 / Notes) at the end of the body."""
     def write(fn, note) -> None:
         ctx.where = f"notes[{note.note_id}]"
         story = ctx.out.within(fn, notes.part)
-        Flow(ctx, story, ctx.width, FOOTNOTE_TEXT, in_note=True).blocks(note.blocks)
+        Flow(ctx, story, ctx.width, notes.kind.text_style, in_note=True).blocks(note.blocks)
+
+    if notes.kind is ENDNOTES and notes.referenced:
+        ctx.out.paragraph(ctx.labels.notes, style=NOTES_HEADING)
 
     for number in notes.finish(write):
         note = notes.notes[number - 1]
@@ -141,6 +146,7 @@ def _fonts_on_runs(doc, brief: Document, theme: Theme, footnotes=None) -> None:
         parts.append(footnotes)
     W_P, W_PPR, W_PSTYLE, W_R, W_RPR = (qn(t) for t in ("w:p", "w:pPr", "w:pStyle", "w:r", "w:rPr"))
     W_RFONTS, W_LANG, W_VAL = qn("w:rFonts"), qn("w:lang"), qn("w:val")
+    W_ASCII, W_EAST = qn("w:ascii"), qn("w:eastAsia")
     roles: dict[object, object] = {}  # pStyle value → font role
     blank: dict[int, object] = {}  # id(role) → the rPr a run without one gets (copied, not rebuilt)
     for part in parts:
@@ -162,8 +168,13 @@ def _fonts_on_runs(doc, brief: Document, theme: Theme, footnotes=None) -> None:
                         blank[id(role)] = proto
                     r.insert(0, copy.deepcopy(proto))
                     continue
-                if rpr.find(W_RFONTS) is None:
+                fonts = rpr.find(W_RFONTS)
+                if fonts is None:
                     xml.set_fonts(rpr, role, east_asian_hint=hint)
+                elif fonts.get(W_ASCII) is None:  # a run that names only its East Asian face (Kai emphasis)
+                    east_face = fonts.get(W_EAST)
+                    xml.set_fonts(rpr, role, east_asian_hint=hint)
+                    fonts.set(W_EAST, east_face)
                 if rpr.find(W_LANG) is None:
                     xml.set_lang(rpr, latin, east)
                 xml.tidy_rpr(rpr)

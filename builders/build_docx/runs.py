@@ -5,7 +5,8 @@ buttons and Pandoc write it; code and links take character styles (Verbatim
 Char, Hyperlink) an editor can restyle.  Italic is never put on Chinese,
 Japanese or Korean characters: Word would slant the East Asian face
 synthetically, which Chinese typography does not use, so an emphasised CJK
-stretch is set bold instead.
+stretch takes the theme's ``cjk_emphasis``: bold, a Kai face (楷体), or emphasis
+dots (着重号, ``w:em``).
 """
 from __future__ import annotations
 
@@ -31,12 +32,16 @@ _VAL = qn("w:val")
 _HYPERLINK, _ANCHOR, _HISTORY, _RID = qn("w:hyperlink"), qn("w:anchor"), qn("w:history"), qn("r:id")
 
 
+KAI_FACE = "KaiTi"  # 楷体 on Windows; other systems substitute their Kai face
+
+
 class Look(NamedTuple):
     """The formatting an inline inherits from its ancestors."""
 
     bold: bool = False
     italic: bool = False
     style: Optional[str] = None  # a character style id (Hyperlink)
+    cjk: bool = False  # an emphasised stretch of East Asian text
 
 
 class Runs:
@@ -48,8 +53,9 @@ class Runs:
     reports what cannot be rendered."""
 
     def __init__(self, styles: dict[str, str], anchors: dict[str, str], code_fonts: tuple[str, str],
-                 warn: Callable[[str], None]):
+                 warn: Callable[[str], None], cjk_emphasis: str = "bold"):
         self.styles, self.anchors, self.code_fonts, self.warn = styles, anchors, code_fonts, warn
+        self.cjk_emphasis = cjk_emphasis
         self.notes: Optional["Footnotes"] = None  # set once the footnotes part exists
         self._rels: dict[tuple[int, str], str] = {}  # (id(part), url) → rId: one relationship per target
 
@@ -87,15 +93,16 @@ class Runs:
             parent.append(self._run(text, look))
             return
         for i, piece in enumerate(_CJK.split(text)):
-            if piece:  # odd pieces are East Asian: bold there, italic on the rest
-                parent.append(self._run(piece, look._replace(bold=True, italic=False) if i % 2 else look))
+            if piece:  # odd pieces are East Asian: the theme's CJK emphasis there, italic on the rest
+                parent.append(self._run(piece, look._replace(italic=False, cjk=True) if i % 2 else look))
 
     def _run(self, text: str, look: Look, code: bool = False):
         r = element(_R)
-        if text and not (code or look.style or look.bold or look.italic):  # plain text: no properties
+        if text and not (code or look.style or look.bold or look.italic or look.cjk):  # plain: no properties
             add_text(r, text)
             return r
-        rpr = element(_RPR)
+        emphasis = self.cjk_emphasis if look.cjk else ""
+        rpr = element(_RPR)  # children in CT_RPr order: rStyle, rFonts, b, i, em
         if look.style:
             st = element(_RSTYLE)
             st.set(_VAL, look.style)
@@ -106,10 +113,18 @@ class Runs:
             for attr, face in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east), ("w:cs", latin)):
                 fonts.set(qn(attr), face)
             rpr.append(fonts)
-        if look.bold:
+        elif emphasis == "kai":  # the Latin faces are the paragraph's, filled in with the others
+            fonts = element(_RFONTS)
+            fonts.set(qn("w:eastAsia"), KAI_FACE)
+            rpr.append(fonts)
+        if look.bold or emphasis == "bold":
             rpr.append(element(_B))
         if look.italic:
             rpr.append(element(_I))
+        if emphasis == "dots":
+            em = element(qn("w:em"))
+            em.set(_VAL, "dot")
+            rpr.append(em)
         if len(rpr):
             r.append(rpr)
         if text:

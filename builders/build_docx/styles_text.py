@@ -21,6 +21,8 @@ CODE_FACE = "Consolas"  # on every Windows and Mac Office; LibreOffice substitut
 # Paragraph style names the builder refers to (Word's internal names for the built-in ones).
 FOOTNOTE_TEXT, FOOTNOTE_REFERENCE, HYPERLINK, VERBATIM = "footnote text", "footnote reference", "Hyperlink", \
     "Verbatim Char"
+ENDNOTE_TEXT, ENDNOTE_REFERENCE = "endnote text", "endnote reference"
+NOTES_HEADING = "Notes Heading"  # above the endnotes; not a Heading N, so not a section of the contents
 # CT_PPrBase children that follow w:pBdr.
 _AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
                "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
@@ -81,12 +83,23 @@ def apply(doc, styles, document: Document, theme: Theme) -> None:
     label.paragraph_format.keep_with_next = True
     label.paragraph_format.space_before = Pt(s.body * 0.3)
 
-    note = _paragraph(styles, FOOTNOTE_TEXT, theme, hint, builtin=True, style_id="FootnoteText")
-    note.font.size = Pt(s.caption + 0.5)
+    endnotes = theme.notes == "endnotes"
+    text_name, text_id, ref_name, ref_id = ((ENDNOTE_TEXT, "EndnoteText", ENDNOTE_REFERENCE, "EndnoteReference")
+                                            if endnotes else
+                                            (FOOTNOTE_TEXT, "FootnoteText", FOOTNOTE_REFERENCE, "FootnoteReference"))
+    note = _paragraph(styles, text_name, theme, hint, builtin=True, style_id=text_id)
+    note.font.size = Pt(s.caption + 0.5 if not endnotes else s.body - 0.5)
     _flush(note.paragraph_format)
     note.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if document.is_cjk else WD_ALIGN_PARAGRAPH.LEFT
+    if endnotes:
+        note.paragraph_format.space_after = Pt(s.body * 0.3)
+        head = _paragraph(styles, NOTES_HEADING, theme, hint)
+        head.base_style = styles["TOC Heading"]
+        head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        head.paragraph_format.space_before = Pt(s.heading1 * 1.5)
+        head.paragraph_format.keep_with_next = True
 
-    ref = _character(doc, FOOTNOTE_REFERENCE, "FootnoteReference", theme, hint)
+    ref = _character(doc, ref_name, ref_id, theme, hint)
     _rpr_flag(ref, "w:vertAlign", "superscript")
     link = _character(doc, HYPERLINK, "Hyperlink", theme, hint)
     xml.set_colour(link.get_or_add_rPr(), c.accent.hex)
@@ -150,13 +163,14 @@ def character_ids(doc) -> dict[str, str]:
         n = el.find(qn("w:name"))
         if el.get(qn("w:type")) == "character" and n is not None:
             out.setdefault(n.get(qn("w:val")), el.get(qn("w:styleId")))
-    return {name: out[name] for name in (FOOTNOTE_REFERENCE, HYPERLINK, VERBATIM)}
+    return {name: out[name] for name in (FOOTNOTE_REFERENCE, ENDNOTE_REFERENCE, HYPERLINK, VERBATIM) if name in out}
 
 
 def upright(doc) -> None:
-    """No paragraph or character style slants text: for Chinese, Japanese and Korean documents whose
-    corporate template italicises a style (Quote, Subtitle, Caption …), Word would slant the East Asian
-    face synthetically.  The Latin runs lose their italic too, which the template's look can spare."""
+    """No paragraph or character style slants text in a Chinese, Japanese or Korean document: Word would
+    slant the East Asian face synthetically where a style (a template's Quote, Subtitle, Caption, the
+    built-in Emphasis an editor may apply) is italic.  Latin text loses that italic too; the template's
+    look can spare it."""
     for el in doc.styles.element.iterchildren(qn("w:style")):
         rpr = el.find(qn("w:rPr"))
         if rpr is None:
