@@ -345,3 +345,71 @@ def test_endnotes_when_the_theme_asks(tmp_path, key):
     assert body.find(".//w:sectPr/w:endnotePr/w:numFmt", NS).get(f"{{{W}}}val") == "decimal"
     last = [p for p in body.iter(f"{{{W}}}p") if _text(p)][-1]
     assert _text(last) == document.labels.notes  # the heading the endnotes follow
+
+
+def test_a_note_cited_twice_is_one_footnote_and_a_noteref(tmp_path):
+    """Word allows one reference per footnote: the second citation is a NOTEREF field to the first."""
+    from builders.document import NoteRef
+
+    th = load_theme("default")[0]
+    document = _document("rich-en", "default")
+    note = document.notes[-1]
+    first = document.sections[-1]
+    again = Para((Str("Again"), NoteRef(note.note_id, note.number)))
+    document = dataclasses.replace(document, sections=(*document.sections[:-1],
+                                                       dataclasses.replace(first, blocks=first.blocks + (again,))))
+    out = tmp_path / "twice.docx"
+    build(document, th, out, Log("x", "docx"))
+    body = _xml(_parts(out), "word/document.xml")
+    refs = [int(r.get(f"{{{W}}}id")) for r in body.iter(f"{{{W}}}footnoteReference")]
+    assert refs.count(note.number) == 1
+    marks = [b.get(f"{{{W}}}name") for b in body.iter(f"{{{W}}}bookmarkStart")]
+    assert f"_Note{note.number}" in marks
+    instr = [t.text.strip() for t in body.iter(f"{{{W}}}instrText")]
+    assert f"NOTEREF _Note{note.number} \\f \\h" in instr
+
+
+def test_internal_links_point_at_bookmarks(tmp_path):
+    th = load_theme("default")[0]
+    document = _document("rich-en", "default")
+    target = next(s for s in document.walk() if s.role == "free")
+    first = document.sections[0]
+    para = Para((Str("See "), Link(f"#{target.anchor}", (Str("the section"),)), Str(" and "),
+                 Link("#nowhere", (Str("nothing"),))))
+    document = dataclasses.replace(document, sections=(dataclasses.replace(first, blocks=first.blocks + (para,)),
+                                                       *document.sections[1:]))
+    out = tmp_path / "links.docx"
+    log = Log("x", "docx")
+    build(document, th, out, log)
+    body = _xml(_parts(out), "word/document.xml")
+    link = next(h for h in body.iter(f"{{{W}}}hyperlink") if _text(h) == "the section")
+    marks = [b.get(f"{{{W}}}name") for b in body.iter(f"{{{W}}}bookmarkStart")]
+    assert link.get(f"{{{W}}}anchor") == target.bookmark and target.bookmark in marks
+    assert any(_text(p) == "See the section and nothing" for p in body.iter(f"{{{W}}}p"))
+    assert [w for w in log.warnings if "#nowhere" in w.message]
+
+
+def test_list_markers_become_word_number_formats_or_text():
+    from builders.build_docx.numbering import word_format
+
+    assert word_format(("1.", "2.", "3.")) == ("decimal", "%1.")
+    assert word_format(("a.", "b.")) == ("lowerLetter", "%1.")
+    assert word_format(("i.", "ii.", "iii.", "iv.")) == ("lowerRoman", "%1.")
+    assert word_format(("（1）", "（2）")) == ("decimal", "（%1）")
+    assert word_format(("①", "②")) == ("decimalEnclosedCircle", "%1")
+    assert word_format(("一是", "二是", "十一是")[:2]) == ("chineseCounting", "%1是")
+    assert word_format(tuple(chr(0x2460 + i) for i in range(20)) + ("(21)",)) is None  # past ⑳: as text
+    assert word_format(("1.", "3.")) is None
+
+
+def test_markers_no_word_format_says_are_written_as_text(tmp_path):
+    th = load_theme("default")[0]
+    document = _document("rich-zh", "default")
+    first = document.sections[0]
+    odd = OrderedList(((Para((Str("甲项"),)),), (Para((Str("乙项"),)),)), ("甲、", "乙、"))
+    document = dataclasses.replace(document, sections=(dataclasses.replace(first, blocks=first.blocks + (odd,)),
+                                                       *document.sections[1:]))
+    out = tmp_path / "odd.docx"
+    build(document, th, out, Log("x", "docx"))
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "甲、\t甲项" in texts and "乙、\t乙项" in texts

@@ -91,8 +91,7 @@ def _chart(flow: "Flow", block: FigureBlock) -> None:
     ctx = flow.ctx
     width = min(flow.width, MAX_PICTURE_PT)
     p = flow.out.paragraph(style="Figure")
-    language, when = ctx.charts
-    add_chart(p.add_run(), block, language, when, ctx.theme,
+    add_chart(p.add_run(), block, ctx.language, ctx.when, ctx.theme,
               lambda message: ctx.log.warn(f"figures[{block.figure.id}]", message),
               width, width * CHART_ASPECT, clean(block.alt), clean(f"chart-{block.figure.id}"))
 

@@ -7,13 +7,15 @@ is what running text takes there (``None``: the body style).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Optional, assert_never
 
 from docx.oxml.ns import qn
 from docx.shared import Twips
 
 from ..diagnostics import Log
+from ..i18n import Labels
 from ..document import Block, Blocks as BlockSeq, Box, BulletList, FigureBlock, Heading, OrderedList, Para, Quote, \
     Str, Strong, Table, plain
 from ..theme import Theme
@@ -35,14 +37,15 @@ class Context:
     out: Blocks  # the body
     theme: Theme
     log: Log
-    runs: Runs
+    runs: Runs  # made right after the context, whose warn() it reports through
     lists: Lists
     ids: fields.BookmarkIds
     anchors: dict[str, str]  # document anchor → bookmark name
-    labels: object  # the language's Labels
+    labels: Labels  # the language's generated words
     width: float  # the type area's width in points
+    language: str = "en"  # the document's language, for charts
+    when: Optional[datetime] = None  # the document's date, for embedded workbooks
     where: str = "document"  # the item being written, for warnings
-    charts: list = field(default_factory=list)  # set by render: the chart writer's extra arguments
 
     def warn(self, message: str) -> None:
         self.log.warn(self.where, message)

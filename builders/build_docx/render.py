@@ -55,7 +55,7 @@ def render(document: Document, theme: Theme, path: Path, log: Log) -> None:
     char_ids = character_ids(doc)
     ctx = Context(out=out, theme=theme, log=log, runs=None, lists=Lists(doc, theme), ids=BookmarkIds(),
                   anchors=anchors, labels=document.labels, width=styles.text_width(theme),
-                  charts=[document.language, when])
+                  language=document.language, when=when)
     ctx.runs = Runs(char_ids, anchors, code_fonts(theme), ctx.warn, theme.cjk_emphasis)
     kind = ENDNOTES if theme.notes == "endnotes" else FOOTNOTES
     notes = Footnotes(doc, document.notes, char_ids[kind.ref_style], ctx.ids, kind) if document.notes else None
