@@ -9,20 +9,21 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .assets import confined
+from .assets import check_office, confined
 from .errors import Diagnostic, InputError, ThemeNotFound
 from .schema import Bool, Field, ListOf, Number, Obj, Str
 from .theme import (COLOUR_ROLES, DEFAULT_THEME, FORMATS, MM, PAGE_SIZES_MM, SECTIONS, SLIDE_SIZES_MM, THEMES_DIR,
                     Colour, FontRole, Fonts, Page, Palette, Sizes, Slides, Theme)
-from .yamlsource import load
+from .yamlsource import load_node
 
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 TEMPLATE_SUFFIXES = {"docx": (".docx", ".dotx"), "pptx": (".pptx", ".potx")}
 
 
-def _files_rule(kinds: dict[str, tuple[str, ...]], only_if_suffix: bool = False):
-    """An Obj rule checking that the listed keys name permitted files (see :func:`builders.assets.confined`)."""
+def _files_rule(kinds: dict[str, tuple[str, ...]], only_if_suffix: bool = False, check=None):
+    """An Obj rule checking that the listed keys name permitted files (see :func:`builders.assets.confined`);
+    ``check(path, key)`` then says why a permitted file is still unusable, or ``None``."""
 
     def rule(values: dict, node, ctx, path: str) -> None:
         for key, allowed in kinds.items():
@@ -31,12 +32,27 @@ def _files_rule(kinds: dict[str, tuple[str, ...]], only_if_suffix: bool = False)
                 continue
             if only_if_suffix and not value.split("#", 1)[0].lower().endswith(FONT_SUFFIXES):
                 continue  # a fontconfig family, not a file
-            _, why = confined(value, ctx.file, allowed)
+            found, why = confined(value, ctx.file, allowed)
+            if not why and check is not None:
+                why = check(found, key)
             if why:
                 value_node = next((v for k, v in node.value if getattr(k, "value", None) == key), node)
                 ctx.error(value_node, f"{path}.{key}" if path else key, why)
 
     return rule
+
+
+def _fallback_rule(values: dict, node, ctx, path: str) -> None:
+    """``fonts.fallback`` entries that are font files are confined like every other font path."""
+    seq = next((v for k, v in node.value if getattr(k, "value", None) == "fallback"), node)
+    items = getattr(seq, "value", None)
+    for i, value in enumerate(values.get("fallback", ())):
+        if not value.split("#", 1)[0].lower().endswith(FONT_SUFFIXES):
+            continue  # a fontconfig family, not a file
+        _, why = confined(value, ctx.file, FONT_SUFFIXES)
+        if why:
+            where = items[i] if isinstance(items, list) and i < len(items) else seq
+            ctx.error(where, f"{path}.fallback[{i}]" if path else f"fallback[{i}]", why)
 
 
 HEX = r"#[0-9A-Fa-f]{6}"
@@ -81,6 +97,7 @@ THEME = Obj(
                 "fallback": Field(ListOf(Str(), description="PDF faces for characters the role fonts lack.")),
             },
             description="Fonts per role.",
+            rule=_fallback_rule,
         )),
         "sizes": Field(Obj(
             {k: Field(_pt) for k in ("title", "subtitle", "heading1", "heading2", "heading3", "body", "caption",
@@ -106,7 +123,7 @@ THEME = Obj(
             {"docx": Field(Str(description="Reference .docx/.dotx, relative to the theme file.")),
              "pptx": Field(Str(description="Template .pptx/.potx, relative to the theme file."))},
             description="Optional corporate templates.",
-            rule=_files_rule(TEMPLATE_SUFFIXES),
+            rule=_files_rule(TEMPLATE_SUFFIXES, check=check_office),
         )),
         "omit": Field(Obj({f: Field(_sections) for f in FORMATS},
                           description="Sections to leave out of a given output.")),
@@ -140,21 +157,55 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def _read_chain(name: str, themes: dict[str, Path], seen: tuple[str, ...] = ()) -> tuple[dict, list, Path]:
-    path = themes[name]
-    data, warnings = load(path, THEME, display=_display(path))
-    parent = data.pop("extends", None)
-    if parent is None:
-        return data, warnings, path
-    if parent in seen + (name,):
-        raise InputError([Diagnostic(_display(path), 1, 1, f"extends: cycle {' -> '.join(seen + (name, parent))}")])
-    if parent not in themes:
-        raise InputError([Diagnostic(_display(path), 1, 1, f"extends: unknown theme {parent!r}; available: {', '.join(themes)}")])
-    base, base_warnings, _ = _read_chain(parent, themes, seen + (name,))
-    # Template paths are relative to the file that names them.
-    if "templates" in base:
-        base["templates"] = {k: str((themes[parent].parent / v).resolve()) for k, v in base["templates"].items()}
-    return _merge(base, data), base_warnings + warnings, path
+# A theme extends a handful of others at most; a longer chain is a mistake (or a generated attack).
+MAX_EXTENDS = 20
+
+
+def _extends_at(node, file: str) -> tuple[str, int, int]:
+    """``(file, line, col)`` of the ``extends`` value in a theme's root node, for errors about it."""
+    for k, v in getattr(node, "value", ()):
+        if getattr(k, "value", None) == "extends":
+            return file, v.start_mark.line + 1, v.start_mark.column + 1
+    return file, 1, 1
+
+
+def _read_chain(name: str, themes: dict[str, Path]) -> tuple[dict, list, Path]:
+    """The merged data of theme ``name`` and its ``extends`` ancestors, parent first.
+
+    A loop, not recursion: the chain is bounded by :data:`MAX_EXTENDS` and reported at the
+    ``extends`` line that goes one step too far or closes a cycle.
+    """
+    chain: list[tuple[str, dict, list]] = []  # (name, data, warnings), child first
+    seen: list[str] = []
+    current = name
+    while True:
+        path = themes[current]
+        data, warnings, node = load_node(path, THEME, display=_display(path))
+        chain.append((current, data, warnings))
+        seen.append(current)
+        parent = data.pop("extends", None)
+        if parent is None:
+            break
+        where = _extends_at(node, _display(path))
+        if parent in seen:
+            raise InputError([Diagnostic(*where, f"extends: cycle {' -> '.join(seen + [parent])}")])
+        if parent not in themes:
+            raise InputError([Diagnostic(*where, f"extends: unknown theme {parent!r}; available: {', '.join(themes)}")])
+        if len(seen) >= MAX_EXTENDS:  # the parent would be one theme too many
+            raise InputError([Diagnostic(*where, f"extends: more than {MAX_EXTENDS} themes in the chain")])
+        current = parent
+    merged: dict = {}
+    all_warnings: list = []
+    parent_name = name
+    for theme_name, data, warnings in reversed(chain):
+        # Template paths are relative to the file that names them.
+        if "templates" in merged:
+            merged["templates"] = {k: str((themes[parent_name].parent / v).resolve())
+                                   for k, v in merged["templates"].items()}
+        merged = _merge(merged, data)
+        all_warnings = all_warnings + warnings
+        parent_name = theme_name
+    return merged, all_warnings, themes[name]
 
 
 def _display(path: Path) -> str:

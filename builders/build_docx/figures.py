@@ -74,11 +74,11 @@ def _image(flow: "Flow", block: FigureBlock) -> None:
     from .. import assets
 
     figure = block.figure
-    _, width_px, height_px = assets.probe_image(figure.image)
-    natural = width_px * 72 / 96  # a picture without a resolution is taken at 96 dpi, as Word does
+    pic = assets.picture(figure.image)  # upright and RGB, as in the deck and the PDF
+    natural = pic.width * 72 / 96  # a picture without a resolution is taken at 96 dpi, as Word does
     p = flow.out.paragraph(style="Figure")
     run = p.add_run()
-    run.add_picture(str(figure.image), width=Pt(min(flow.width, MAX_PICTURE_PT, natural)))
+    run.add_picture(pic.source(), width=Pt(min(flow.width, MAX_PICTURE_PT, natural)))
     doc_pr = run._r.find(".//" + qn("wp:docPr"))
     doc_pr.set("descr", clean(block.alt))
     doc_pr.set("title", clean(figure.title.plain))

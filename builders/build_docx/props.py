@@ -6,6 +6,7 @@ from typing import Optional
 
 from docx.oxml.ns import qn
 
+from ..docprops import LIST_SEP, shorten
 from ..document import Document
 from .content import text_without_notes
 from .text import clean
@@ -16,13 +17,14 @@ _DATES = ("dcterms:created", "dcterms:modified", "cp:lastPrinted")
 
 def apply(doc, document: Document, when: Optional[datetime]) -> None:
     """Title, subject, authors, keywords, language and dates (``when`` ``None``: the date elements are removed).
-    Texts are as a reader sees them, without footnote numbers."""
+    Texts are as a reader sees them, without footnote numbers, shortened to the 255 characters a property
+    holds as :mod:`builders.docprops` does (its warnings are the build's)."""
     cp = doc.core_properties
-    cp.title = clean(text_without_notes(document.title))
-    cp.subject = clean(text_without_notes(document.subtitle) if document.subtitle else document.running_title)
-    cp.author = clean("; ".join(text_without_notes(a.name) for a in document.authors))
+    cp.title = shorten(clean(text_without_notes(document.title)))
+    cp.subject = shorten(clean(text_without_notes(document.subtitle) if document.subtitle else document.running_title))
+    cp.author = shorten(clean(LIST_SEP.join(text_without_notes(a.name) for a in document.authors)), sep=LIST_SEP)
     cp.last_modified_by = cp.author
-    cp.keywords = clean("; ".join(document.keywords))
+    cp.keywords = shorten(clean(LIST_SEP.join(document.keywords)), sep=LIST_SEP)
     cp.language = document.language
     cp.comments = ""
     cp.category = ""

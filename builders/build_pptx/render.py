@@ -34,6 +34,7 @@ from pptx.parts.slide import SlidePart
 from pptx.util import Pt
 
 from ..diagnostics import Log
+from ..docprops import core_text
 from ..model import Brief
 from ..reproducible import EntryWriter, zip_timestamp
 from ..theme import Theme
@@ -188,11 +189,12 @@ class Renderer:
         """A picture figure, as large as its box allows at its own proportions, centred, with alt text."""
         from .. import assets
 
-        _, wpx, hpx = assets.probe_image(figure.image)
+        pic = assets.picture(figure.image)  # upright and RGB, as in the report and the PDF
+        wpx, hpx = pic.width, pic.height
         left, top, width, height = box
         scale = min(width / wpx, height / hpx)
         w, h = wpx * scale, hpx * scale
-        pic = slide.shapes.add_picture(str(figure.image), _emu(left + (width - w) / 2), _emu(top + (height - h) / 2),
+        pic = slide.shapes.add_picture(pic.source(), _emu(left + (width - w) / 2), _emu(top + (height - h) / 2),
                                        _emu(w), _emu(h))
         pic.name = f"Picture {figure.id}"
         pic._element.nvPicPr.cNvPr.set("descr", figure.alt or figure.title)
@@ -365,12 +367,12 @@ class Renderer:
         """Core properties from the brief, dates from the brief (never the clock), no python-pptx leftovers."""
         b = self.brief
         cp = self.prs.core_properties
-        names = "; ".join(a.name for a in b.authors)
-        cp.title = b.title
-        cp.subject = b.subtitle or ""
-        cp.author = names
-        cp.last_modified_by = names
-        cp.keywords = ", ".join(b.keywords)
+        text, _ = core_text(b)  # shortened to the format's limit; the warnings are the build's (build.py)
+        cp.title = text.title
+        cp.subject = text.subject
+        cp.author = text.author
+        cp.last_modified_by = text.author
+        cp.keywords = text.keywords
         cp.language = b.language
         cp.comments = ""
         cp.category = ""
