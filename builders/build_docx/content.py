@@ -91,9 +91,10 @@ def anchors(doc: Document) -> dict[str, str]:
 
 
 def _table_anchors(block: Block):
-    from ..document import Box, BulletList, OrderedList, Quote, Table
+    """Anchors inside a block: numbered tables, figures placed in the text, bibliography entries."""
+    from ..document import Box, BulletList, FigureBlock, OrderedList, Para, Quote, Table
 
-    if isinstance(block, Table) and block.anchor:
+    if isinstance(block, (Table, FigureBlock, Para)) and block.anchor:
         yield block.anchor
     elif isinstance(block, (Box, Quote)):
         for b in block.blocks:

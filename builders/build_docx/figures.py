@@ -3,6 +3,7 @@ or a picture, each captioned; captions number themselves with SEQ fields, as Wor
 Every word and number shown (图1, 表1, formatted values, 资料来源) comes from the lowering."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Optional
 
 from docx.oxml.ns import qn
@@ -49,10 +50,23 @@ def _notes(flow: "Flow", block: FigureBlock) -> None:
 def _caption(flow: "Flow", caption: Optional[Inlines], pattern: str, seq: str, n: Optional[int], anchor: str,
              keep_with_next: bool) -> None:
     """The caption as the lowering wrote it; its number becomes a SEQ field when it reads as ``pattern``."""
+    p = caption_paragraph(flow, caption or (), pattern, seq, n)
+    p.paragraph_format.keep_with_next = keep_with_next
+    if anchor and anchor in flow.ctx.anchors:
+        fields.bookmark(p, flow.ctx.anchors[anchor], flow.ctx.ids.next_id())
+
+
+def caption_paragraph(flow: "Flow", caption: Inlines, pattern: str, seq: str, n: Optional[int] = None):
+    """A Caption paragraph of ``caption`` whose leading number (``pattern`` such as 表{n}, with ``n``, or
+    read from the caption) is a SEQ field, as Word's own captions are: Word and LibreOffice renumber
+    every SEQ field of a kind, so each numbered caption of that kind must have one."""
     p = flow.out.paragraph(style="Caption")
-    caption = caption or ()
-    number = pattern.format(n=n) if n else None
     first = caption[0] if caption else None
+    if n is None and isinstance(first, Str):
+        before, _, after = pattern.partition("{n}")
+        m = re.match(re.escape(before) + r"(\d+)" + re.escape(after), first.text)
+        n = int(m.group(1)) if m else None
+    number = pattern.format(n=n) if n else None
     if number and isinstance(first, Str) and first.text.startswith(number):
         before, _, after = pattern.partition("{n}")
         if before:
@@ -64,9 +78,7 @@ def _caption(flow: "Flow", caption: Optional[Inlines], pattern: str, seq: str, n
         flow.inlines(p._p, caption[1:])
     else:
         flow.inlines(p._p, caption)
-    p.paragraph_format.keep_with_next = keep_with_next
-    if anchor and anchor in flow.ctx.anchors:
-        fields.bookmark(p, flow.ctx.anchors[anchor], flow.ctx.ids.next_id())
+    return p
 
 
 def _image(flow: "Flow", block: FigureBlock) -> None:
@@ -97,11 +109,16 @@ def _chart(flow: "Flow", block: FigureBlock) -> None:
 
 
 def _table(flow: "Flow", block: FigureBlock) -> None:
-    """The figure's values: item and value columns (values right-aligned), the header repeated on each page."""
+    """The figure's values: the item column, then one column per series (values right-aligned), the header
+    repeated on each page."""
     theme = flow.ctx.theme
     rows = [block.header, *block.rows]
     width = flow.width
-    tbl = tables.skeleton([width * 0.7, width * 0.3], len(rows), tables.rules(theme))
+    if len(block.header) == 2:
+        widths = [width * 0.7, width * 0.3]
+    else:
+        widths = tables.column_widths([list(r) for r in rows], width, theme.fonts.caption, theme.sizes.caption + 1)
+    tbl = tables.skeleton(widths, len(rows), tables.rules(theme))
     flow.out.place(tbl)
     style = flow.out.style_id("Table Text")
     trs = tbl.findall(qn("w:tr"))
@@ -111,7 +128,7 @@ def _table(flow: "Flow", block: FigureBlock) -> None:
             p = tc.find(qn("w:p"))
             # Short tables stay on one page with their caption.
             keep = r < len(rows) - 1 and len(rows) <= 15
-            tables.cell_ppr(p, style, "right" if c == 1 else None, keep)
+            tables.cell_ppr(p, style, "right" if c >= 1 else None, keep)
             flow.inlines(p, (Str(text),), Look(bold=r == 0))
             if r == 0:
                 tables.shade(tc, theme.colours.heading.hex)

@@ -26,7 +26,8 @@ from .runs import Look, Runs
 
 # The paragraph style of each role of a paragraph (``body`` and ``note`` take the story's running-text
 # style: the body's, or the note text style inside a footnote or endnote).
-ROLE_STYLES = {"region": "Case Region", "label": "List Label", "keywords": "Keywords", "caption": "Figure Note"}
+ROLE_STYLES = {"region": "Case Region", "label": "List Label", "keywords": "Keywords", "caption": "Figure Note",
+               "reference": "Bibliography"}
 QUOTE_INDENT = 2  # ems
 
 
@@ -65,8 +66,10 @@ class Flow:
     def block(self, block: Block, depth: int = 0) -> None:
         """Write one block; ``depth`` is the list nesting it sits in (its Word list level)."""
         match block:
-            case Para(inlines, role):
-                self.paragraph(inlines, role)
+            case Para(inlines, role, anchor):
+                p = self.paragraph(inlines, role)
+                if anchor in self.ctx.anchors:  # a bibliography entry: citations link here
+                    fields.bookmark(p, self.ctx.anchors[anchor], self.ctx.ids.next_id())
             case Heading(level, inlines):
                 p = self.out.paragraph(style=f"Heading {min(max(level, 1), 6)}")
                 self.inlines(p._p, inlines)
@@ -161,7 +164,9 @@ class Flow:
         """An author's table: caption (if numbered), header row repeated on each page, theme rules and shading."""
         ctx, theme = self.ctx, self.ctx.theme
         if t.caption:
-            cap = self.paragraph(t.caption, style="Caption")
+            from .figures import caption_paragraph
+
+            cap = caption_paragraph(self, t.caption, ctx.labels.table, "Table")
             cap.paragraph_format.keep_with_next = True
             if t.anchor in ctx.anchors:
                 fields.bookmark(cap, ctx.anchors[t.anchor], ctx.ids.next_id())

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, NamedTuple, Optional, assert_never
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
-from ..document import Code, Emph, Inlines, LineBreak, Link, NoteRef, Str, Strong
+from ..document import Code, Emph, Inlines, LineBreak, Link, NoteRef, Str, Strong, Sup
 from .blocks import add_text, element
 from .text import clean
 
@@ -42,6 +42,7 @@ class Look(NamedTuple):
     italic: bool = False
     style: Optional[str] = None  # a character style id (Hyperlink)
     cjk: bool = False  # an emphasised stretch of East Asian text
+    sup: bool = False  # superscript (a numeric citation mark [1])
 
 
 class Runs:
@@ -69,6 +70,8 @@ class Runs:
                     self.write(parent, children, part, look._replace(italic=True), in_note)
                 case Strong(children):
                     self.write(parent, children, part, look._replace(bold=True), in_note)
+                case Sup(children):
+                    self.write(parent, children, part, look._replace(sup=True), in_note)
                 case Code(text):
                     parent.append(self._run(clean(text), look._replace(italic=False, style=self.styles["Verbatim Char"]),
                                             code=True))
@@ -98,11 +101,11 @@ class Runs:
 
     def _run(self, text: str, look: Look, code: bool = False):
         r = element(_R)
-        if text and not (code or look.style or look.bold or look.italic or look.cjk):  # plain: no properties
+        if text and not (code or look.style or look.bold or look.italic or look.cjk or look.sup):  # plain
             add_text(r, text)
             return r
         emphasis = self.cjk_emphasis if look.cjk else ""
-        rpr = element(_RPR)  # children in CT_RPr order: rStyle, rFonts, b, i, em
+        rpr = element(_RPR)  # children in CT_RPr order: rStyle, rFonts, b, i, vertAlign, em
         if look.style:
             st = element(_RSTYLE)
             st.set(_VAL, look.style)
@@ -121,6 +124,10 @@ class Runs:
             rpr.append(element(_B))
         if look.italic:
             rpr.append(element(_I))
+        if look.sup:
+            va = element(qn("w:vertAlign"))
+            va.set(_VAL, "superscript")
+            rpr.append(va)
         if emphasis == "dots":
             em = element(qn("w:em"))
             em.set(_VAL, "dot")

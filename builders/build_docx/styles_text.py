@@ -78,6 +78,17 @@ def apply(doc, styles, document: Document, theme: Theme) -> None:
     title.paragraph_format.space_after = Pt(s.body * 0.4)
     title.paragraph_format.keep_with_next = True
 
+    bib = _paragraph(styles, "Bibliography", theme, hint, builtin=True)
+    _flush(bib.paragraph_format)
+    bib.paragraph_format.left_indent = Pt(s.body * 2)  # a hanging indent: each entry's first line stands out
+    bib.paragraph_format.first_line_indent = Pt(-s.body * 2)
+    bib.paragraph_format.space_after = Pt(s.body * 0.4)
+    ind = bib.element.get_or_add_pPr().find(qn("w:ind"))
+    ind.attrib.pop(qn("w:firstLineChars"), None)
+    # Character units win over twips in Word: hangingChars, or the Chinese body's firstLineChars would.
+    ind.set(qn("w:hangingChars"), "200")
+    bib.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if document.is_cjk else WD_ALIGN_PARAGRAPH.LEFT
+
     label = _paragraph(styles, "List Label", theme, hint)
     label.font.bold = True
     label.paragraph_format.keep_with_next = True
