@@ -413,3 +413,88 @@ def test_markers_no_word_format_says_are_written_as_text(tmp_path):
     build(document, th, out, Log("x", "docx"))
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
     assert "甲、\t甲项" in texts and "乙、\t乙项" in texts
+
+
+# ---------------------------------------------------------------- references, citations, series (issue 17)
+
+REFS = {"refs-en": BRIEFS["rich-en"].parent / "refs-en.yaml", "refs-zh": BRIEFS["rich-en"].parent / "refs-zh.yaml"}
+
+
+@pytest.fixture(scope="module")
+def refs_built(tmp_path_factory):
+    out = {}
+    for key, path in REFS.items():
+        for theme in ("default", "corporate"):
+            th = load_theme(theme)[0]
+            document = lower(load_brief(path)[0], th, "docx")
+            target = tmp_path_factory.mktemp(f"{key}-{theme}") / f"{key}.docx"
+            log = Log("x", "docx")
+            build(document, th, target, log)
+            out[(key, theme)] = (document, target, log)
+    return out
+
+
+@pytest.mark.parametrize("key", REFS)
+@pytest.mark.parametrize("theme", ["default", "corporate"])
+def test_citations_link_to_bibliography_entries(refs_built, key, theme):
+    from builders.document import Sup
+
+    document, path, log = refs_built[(key, theme)]
+    assert not log.warnings
+    body = _xml(_parts(path), "word/document.xml")
+    marks = {b.get(f"{{{W}}}name") for b in body.iter(f"{{{W}}}bookmarkStart")}
+    entries = [b for s in document.walk() for b in _blocks(s.blocks) if isinstance(b, Para) and b.role == "reference"]
+    assert entries
+    bib = [p for p in body.iter(f"{{{W}}}p")
+           if p.find("w:pPr/w:pStyle", NS) is not None and p.find("w:pPr/w:pStyle", NS).get(f"{{{W}}}val") == "Bibliography"]
+    assert [re.sub(r"\s", "", _text(p)) for p in bib] == [re.sub(r"\s", "", text_without_notes(e.inlines)) for e in entries]
+    from builders.build_docx.content import anchors
+
+    names = anchors(document)
+    for e in entries:
+        assert names[e.anchor] in marks
+    internal = [h.get(f"{{{W}}}anchor") for h in body.iter(f"{{{W}}}hyperlink") if h.get(f"{{{W}}}anchor")]
+    assert all(a in marks for a in internal)
+    sups = [n for inl in _all_inlines(document) for n in iter_inlines(inl) if isinstance(n, Sup)]
+    if sups:  # numeric citation marks (GB/T 7714) are superscript
+        raised = [r for r in body.iter(f"{{{W}}}r") if r.find("w:rPr/w:vertAlign", NS) is not None
+                  and r.find("w:rPr/w:vertAlign", NS).get(f"{{{W}}}val") == "superscript"]
+        assert {_text(r) for r in raised} >= {plain_text for plain_text in (n.children[0].text for n in sups
+                                                                             if isinstance(n.children[0], Str))}
+
+
+def test_a_chart_of_several_series_with_a_gap(refs_built):
+    document, path, _ = refs_built[("refs-en", "default")]
+    parts = _parts(path)
+    charts = [n for n in parts if re.fullmatch(r"word/charts/chart\d+\.xml", n)]
+    C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    growth = next(etree.fromstring(parts[n]) for n in charts if b"Tianjin" in parts[n])
+    series = growth.findall(f".//{C}ser")
+    assert [s.find(f"{C}tx//{C}v").text for s in series] == ["Beijing", "Tianjin", "Hebei"]
+    tianjin = series[1].find(f"{C}val/{C}numRef/{C}numCache")
+    assert tianjin.find(f"{C}ptCount").get("val") == "5"
+    assert sorted(int(p.get("idx")) for p in tianjin.findall(f"{C}pt")) == [0, 1, 3, 4]  # 2018 is a gap
+    assert growth.find(f".//{C}legend") is not None
+    block = next(b for b in document.figures if b.figure.id == "growth")
+    assert tianjin.find(f"{C}formatCode").text == block.number_format
+    doc = docx.Document(str(path))
+    table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == list(block.header))
+    assert [[c.text for c in r.cells] for r in table.rows[1:]] == [list(r) for r in block.rows]
+
+
+@pytest.mark.parametrize("key", REFS)
+def test_numbered_captions_count_like_their_seq_fields(refs_built, key):
+    """Word and LibreOffice renumber SEQ fields on opening: every numbered caption of a kind has one, so the
+    numbers they compute are the lowering's."""
+    document, path, _ = refs_built[(key, "default")]
+    doc = docx.Document(str(path))
+    lab = document.labels
+    for seq, pattern in (("Table", lab.table), ("Figure", lab.figure)):
+        before = pattern.partition("{n}")[0]
+        captions = [p for p in doc.paragraphs if p.style.name == "Caption" and p.text.startswith(before)
+                    and re.match(re.escape(before) + r"\d", p.text)]
+        numbered = [p for p in captions if any(t.text.strip().startswith(f"SEQ {seq} ")
+                                               for t in p._p.iter(qn("w:instrText")))]
+        assert numbered == captions
+        assert [p.text[len(before):].split()[0].rstrip(pattern.partition("{n}")[2] or " ")
+                for p in captions] == [str(i) for i in range(1, len(captions) + 1)]
