@@ -87,7 +87,8 @@ def apply(doc, styles, document: Document, theme: Theme) -> None:
     ind.attrib.pop(qn("w:firstLineChars"), None)
     # Character units win over twips in Word: hangingChars, or the Chinese body's firstLineChars would.
     ind.set(qn("w:hangingChars"), "200")
-    bib.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if document.is_cjk else WD_ALIGN_PARAGRAPH.LEFT
+    # Left aligned in every language: justified, an entry's long URLs and DOIs would stretch its Latin words.
+    bib.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
     label = _paragraph(styles, "List Label", theme, hint)
     label.font.bold = True
