@@ -100,7 +100,7 @@ def _when(document: Document):
 
 def _warn_missing_glyphs(document: Document, theme: Theme, log: Log) -> None:
     """Never a silent empty box: name each character no font here has, and where it is."""
-    from .coverage import missing
+    from ..glyphs import missing
 
     lost = missing(document, theme)
     if lost:
