@@ -60,6 +60,7 @@ class Flow:
         self.ctx, self.out, self.width, self.para_style, self.in_note = ctx, out, width, para_style, in_note
 
     def blocks(self, blocks: BlockSeq, depth: int = 0) -> None:
+        """Write ``blocks`` in order (see :meth:`block`)."""
         for b in blocks:
             self.block(b, depth)
 
@@ -98,6 +99,7 @@ class Flow:
     # ------------------------------------------------------------------ paragraphs
 
     def inlines(self, parent, inlines, look: Look = Look()) -> None:
+        """Append the runs of ``inlines`` to element ``parent`` (links are related from this story's part)."""
         self.ctx.runs.write(parent, inlines, self.out.part, look, self.in_note)
 
     def paragraph(self, inlines, role: str = "body", style: Optional[str] = None):
@@ -110,12 +112,14 @@ class Flow:
     # ------------------------------------------------------------------ lists
 
     def bullets(self, items, depth: int) -> None:
+        """A bulleted list at Word level ``depth``."""
         num_id = self.ctx.lists.bullet(depth)
         left = 2 * self.ctx.lists.em * (depth + 1)
         for item in items:
             self._item(item, depth, left, lambda p: number(p, num_id, depth))
 
     def numbered(self, items, markers: tuple[str, ...], depth: int) -> None:
+        """A numbered list at Word level ``depth`` showing exactly ``markers`` (1. / a. / （1） / ①)."""
         lists = self.ctx.lists
         num_id = lists.ordered(markers, depth)
         hang = lists.hang(markers)
