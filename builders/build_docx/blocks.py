@@ -1,4 +1,4 @@
-"""Adding paragraphs to the body in constant time each.
+"""Adding paragraphs to a story (the body, a table cell, a footnote) in constant time each.
 
 python-docx resolves a style name by scanning every style in the document (and
 again to find the default style) on each ``add_paragraph(style=...)``, and
