@@ -363,3 +363,32 @@ def test_no_text_of_the_document_is_lost(built, key, theme):
             for seq in block_inlines(b):
                 want = re.sub(r"\d+", "", _squash(shown(text_without_notes(seq), th)))
                 assert want in text, f"{s.where or s.anchor}: missing {text_without_notes(seq)[:60]!r}"
+
+
+@pytest.mark.parametrize("name", ["refs-en", "refs-zh"])
+def test_citations_cross_references_and_series_figures(tmp_path, name):
+    """The reference fixtures: every text of the document is set, citation marks and cross-references link
+    to places in the PDF, and a figure with several series has a column per series."""
+    from .conftest import FIXTURES
+    from .test_build_pdf import pdftext, shown
+
+    from builders.document import FigureBlock
+
+    brief, _ = load_brief(FIXTURES / f"{name}.yaml")
+    th = load_theme("default")[0]
+    doc = lower(brief, th, "pdf")
+    out = build_brief(brief, th, tmp_path, ["pdf"], parallel=False).outputs[0]
+    text = re.sub(r"\d+", "", _squash(pdftext(out, brief)))
+    for s in doc.walk():
+        for b in s.blocks:
+            for seq in block_inlines(b):
+                want = re.sub(r"\d+", "", _squash(shown(text_without_notes(seq), th)))
+                assert want in text, f"{s.where or s.anchor}: missing {text_without_notes(seq)[:60]!r}"
+    internal = [n for n in _all_inlines(doc) if isinstance(n, Link) and n.internal]
+    assert internal, "the fixture should cross-reference"
+    goto = sum(1 for page in PdfReader(out).pages for a in page.get("/Annots") or []
+               if a.get_object().get("/Dest") is not None)
+    assert goto >= len(internal)
+    for f in (b for s in doc.walk() for b in s.blocks if isinstance(b, FigureBlock) and len(b.header) > 2):
+        for cell in f.header:
+            assert _squash(cell) in _squash(pdftext(out))
