@@ -134,8 +134,11 @@ class FootNotes:
     def pending(self) -> list:
         return self.carry + self.page
 
-    def end_page(self, canvas, x: float, bottom: float, top: float) -> None:
-        """Draw this page's notes from ``bottom`` up, in at most ``top - bottom``; keep the rest for the next."""
+    def end_page(self, canvas, x: float, bottom: float, top: float, empty: bool = False) -> None:
+        """Draw this page's notes from ``bottom`` up, in at most ``top - bottom``; keep the rest for the next.
+
+        ``empty``: the page has nothing else, so something must be set (a note too tall for any page, which
+        cannot split, is set anyway rather than carried on for ever)."""
         flows, self.carry, self.page = self.pending(), [], []
         if not flows:
             return
@@ -156,7 +159,13 @@ class FootNotes:
             else:
                 self.carry = flows[i:]
             break
-        if not any(not isinstance(f, NoteDest) for f in fit):
+        while fit and isinstance(fit[-1], NoteDest):  # a note's destination goes where its text starts
+            self.carry.insert(0, fit.pop())
+        if not fit and empty:
+            k = next(i for i, f in enumerate(flows) if not isinstance(f, NoteDest))
+            fit, self.carry = flows[:k + 1], flows[k + 1:]
+            used = sum(self._h(f) + f.getSpaceAfter() for f in fit)
+        elif not fit:
             self.carry = flows  # nothing but a destination would be set: all of it overleaf
             return
         y = bottom + used + 2 * self.gap

@@ -110,7 +110,7 @@ class BriefDoc(BaseDocTemplate):
     def afterPage(self):
         if self.notes is not None:
             f = self.frame
-            self.notes.end_page(self.canv, f._x1 + f._leftPadding, f._base(), f._y)
+            self.notes.end_page(self.canv, f._x1 + f._leftPadding, f._base(), f._y, empty=bool(f._atTop))
         self.pages_done = self.page
 
     def _endBuild(self):
