@@ -392,3 +392,40 @@ def test_citations_cross_references_and_series_figures(tmp_path, name):
     for f in (b for s in doc.walk() for b in s.blocks if isinstance(b, FigureBlock) and len(b.header) > 2):
         for cell in f.header:
             assert _squash(cell) in _squash(pdftext(out))
+
+
+def test_notes_with_lists_and_tables_continue_on_pages_of_their_own(tmp_path):
+    """Notes longer than the text that cites them: every item and row is set, on decorated, counted pages."""
+    items = "\n".join(f"    - note item {i} with a few words" for i in range(60))
+    rows = "\n".join(f"    | r{i} | {i} |" for i in range(50))
+    src = tmp_path / "t.yaml"
+    src.write_text(f"""title: Notes with blocks
+language: en-GB
+authors: [{{name: A}}]
+summary: |
+  Text citing a list note.[^l] And a table note.[^t]
+recommendations:
+  - id: r
+    title: R
+    body: B.
+    actions: [Do.]
+notes:
+  l: |
+    A note with a list:
+
+{items}
+  t: |
+    A note with a table:
+
+    | Key | Value |
+    |-----|------:|
+{rows}
+""", encoding="utf-8")
+    brief, _ = load_brief(src)
+    out = build_brief(brief, load_theme("default")[0], tmp_path / "out", ["pdf"], parallel=False).outputs[0]
+    pages = _pages(out)
+    flat = "\n".join(pages)
+    assert all(f"note item {i} " in flat for i in range(60))
+    assert sorted(set(re.findall(r"^r(\d+) ", flat, re.M)), key=int) == [str(i) for i in range(50)]
+    for n, text in enumerate(pages[1:], 2):
+        assert f"Page {n} of {len(pages)}" in text and text.startswith("Notes with blocks")

@@ -28,7 +28,7 @@ from ..theme import Theme  # noqa: E402
 from . import kinsoku  # noqa: E402
 from .coverage import KAI, FontSet, clean, installed  # noqa: E402
 from .inline import Inliner  # noqa: E402
-from .notes import FlushNotes, FootNotes  # noqa: E402
+from .notes import FootNotes  # noqa: E402
 from .page import BriefDoc, paint_page  # noqa: E402
 from .render import ContentsTitle, HeadingParagraph, Renderer, emphasis_dot  # noqa: E402
 from .specs import runs_of  # noqa: E402
@@ -137,7 +137,7 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
 
         pdf.use_footnotes(FootNotes(lambda n: r.note(p.notes[n]), r.frame_width, theme.sizes.caption * 0.6,
                                     draw_rule))
-    story = [*r.cover(p.cover, lambda message: log.warn("cover", message)), *r.flowables(p.body), FlushNotes()]
+    story = [*r.cover(p.cover, lambda message: log.warn("cover", message)), *r.flowables(p.body)]
     kinsoku.reset()
     try:
         pdf.build(story, canvasmaker=_canvasmaker(when))

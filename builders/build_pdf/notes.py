@@ -6,8 +6,8 @@ above them; when a flowable must be split, the split is made against that
 raised bottom (and redone once if the first part cites fewer notes, to use
 the room they leave).  At the end of the page the notes are drawn in the
 reserved space under a short rule.  A note too long for the room left on its
-page is split and continues at the foot of the next page; :class:`FlushNotes`
-at the end of the story adds pages until every note is set.  No note is lost.
+page is split and continues at the foot of the next page; the document template
+adds pages at the end until every note is set.  No note is lost.
 
 A note reference is found in a paragraph by its link (``#brief-note-N``, see
 :func:`.inline.note_target`), so it is found in split paragraphs, table
@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import Callable
 
 from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph, Table
-from reportlab.platypus.doctemplate import ActionFlowable
 
 PREFIX = "#brief-note-"
 CAP = 0.5  # notes take at most this share of a page; the rest continues overleaf
@@ -233,17 +232,3 @@ class NoteFrame(Frame):
             return parts
         finally:
             self._y1p = before
-
-
-class FlushNotes(ActionFlowable):
-    """At the end of the story: new pages until every note has been set."""
-
-    def apply(self, doc):
-        notes = getattr(doc, "notes", None)
-        for _ in range(1000):
-            if notes is None or not notes.pending():
-                return
-            frame = doc.frame
-            if notes.height(notes.pending()) <= frame._y - frame._base():
-                return
-            doc.handle_pageBreak()

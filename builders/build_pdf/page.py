@@ -114,9 +114,14 @@ class BriefDoc(BaseDocTemplate):
         self.pages_done = self.page
 
     def _endBuild(self):
-        """Finish the last page, then define the forms that wait for the page numbers, then save."""
+        """Finish the last page (and pages for notes still waiting), then define the forms that wait for the
+        page numbers, then save."""
         self._doSave = 0
         super()._endBuild()
+        while self.notes is not None and self.notes.pending():  # notes left over: pages of their own
+            self.handle_pageBegin()
+            self._curPageFlowableCount = 1  # not an empty page to reportlab: it has notes
+            self.handle_pageEnd()
         self.later.finish(self.canv, self.pages_done, self._folio)
         self.canv.save()
 
