@@ -186,9 +186,6 @@ def plan(doc: d.Document, inliner: Inliner, endnotes: bool) -> Plan:
         blocks = s.blocks
         if s.role == "summary" and doc.keywords_line is not None:  # the cover shows the keywords
             blocks = tuple(b for b in blocks if b != doc.keywords_line)
-        if s.points and not any(isinstance(b, d.Box) and b.role == "points" for b in blocks):
-            # The lowering leaves the points of 现状/挑战 out of ``blocks``; the PDF has always shown them.
-            blocks += (d.Box((d.BulletList(tuple((d.Para(pt),) for pt in s.points)),), None, "points"),)
         body.extend(p.blocks(blocks, s.where or s.anchor))
     notes = {n.number: NoteSpec(n.number, p.blocks(n.blocks, f"notes[{n.note_id}]", "caption", "note"))
              for n in doc.notes}
