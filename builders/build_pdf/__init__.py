@@ -101,6 +101,9 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
         doc.build(story, canvasmaker=_canvasmaker(when))
     finally:
         kinsoku.reset()
+    from .finish import finish, meta_of  # PDF/A-1 in every theme, PDF/X-1a:2003 in a CMYK one (issue 18)
+    for problem in finish(path, meta_of(doc, brief.language), theme):
+        log.warn("pdf", problem)
 
 
 def _shorten(text: str, ems: float) -> str:

@@ -1,0 +1,305 @@
+"""The finishing step: reportlab's PDF made PDF/A-1 (every theme) and PDF/X-1a:2003 (a CMYK theme).
+
+Archives (GB/T 23286.1 = ISO 19005-1, PDF/A-1) and print shops (ISO 15930-4, PDF/X-1a:2003) read
+declarations reportlab does not write: XMP metadata that repeats the Info dictionary, an output intent
+with an embedded ICC profile, printable annotations, CIDSets.  pikepdf (qpdf) adds them and rewrites the
+file, which also gives every stream the end-of-line before ``endstream`` that PDF/A-1 requires.
+
+``finish(path, meta, theme)`` edits ``path`` in place and returns what stands in the way of the claimed
+conformance (transparency, JavaScript, ...), one line each, for the builder to warn about; the
+conformance is claimed all the same, so a warning here is a bug to fix in the builder or the theme.
+
+The output stays byte-reproducible: dates come from the Info dictionary reportlab wrote (the brief's
+date), the trailer /ID is a hash of the content, and object order is qpdf's, which is deterministic.
+"""
+from __future__ import annotations
+
+import os
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from . import icc
+
+__all__ = ["PdfMeta", "finish", "meta_of"]
+
+PDFX_VERSION = "PDF/X-1a:2003"  # ISO 15930-4:2003 names itself in GTS_PDFXVersion; its GTS_PDFXConformance is gone
+
+
+@dataclass(frozen=True)
+class PdfMeta:
+    """The document information both the Info dictionary and the XMP packet carry."""
+
+    title: str
+    author: str = ""
+    subject: str = ""
+    keywords: Sequence[str] = ()
+    creator: str = "brief"
+    producer: str = "brief (reportlab)"
+    language: str = ""  # BCP 47, e.g. "zh-CN"
+
+
+def meta_of(doc, language: str = "") -> PdfMeta:
+    """The metadata a reportlab doc template was given (``title=``, ``author=``, ...)."""
+    keywords = doc.keywords or ()
+    if isinstance(keywords, str):
+        keywords = [k.strip() for k in keywords.split(",") if k.strip()]
+    return PdfMeta(doc.title or "", doc.author or "", doc.subject or "", tuple(keywords),
+                   doc.creator or "", getattr(doc, "producer", "") or "", language)
+
+
+def finish(path: Path, meta: PdfMeta, theme, conformance: str = "B") -> list[str]:
+    """Make the PDF at ``path`` PDF/A-1 of level ``conformance`` ("B"; "A" once the PDF is tagged),
+    and PDF/X-1a:2003 as well when ``theme`` prints in CMYK.  Returns the problems found, one line each.
+
+    ``BRIEF_PDF_FINISH=0`` in the environment leaves reportlab's file as it is (for timing the step)."""
+    if os.environ.get("BRIEF_PDF_FINISH", "1") == "0":
+        return []
+    import pikepdf  # ~45 ms: only when a PDF is made
+
+    if conformance not in ("A", "B"):
+        raise ValueError(f"PDF/A-1 conformance is A or B, not {conformance!r}")
+    cmyk = theme.page.colour_mode == "cmyk"
+    problems: list[str] = []
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        info = _info(pdf, meta, pdfx=cmyk)
+        _output_intents(pdf, icc.condition(theme.page.colour_mode), pdfx=cmyk)
+        pdf.Root.Metadata = _metadata_stream(pdf, _xmp(meta, info, conformance, pdfx=cmyk))
+        if conformance == "A" and "/MarkInfo" not in pdf.Root:
+            problems.append("PDF/A-1a claimed but the PDF is not tagged (no /MarkInfo)")
+        for page in pdf.pages:
+            problems += _annotations(page, pdfx=cmyk)
+            if cmyk and ("/TrimBox" not in page.obj or "/BleedBox" not in page.obj):
+                problems.append(f"page {page.index + 1} has no TrimBox or BleedBox (PDF/X)")
+        problems += _fonts_and_images(pdf)
+        problems += _document_actions(pdf)
+        pdf.save(path, deterministic_id=True, compress_streams=False,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                 object_stream_mode=pikepdf.ObjectStreamMode.disable,  # PDF/A-1 and PDF/X-1a: PDF 1.4, no object streams
+                 fix_metadata_version=False, min_version="1.4", force_version="1.4")
+    return list(dict.fromkeys(problems))
+
+
+def _info(pdf, meta: PdfMeta, pdfx: bool) -> dict[str, str]:
+    """Rewrite the Info dictionary from ``meta`` (reportlab's dates kept); the text values, for the XMP."""
+    import pikepdf
+
+    old = pdf.trailer.get("/Info") or pikepdf.Dictionary()
+    dates = {k: str(old[k]) for k in ("/CreationDate", "/ModDate") if k in old}
+    if "/ModDate" not in dates and "/CreationDate" in dates:
+        dates["/ModDate"] = dates["/CreationDate"]
+    text = {"/Title": meta.title, "/Author": meta.author, "/Subject": meta.subject,
+            "/Keywords": ", ".join(meta.keywords), "/Creator": meta.creator, "/Producer": meta.producer}
+    text = {k: v for k, v in text.items() if v}
+    new = pikepdf.Dictionary({k: pikepdf.String(v) for k, v in {**text, **dates}.items()})
+    # Print shops: trapping is theirs to do (ISO 15930-4 wants True or False, never Unknown).
+    new.Trapped = pikepdf.Name("/False")
+    if pdfx:
+        new.GTS_PDFXVersion = pikepdf.String(PDFX_VERSION)
+    pdf.trailer.Info = pdf.make_indirect(new)
+    return {**text, **dates}
+
+
+def _output_intents(pdf, cond: icc.Condition, pdfx: bool) -> None:
+    """One ICC stream, referenced by the PDF/A intent and, for print, by the PDF/X intent."""
+    import pikepdf
+
+    profile = pikepdf.Stream(pdf, zlib.compress(cond.data(), 9))
+    profile.Filter, profile.N = pikepdf.Name.FlateDecode, cond.components
+    profile = pdf.make_indirect(profile)
+
+    def intent(subtype: str):
+        return pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.OutputIntent, S=pikepdf.Name(subtype),
+            OutputConditionIdentifier=pikepdf.String(cond.identifier), OutputCondition=pikepdf.String(cond.info),
+            RegistryName=pikepdf.String(cond.registry), Info=pikepdf.String(cond.info), DestOutputProfile=profile))
+
+    pdf.Root.OutputIntents = pikepdf.Array([intent("/GTS_PDFA1"), *([intent("/GTS_PDFX")] if pdfx else [])])
+
+
+def _metadata_stream(pdf, xmp: bytes):
+    import pikepdf
+
+    # PDF/A-1 6.7.2: the metadata stream is not filtered, so any archive tool can read it.
+    stream = pikepdf.Stream(pdf, xmp)
+    stream.Type, stream.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML
+    return pdf.make_indirect(stream)
+
+
+def _pdf_date_to_xmp(d: str) -> str:
+    """``D:YYYYMMDDHHmmSS+HH'mm'`` → ``YYYY-MM-DDTHH:mm:SS+HH:mm`` (the same instant, as PDF/A compares them)."""
+    s = d[2:] if d.startswith("D:") else d
+    digits = s[:14].ljust(14, "0")
+    y, mo, da, h, mi, se = digits[:4], digits[4:6] or "01", digits[6:8], digits[8:10], digits[10:12], digits[12:14]
+    mo, da = mo if mo != "00" else "01", da if da != "00" else "01"
+    tz = s[14:]
+    if not tz or tz[0] == "Z":
+        zone = "Z"
+    else:
+        hh, _, rest = tz[1:].partition("'")
+        zone = f"{tz[0]}{hh.zfill(2)}:{(rest.strip(chr(39)) or '00').zfill(2)}"
+    return f"{y}-{mo}-{da}T{h}:{mi}:{se}{zone}"
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _xmp(meta: PdfMeta, info: dict[str, str], conformance: str, pdfx: bool) -> bytes:
+    """The XMP packet: each schema on its own rdf:Description, its namespace declared there (PDFBox
+    Preflight rejects namespaces declared only on rdf:RDF), every value equal to its Info twin."""
+    def desc(ns: str, uri: str, body: str) -> str:
+        return f'  <rdf:Description rdf:about="" xmlns:{ns}="{uri}">\n{body}  </rdf:Description>\n'
+
+    def alt(tag: str, value: str) -> str:
+        return (f'   <{tag}><rdf:Alt><rdf:li xml:lang="x-default">{_esc(value)}</rdf:li></rdf:Alt></{tag}>\n'
+                if value else "")
+
+    dc = '   <dc:format>application/pdf</dc:format>\n' + alt("dc:title", meta.title) + alt("dc:description", meta.subject)
+    if meta.author:  # one entry: PDF/A-1 compares dc:creator with /Author as a whole
+        dc += f"   <dc:creator><rdf:Seq><rdf:li>{_esc(meta.author)}</rdf:li></rdf:Seq></dc:creator>\n"
+    if meta.language:
+        dc += f"   <dc:language><rdf:Bag><rdf:li>{_esc(meta.language)}</rdf:li></rdf:Bag></dc:language>\n"
+    pdf = "".join(f"   <pdf:{k}>{_esc(info[f'/{v}'])}</pdf:{k}>\n"
+                  for k, v in (("Producer", "Producer"), ("Keywords", "Keywords")) if f"/{v}" in info)
+    xmp = "".join(f"   <xmp:{k}>{_pdf_date_to_xmp(info[f'/{v}'])}</xmp:{k}>\n"
+                  for k, v in (("CreateDate", "CreationDate"), ("ModifyDate", "ModDate"), ("MetadataDate", "ModDate"))
+                  if f"/{v}" in info)
+    if "/Creator" in info:
+        xmp += f"   <xmp:CreatorTool>{_esc(info['/Creator'])}</xmp:CreatorTool>\n"
+    body = (desc("pdfaid", "http://www.aiim.org/pdfa/ns/id/",
+                 f"   <pdfaid:part>1</pdfaid:part>\n   <pdfaid:conformance>{conformance}</pdfaid:conformance>\n")
+            + desc("dc", "http://purl.org/dc/elements/1.1/", dc)
+            + desc("pdf", "http://ns.adobe.com/pdf/1.3/", pdf)
+            + desc("xmp", "http://ns.adobe.com/xap/1.0/", xmp))
+    packet = ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+              '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+              ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+              f"{body} </rdf:RDF>\n</x:xmpmeta>\n"
+              + (" " * 99 + "\n") * 20  # padding lets an archive tool update the packet in place
+              + '<?xpacket end="w"?>')
+    return packet.encode("utf-8")
+
+
+def _annotations(page, pdfx: bool) -> list[str]:
+    """Annotations printable (PDF/A-1 6.5.3: /F with Print set, Hidden/Invisible/NoView clear); none inside
+    the BleedBox of a PDF/X page (ISO 15930-4 allows only TrapNet and PrinterMark there)."""
+    import pikepdf
+
+    annots = page.obj.get("/Annots")
+    if annots is None:
+        return []
+    problems, kept = [], []
+    box = page.obj.get("/BleedBox") or page.obj.get("/TrimBox") if pdfx else None
+    for a in annots:
+        sub = a.get("/Subtype")
+        if box is not None and sub not in (pikepdf.Name.TrapNet, pikepdf.Name.PrinterMark) and _overlaps(a.get("/Rect"), box):
+            continue  # a print shop has no use for a link; the bookmarks still navigate
+        action = a.get("/A")
+        if action is not None and action.get("/S") in (pikepdf.Name.JavaScript, pikepdf.Name.Launch):
+            problems.append(f"page {page.index + 1}: a {action.S} action on an annotation (not allowed in PDF/A)")
+            del a["/A"]
+        if sub != pikepdf.Name.Popup:
+            a.F = (int(a.get("/F", 0)) | 4) & ~(1 | 2 | 32)
+        if "/CA" in a and float(a.CA) != 1.0:
+            problems.append(f"page {page.index + 1}: a transparent annotation (CA {float(a.CA)})")
+        kept.append(a)
+    if kept:
+        page.obj.Annots = pikepdf.Array(kept)
+    else:
+        del page.obj["/Annots"]
+    return problems
+
+
+def _overlaps(rect, box) -> bool:
+    if rect is None:
+        return True
+    r, b = [float(v) for v in rect], [float(v) for v in box]
+    return min(r[0], r[2]) < max(b[0], b[2]) and max(r[0], r[2]) > min(b[0], b[2]) and \
+        min(r[1], r[3]) < max(b[1], b[3]) and max(r[1], r[3]) > min(b[1], b[3])
+
+
+def _fonts_and_images(pdf) -> list[str]:
+    """Every font embedded, CIDSets for subset CID fonts; no transparency and no LZW anywhere."""
+    import pikepdf
+
+    problems = []
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary) and not isinstance(obj, pikepdf.Stream):
+            continue
+        filters = obj.get("/Filter") if isinstance(obj, pikepdf.Stream) else None
+        if filters is not None:
+            names = filters if isinstance(filters, pikepdf.Array) else [filters]
+            if pikepdf.Name.LZWDecode in names:
+                problems.append("an LZW-compressed stream (not allowed in PDF/A-1)")
+        kind = obj.get("/Type")
+        sub = obj.get("/Subtype")
+        if sub == pikepdf.Name.Image and "/SMask" in obj:
+            problems.append("a picture with an alpha channel (soft mask: transparency, not allowed in PDF/A-1 "
+                            "or PDF/X-1a); flatten it with icc.picture_for")
+        elif kind == pikepdf.Name.ExtGState:
+            for key in ("/CA", "/ca"):
+                if key in obj and float(obj[key]) < 1.0:
+                    problems.append(f"transparency: an ExtGState with {key[1:]} {float(obj[key])}")
+            if obj.get("/SMask", pikepdf.Name("/None")) != pikepdf.Name("/None"):
+                problems.append("transparency: an ExtGState with a soft mask")
+        elif "/Group" in obj and obj.Group.get("/S") == pikepdf.Name.Transparency:
+            problems.append("a transparency group")
+        elif kind == pikepdf.Name.FontDescriptor:
+            if not any(k in obj for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                problems.append(f"font {obj.get('/FontName')} is not embedded")
+        elif kind == pikepdf.Name.Font and sub in (pikepdf.Name.Type1, pikepdf.Name.TrueType) \
+                and "/FontDescriptor" not in obj:
+            problems.append(f"font {obj.get('/BaseFont')} is not embedded (a standard 14 font)")
+        elif kind == pikepdf.Name.Font and sub in (pikepdf.Name.CIDFontType0, pikepdf.Name.CIDFontType2):
+            _cidset(pdf, obj)
+    return problems
+
+
+def _cidset(pdf, cidfont) -> None:
+    """PDF/A-1 6.3.5: a subset CID font's descriptor lists, in /CIDSet, every CID its font program has."""
+    import pikepdf
+
+    fd = cidfont.get("/FontDescriptor")
+    if fd is None or "/CIDSet" in fd or "+" not in str(cidfont.get("/BaseFont", "")):
+        return
+    font_file = fd.get("/FontFile2")
+    if font_file is None:  # CFF CIDs: reportlab writes none; leave to the tool that does
+        return
+    from io import BytesIO
+
+    from fontTools.ttLib import TTFont
+
+    glyphs = TTFont(BytesIO(font_file.read_bytes()), lazy=True)["maxp"].numGlyphs
+    to_gid = cidfont.get("/CIDToGIDMap", pikepdf.Name.Identity)
+    if isinstance(to_gid, pikepdf.Stream):
+        table = to_gid.read_bytes()
+        cids = [0] + [i // 2 for i in range(2, len(table), 2) if 0 < int.from_bytes(table[i:i + 2], "big") < glyphs]
+    else:
+        cids = range(glyphs)
+    bits = bytearray((max(cids, default=0) // 8) + 1)
+    for c in cids:
+        bits[c // 8] |= 0x80 >> (c % 8)
+    stream = pikepdf.Stream(pdf, zlib.compress(bytes(bits), 9))
+    stream.Filter = pikepdf.Name.FlateDecode
+    fd.CIDSet = pdf.make_indirect(stream)
+
+
+def _document_actions(pdf) -> list[str]:
+    """No JavaScript and no document-level additional actions (PDF/A-1 6.6)."""
+    import pikepdf
+
+    problems = []
+    names = pdf.Root.get("/Names")
+    if names is not None and "/JavaScript" in names:
+        del names["/JavaScript"]
+        problems.append("document JavaScript removed (not allowed in PDF/A-1)")
+    if "/AA" in pdf.Root:
+        del pdf.Root["/AA"]
+        problems.append("document additional actions removed (not allowed in PDF/A-1)")
+    action = pdf.Root.get("/OpenAction")
+    if isinstance(action, pikepdf.Dictionary) and action.get("/S") in (pikepdf.Name.JavaScript, pikepdf.Name.Launch):
+        del pdf.Root["/OpenAction"]
+        problems.append("an open action that runs a script removed (not allowed in PDF/A-1)")
+    return problems
