@@ -168,11 +168,14 @@ def _xmp(meta: PdfMeta, info: dict[str, str], conformance: str, pdfx: bool) -> b
                   if f"/{v}" in info)
     if "/Creator" in info:
         xmp += f"   <xmp:CreatorTool>{_esc(info['/Creator'])}</xmp:CreatorTool>\n"
+    if pdfx:  # the Info dictionary's /Trapped, for the print shop's tools that read only XMP
+        pdf += "   <pdf:Trapped>False</pdf:Trapped>\n"
     body = (desc("pdfaid", "http://www.aiim.org/pdfa/ns/id/",
                  f"   <pdfaid:part>1</pdfaid:part>\n   <pdfaid:conformance>{conformance}</pdfaid:conformance>\n")
             + desc("dc", "http://purl.org/dc/elements/1.1/", dc)
             + desc("pdf", "http://ns.adobe.com/pdf/1.3/", pdf)
-            + desc("xmp", "http://ns.adobe.com/xap/1.0/", xmp))
+            + desc("xmp", "http://ns.adobe.com/xap/1.0/", xmp)
+            + (_TRAPPED_EXTENSION if pdfx else ""))
     packet = ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
               '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
               ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
@@ -180,6 +183,26 @@ def _xmp(meta: PdfMeta, info: dict[str, str], conformance: str, pdfx: bool) -> b
               + (" " * 99 + "\n") * 20  # padding lets an archive tool update the packet in place
               + '<?xpacket end="w"?>')
     return packet.encode("utf-8")
+
+
+# pdf:Trapped came into the Adobe PDF schema after XMP 2004, the version PDF/A-1 builds on: an archive
+# validator knows it only from this PDF/A extension schema (PDFBox: "No type defined for ...Trapped").
+_TRAPPED_EXTENSION = """\
+  <rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
+xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:schema>Adobe PDF Schema</pdfaSchema:schema>
+    <pdfaSchema:namespaceURI>http://ns.adobe.com/pdf/1.3/</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdf</pdfaSchema:prefix>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+     <pdfaProperty:name>Trapped</pdfaProperty:name>
+     <pdfaProperty:valueType>Text</pdfaProperty:valueType>
+     <pdfaProperty:category>external</pdfaProperty:category>
+     <pdfaProperty:description>Whether the document has been trapped: True, False or Unknown</pdfaProperty:description>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+   </rdf:li></rdf:Bag></pdfaExtension:schemas>
+  </rdf:Description>
+"""
 
 
 def _annotations(page, pdfx: bool) -> list[str]:
@@ -254,7 +277,45 @@ def _fonts_and_images(pdf) -> list[str]:
             problems.append(f"font {obj.get('/BaseFont')} is not embedded (a standard 14 font)")
         elif kind == pikepdf.Name.Font and sub in (pikepdf.Name.CIDFontType0, pikepdf.Name.CIDFontType2):
             _cidset(pdf, obj)
+        elif kind == pikepdf.Name.Font and sub == pikepdf.Name.TrueType and "/Widths" in obj:
+            _match_widths(obj)
     return problems
+
+
+def _match_widths(font) -> None:
+    """Give the embedded font program the advance widths of the font's /Widths (PDF/A-1 6.3.6).
+
+    reportlab's subsetter (ttfonts.py, ``makeSubset``) writes, for every glyph past the source font's
+    ``numberOfHMetrics``, the advance already scaled to 1/1000 em instead of font units (DejaVu Sans'
+    quotes: 317 for 651).  Viewers place glyphs by /Widths, which is right, so correcting the font
+    program moves nothing on the page."""
+    fd = font.get("/FontDescriptor")
+    stream = fd.get("/FontFile2") if fd is not None else None
+    if stream is None:
+        return
+    from io import BytesIO
+
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    tt = TTFont(BytesIO(stream.read_bytes()), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
+    upm, hmtx = tt["head"].unitsPerEm, tt["hmtx"]
+    first, widths = int(font.get("/FirstChar", 0)), [float(w) for w in font.Widths]
+    changed = False
+    for table in tt["cmap"].tables:
+        for code, glyph in table.cmap.items():
+            if first <= code < first + len(widths) and glyph in hmtx.metrics:
+                want = round(widths[code - first] * upm / 1000)
+                advance, lsb = hmtx.metrics[glyph]
+                if abs(advance - want) > 1:
+                    hmtx.metrics[glyph] = (want, lsb)
+                    changed = True
+    if changed:
+        out = BytesIO()
+        tt.save(out)
+        data = out.getvalue()
+        stream.write(zlib.compress(data, 9), filter=pikepdf.Name.FlateDecode)
+        stream.Length1 = len(data)
 
 
 def _cidset(pdf, cidfont) -> None:
