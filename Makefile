@@ -66,7 +66,7 @@ $(SYSDEPS_TEST):
 	@$(PYTHON) -m builders.sysdeps test
 	@mkdir -p $(VENV) && touch $@
 
-sysdeps: ## Install the system packages the tests need (fonts, poppler, qpdf, LibreOffice)
+sysdeps: ## Install the system packages the tests need (fonts, poppler, qpdf, LibreOffice, PDFBox)
 	@$(PYTHON) -m builders.sysdeps test
 
 check: | $(VENV_OK) ## Validate every brief in source/
