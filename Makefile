@@ -62,7 +62,7 @@ $(SYSDEPS_OK):
 	@$(PYTHON) -m builders.sysdeps build
 	@mkdir -p $(VENV) && touch $@
 
-$(SYSDEPS_TEST):
+$(SYSDEPS_TEST): builders/sysdeps.py  # a new test dependency re-checks an existing checkout
 	@$(PYTHON) -m builders.sysdeps test
 	@mkdir -p $(VENV) && touch $@
 

@@ -103,7 +103,7 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
         kinsoku.reset()
     from .finish import finish, meta_of  # PDF/A-1 in every theme, PDF/X-1a:2003 in a CMYK one (issue 18)
     for problem in finish(path, meta_of(doc, brief.language), theme):
-        log.warn("pdf", problem)
+        log.warn("PDF/A", problem)
 
 
 def _shorten(text: str, ems: float) -> str:
