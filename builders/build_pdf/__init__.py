@@ -23,6 +23,7 @@ from ..reproducible import document_datetime  # noqa: E402
 from ..theme import Theme  # noqa: E402
 from . import kinsoku  # noqa: E402
 from .coverage import FontSet, clean  # noqa: E402
+from .finish import finish, meta_of  # noqa: E402
 from .page import BriefDoc, paint_page  # noqa: E402
 from .render import ContentsTitle, HeadingParagraph, Renderer  # noqa: E402
 from .story import plan, runs_of  # noqa: E402
@@ -101,8 +102,7 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
         doc.build(story, canvasmaker=_canvasmaker(when))
     finally:
         kinsoku.reset()
-    from .finish import finish, meta_of  # PDF/A-1 in every theme, PDF/X-1a:2003 in a CMYK one (issue 18)
-    for problem in finish(path, meta_of(doc, brief.language), theme):
+    for problem in finish(path, meta_of(doc, brief.language), theme):  # PDF/A-1; PDF/X-1a:2003 in CMYK (issue 18)
         log.warn("PDF/A", problem)
 
 

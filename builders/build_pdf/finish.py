@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from . import icc
+from .._imports import import_deferring
+
+# pikepdf's XMP helpers compile a regex class over most of Unicode at import (~5 ms); we write the XMP
+# ourselves, so it stays a stand-in.  Imported here, at module level, so that the PDF builder's early
+# process (builders.early) pays for pikepdf (~25 ms) while the brief is still being read.
+import_deferring("pikepdf", "(?u)[^\\x09\\x0A\\x0D\\x20-")
+import pikepdf  # noqa: E402
+
+from . import fontprog, icc  # noqa: E402
 
 __all__ = ["PdfMeta", "finish", "meta_of"]
 
@@ -56,8 +64,6 @@ def finish(path: Path, meta: PdfMeta, theme, conformance: str = "B") -> list[str
     ``BRIEF_PDF_FINISH=0`` in the environment leaves reportlab's file as it is (for timing the step)."""
     if os.environ.get("BRIEF_PDF_FINISH", "1") == "0":
         return []
-    import pikepdf  # ~45 ms: only when a PDF is made
-
     if conformance not in ("A", "B"):
         raise ValueError(f"PDF/A-1 conformance is A or B, not {conformance!r}")
     cmyk = theme.page.colour_mode == "cmyk"
@@ -83,8 +89,6 @@ def finish(path: Path, meta: PdfMeta, theme, conformance: str = "B") -> list[str
 
 def _info(pdf, meta: PdfMeta, pdfx: bool) -> dict[str, str]:
     """Rewrite the Info dictionary from ``meta`` (reportlab's dates kept); the text values, for the XMP."""
-    import pikepdf
-
     old = pdf.trailer.get("/Info") or pikepdf.Dictionary()
     dates = {k: str(old[k]) for k in ("/CreationDate", "/ModDate") if k in old}
     if "/ModDate" not in dates and "/CreationDate" in dates:
@@ -103,9 +107,7 @@ def _info(pdf, meta: PdfMeta, pdfx: bool) -> dict[str, str]:
 
 def _output_intents(pdf, cond: icc.Condition, pdfx: bool) -> None:
     """One ICC stream, referenced by the PDF/A intent and, for print, by the PDF/X intent."""
-    import pikepdf
-
-    profile = pikepdf.Stream(pdf, zlib.compress(cond.data(), 9))
+    profile = pikepdf.Stream(pdf, zlib.compress(cond.data(), 6))  # level 9: 36 ms for the CMYK profile, 0.1 % smaller
     profile.Filter, profile.N = pikepdf.Name.FlateDecode, cond.components
     profile = pdf.make_indirect(profile)
 
@@ -119,8 +121,6 @@ def _output_intents(pdf, cond: icc.Condition, pdfx: bool) -> None:
 
 
 def _metadata_stream(pdf, xmp: bytes):
-    import pikepdf
-
     # PDF/A-1 6.7.2: the metadata stream is not filtered, so any archive tool can read it.
     stream = pikepdf.Stream(pdf, xmp)
     stream.Type, stream.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML
@@ -208,8 +208,6 @@ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http:
 def _annotations(page, pdfx: bool) -> list[str]:
     """Annotations printable (PDF/A-1 6.5.3: /F with Print set, Hidden/Invisible/NoView clear); none inside
     the BleedBox of a PDF/X page (ISO 15930-4 allows only TrapNet and PrinterMark there)."""
-    import pikepdf
-
     annots = page.obj.get("/Annots")
     if annots is None:
         return []
@@ -245,8 +243,6 @@ def _overlaps(rect, box) -> bool:
 
 def _fonts_and_images(pdf) -> list[str]:
     """Every font embedded, CIDSets for subset CID fonts; no transparency and no LZW anywhere."""
-    import pikepdf
-
     problems = []
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Dictionary) and not isinstance(obj, pikepdf.Stream):
@@ -276,81 +272,14 @@ def _fonts_and_images(pdf) -> list[str]:
                 and "/FontDescriptor" not in obj:
             problems.append(f"font {obj.get('/BaseFont')} is not embedded (a standard 14 font)")
         elif kind == pikepdf.Name.Font and sub in (pikepdf.Name.CIDFontType0, pikepdf.Name.CIDFontType2):
-            _cidset(pdf, obj)
+            fontprog.add_cidset(pdf, obj)
         elif kind == pikepdf.Name.Font and sub == pikepdf.Name.TrueType and "/Widths" in obj:
-            _match_widths(obj)
+            fontprog.match_widths(obj)
     return problems
-
-
-def _match_widths(font) -> None:
-    """Give the embedded font program the advance widths of the font's /Widths (PDF/A-1 6.3.6).
-
-    reportlab's subsetter (ttfonts.py, ``makeSubset``) writes, for every glyph past the source font's
-    ``numberOfHMetrics``, the advance already scaled to 1/1000 em instead of font units (DejaVu Sans'
-    quotes: 317 for 651).  Viewers place glyphs by /Widths, which is right, so correcting the font
-    program moves nothing on the page."""
-    fd = font.get("/FontDescriptor")
-    stream = fd.get("/FontFile2") if fd is not None else None
-    if stream is None:
-        return
-    from io import BytesIO
-
-    import pikepdf
-    from fontTools.ttLib import TTFont
-
-    tt = TTFont(BytesIO(stream.read_bytes()), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
-    upm, hmtx = tt["head"].unitsPerEm, tt["hmtx"]
-    first, widths = int(font.get("/FirstChar", 0)), [float(w) for w in font.Widths]
-    changed = False
-    for table in tt["cmap"].tables:
-        for code, glyph in table.cmap.items():
-            if first <= code < first + len(widths) and glyph in hmtx.metrics:
-                want = round(widths[code - first] * upm / 1000)
-                advance, lsb = hmtx.metrics[glyph]
-                if abs(advance - want) > 1:
-                    hmtx.metrics[glyph] = (want, lsb)
-                    changed = True
-    if changed:
-        out = BytesIO()
-        tt.save(out)
-        data = out.getvalue()
-        stream.write(zlib.compress(data, 9), filter=pikepdf.Name.FlateDecode)
-        stream.Length1 = len(data)
-
-
-def _cidset(pdf, cidfont) -> None:
-    """PDF/A-1 6.3.5: a subset CID font's descriptor lists, in /CIDSet, every CID its font program has."""
-    import pikepdf
-
-    fd = cidfont.get("/FontDescriptor")
-    if fd is None or "/CIDSet" in fd or "+" not in str(cidfont.get("/BaseFont", "")):
-        return
-    font_file = fd.get("/FontFile2")
-    if font_file is None:  # CFF CIDs: reportlab writes none; leave to the tool that does
-        return
-    from io import BytesIO
-
-    from fontTools.ttLib import TTFont
-
-    glyphs = TTFont(BytesIO(font_file.read_bytes()), lazy=True)["maxp"].numGlyphs
-    to_gid = cidfont.get("/CIDToGIDMap", pikepdf.Name.Identity)
-    if isinstance(to_gid, pikepdf.Stream):
-        table = to_gid.read_bytes()
-        cids = [0] + [i // 2 for i in range(2, len(table), 2) if 0 < int.from_bytes(table[i:i + 2], "big") < glyphs]
-    else:
-        cids = range(glyphs)
-    bits = bytearray((max(cids, default=0) // 8) + 1)
-    for c in cids:
-        bits[c // 8] |= 0x80 >> (c % 8)
-    stream = pikepdf.Stream(pdf, zlib.compress(bytes(bits), 9))
-    stream.Filter = pikepdf.Name.FlateDecode
-    fd.CIDSet = pdf.make_indirect(stream)
 
 
 def _document_actions(pdf) -> list[str]:
     """No JavaScript and no document-level additional actions (PDF/A-1 6.6)."""
-    import pikepdf
-
     problems = []
     names = pdf.Root.get("/Names")
     if names is not None and "/JavaScript" in names:
