@@ -92,12 +92,55 @@ def run_preflight(files: list[Path], work: Path) -> dict[str, list[str]]:
     return results
 
 
+PICTURES = {"rgba-png": "PNG", "photo-jpeg": "JPEG"}  # alpha to flatten; a JPEG (DCT) in RGB
+PICTURE_CASES = [(pic, theme) for pic in PICTURES for theme in ("default", PRINT)]
+
+
+def _picture(path: Path, fmt: str) -> Path:
+    from PIL import Image, ImageDraw
+
+    mode = "RGBA" if fmt == "PNG" else "RGB"
+    img = Image.new(mode, (480, 270), (40, 120, 200, 110)[:len(mode)])
+    ImageDraw.Draw(img).line((20, 250, 460, 20), fill=(168, 50, 45, 255)[:len(mode)], width=10)
+    img.save(path, fmt)
+    return path
+
+
 @pytest.fixture(scope="module")
-def preflight(built, tmp_path_factory):
+def picture_pdfs(tmp_path_factory):
+    """{(picture, theme): PDF} of the English brief with one picture figure."""
+    folder = tmp_path_factory.mktemp("pictures")
+    src = BRIEFS["english"]
+    out = {}
+    for pic, fmt in PICTURES.items():
+        name = _picture(folder / f"{pic}.{fmt.lower()}", fmt).name
+        text = src.read_text(encoding="utf-8").rstrip() + "\n"
+        if "\nfigures:" not in text:
+            text += "figures:\n"
+        text = text.replace("\nfigures:\n", f"\nfigures:\n  - id: pic\n    title: A picture\n    image: {name}\n"
+                                            "    alt: A blue field crossed by a red line\n", 1)
+        brief_file = folder / f"{pic}.yaml"
+        brief_file.write_text(text, encoding="utf-8")
+        brief, _ = load_brief(brief_file)
+        for theme in ("default", PRINT):
+            th, _ = load_theme(theme)
+            result = build_brief(brief, th, folder / theme, ["pdf"], parallel=False)
+            out[(pic, theme)] = (result.outputs[0], result.warnings)
+    return out
+
+
+@pytest.fixture(scope="module")
+def preflight(built, picture_pdfs, tmp_path_factory):
     """Preflight's errors for every (brief, theme) PDF, and for the print PDFs without their PDF/X intent."""
     need_preflight()
     work = tmp_path_factory.mktemp("preflight")
     files = []
+    for (pic, theme), (path, _) in picture_pdfs.items():
+        files.append(work / f"{pic}--{theme}.pdf")
+        shutil.copyfile(path, files[-1])
+        if theme == PRINT:
+            files.append(work / f"{pic}--{theme}--pdfa-only.pdf")
+            without_pdfx_intent(path, files[-1])
     for key, theme in CASES:
         copy = work / f"{key}--{theme}.pdf"
         shutil.copyfile(built(key, theme, "pdf"), copy)
@@ -115,6 +158,28 @@ def test_preflight_accepts_pdfa_1b(preflight, key, theme):
         assert errors and all(PDFBOX_ONLY_PDFA1_INTENT in e for e in errors), errors
         errors = preflight[f"{key}--{theme}--pdfa-only.pdf"]
     assert errors == [], "\n".join(errors[:20])
+
+
+@pytest.mark.parametrize("pic,theme", PICTURE_CASES)
+def test_pictures_are_converted_for_the_output_intent(preflight, picture_pdfs, pic, theme):
+    """reportlab embeds a PNG's alpha as a soft mask and its RGB as RGB, even in a CMYK theme; after
+    finishing, the picture is flat and in the output intent's colour space."""
+    import pikepdf
+
+    path, warnings = picture_pdfs[(pic, theme)]
+    assert not [w for w in warnings if "PDF/A" in str(w)], warnings
+    errors = preflight[f"{pic}--{theme}.pdf"]
+    if theme == PRINT:
+        assert all(PDFBOX_ONLY_PDFA1_INTENT in e for e in errors), errors
+        errors = preflight[f"{pic}--{theme}--pdfa-only.pdf"]
+    assert errors == [], "\n".join(errors[:20])
+    want = "/DeviceCMYK" if theme == PRINT else "/DeviceRGB"
+    with pikepdf.open(path) as pdf:
+        images = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+        assert images
+        for im in images:
+            assert "/SMask" not in im
+            assert str(im.ColorSpace) == want
 
 
 def xmp_of(pdf) -> ET.Element:

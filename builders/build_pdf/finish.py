@@ -28,7 +28,7 @@ from .._imports import import_deferring
 import_deferring("pikepdf", "(?u)[^\\x09\\x0A\\x0D\\x20-")
 import pikepdf  # noqa: E402
 
-from . import fontprog, icc  # noqa: E402
+from . import fontprog, icc, pictures  # noqa: E402
 
 __all__ = ["PdfMeta", "finish", "meta_of"]
 
@@ -78,6 +78,7 @@ def finish(path: Path, meta: PdfMeta, theme, conformance: str = "B") -> list[str
             problems += _annotations(page, pdfx=cmyk)
             if cmyk and ("/TrimBox" not in page.obj or "/BleedBox" not in page.obj):
                 problems.append(f"page {page.index + 1} has no TrimBox or BleedBox (PDF/X)")
+        problems += pictures.fix_pictures(pdf, theme.page.colour_mode)
         problems += _fonts_and_images(pdf)
         problems += _document_actions(pdf)
         pdf.save(path, deterministic_id=True, compress_streams=False,
@@ -256,7 +257,7 @@ def _fonts_and_images(pdf) -> list[str]:
         sub = obj.get("/Subtype")
         if sub == pikepdf.Name.Image and "/SMask" in obj:
             problems.append("a picture with an alpha channel (soft mask: transparency, not allowed in PDF/A-1 "
-                            "or PDF/X-1a); flatten it with icc.picture_for")
+                            "or PDF/X-1a) was left as it is")
         elif kind == pikepdf.Name.ExtGState:
             for key in ("/CA", "/ca"):
                 if key in obj and float(obj[key]) < 1.0:

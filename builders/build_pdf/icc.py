@@ -10,6 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 PROFILES = Path(__file__).resolve().parent / "profiles"
+RELATIVE_COLORIMETRIC = 1  # ImageCms.Intent / lcms values, as plain ints for every Pillow >= 10
+BLACK_POINT_COMPENSATION = 0x2000
 
 
 @dataclass(frozen=True)
@@ -46,27 +48,52 @@ def _read(name: str) -> bytes:
 
 
 def picture_for(image, colour_mode: str):
-    """``image`` (a Pillow image) ready to place in a PDF of ``colour_mode``: no alpha, and CMYK through
-    the FOGRA39 profile for a CMYK theme (PDF/X-1a allows no RGB; PDF/A-1 no soft mask).
+    """``image`` (a Pillow image) ready to place in a PDF of ``colour_mode``: no alpha, and in the
+    output intent's space, converted through the profiles (PDF/X-1a allows no RGB, PDF/A-1 no soft
+    mask and no colour space the output intent does not characterise).  Gray stays gray.
 
-    The PDF builder should call this where it hands a picture to reportlab (``Image``/``drawImage``) and
-    embed the result as is; an RGB picture in an RGB theme only loses its alpha."""
-    from PIL import Image, ImageCms
+    The PDF builder should call this where it hands a picture to reportlab (``Renderer.picture`` in
+    render.py: ``Image(ImageReader(picture_for(PIL.Image.open(path), theme.page.colour_mode)), ...)``)
+    when the picture has alpha or is not already in the theme's space; :mod:`.pictures` converts
+    whatever still arrives at the finishing step."""
+    from PIL import Image
 
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, (255, 255, 255))  # the page is white under a transparent pixel
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))  # the paper is white under a transparent pixel
         flat.paste(rgba, mask=rgba.getchannel("A"))
+        flat.info = dict(image.info)
         image = flat
-    if colour_mode != "cmyk":
-        return image if image.mode in ("RGB", "L") else image.convert("RGB")
-    if image.mode in ("CMYK", "L", "1"):
-        return image.convert("CMYK") if image.mode == "1" else image
-    source = image.info.get("icc_profile")
-    src = ImageCms.ImageCmsProfile(_bytes_io(source)) if source else _srgb()
-    return ImageCms.profileToProfile(image.convert("RGB"), src, _cmyk(), outputMode="CMYK",
-                                     renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
-                                     flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+    if image.mode in ("1", "I;16", "I"):
+        image = image.convert("L")
+    if image.mode == "L":
+        return image
+    if colour_mode == "cmyk":
+        if image.mode == "CMYK":
+            return image
+        return _convert(image.convert("RGB"), image.info.get("icc_profile"), _srgb(), _cmyk(), "CMYK")
+    if image.mode == "CMYK":
+        return cmyk_to_rgb(image)
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def cmyk_to_rgb(image):
+    """A CMYK Pillow image in sRGB, read as FOGRA39 unless it carries its own profile."""
+    return _convert(image, image.info.get("icc_profile"), _cmyk(), _srgb(), "RGB")
+
+
+def _convert(image, embedded, default_src, dst, mode: str):
+    from PIL import ImageCms
+
+    src = default_src
+    if embedded:
+        try:
+            src = ImageCms.ImageCmsProfile(_bytes_io(embedded))
+        except (OSError, ImageCms.PyCMSError):  # a broken embedded profile: the usual assumption
+            src = default_src
+    # Relative colorimetric with black-point compensation: what a print shop's RIP would do.
+    return ImageCms.profileToProfile(image, src, dst, outputMode=mode, renderingIntent=RELATIVE_COLORIMETRIC,
+                                     flags=BLACK_POINT_COMPENSATION)
 
 
 @lru_cache(maxsize=1)
