@@ -399,3 +399,23 @@ def test_cid_fonts_get_a_cidset(tmp_path, built):
                 assert bits[0] & 0x80, "CID 0 (.notdef) is always present"
                 seen += 1
     assert seen, "pdftocairo wrote no subset CID font"
+
+
+def test_finishing_names_what_it_cannot_make_conformant(tmp_path):
+    """Transparency and an unembedded standard font cannot be repaired after the fact: finish() says so,
+    one line each, and the builder turns the lines into warnings."""
+    from types import SimpleNamespace
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from builders.build_pdf.finish import PdfMeta, finish
+
+    path = tmp_path / "alpha.pdf"
+    c = Canvas(str(path), invariant=1)
+    c.setFillAlpha(0.5)
+    c.rect(10, 10, 100, 100, fill=1)
+    c.drawString(20, 200, "Helvetica, not embedded")
+    c.save()
+    problems = finish(path, PdfMeta(title="alpha"), SimpleNamespace(page=SimpleNamespace(colour_mode="rgb")))
+    assert any("ca 0.5" in p for p in problems), problems
+    assert any("Helvetica" in p and "not embedded" in p for p in problems), problems

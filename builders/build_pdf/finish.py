@@ -243,7 +243,8 @@ def _overlaps(rect, box) -> bool:
 
 
 def _fonts_and_images(pdf) -> list[str]:
-    """Every font embedded, CIDSets for subset CID fonts; no transparency and no LZW anywhere."""
+    """Every font embedded, CIDSets for subset CID fonts, font programs matching /Widths; no
+    transparency and no LZW anywhere."""
     problems = []
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Dictionary) and not isinstance(obj, pikepdf.Stream):
@@ -258,12 +259,6 @@ def _fonts_and_images(pdf) -> list[str]:
         if sub == pikepdf.Name.Image and "/SMask" in obj:
             problems.append("a picture with an alpha channel (soft mask: transparency, not allowed in PDF/A-1 "
                             "or PDF/X-1a) was left as it is")
-        elif kind == pikepdf.Name.ExtGState:
-            for key in ("/CA", "/ca"):
-                if key in obj and float(obj[key]) < 1.0:
-                    problems.append(f"transparency: an ExtGState with {key[1:]} {float(obj[key])}")
-            if obj.get("/SMask", pikepdf.Name("/None")) != pikepdf.Name("/None"):
-                problems.append("transparency: an ExtGState with a soft mask")
         elif "/Group" in obj and obj.Group.get("/S") == pikepdf.Name.Transparency:
             problems.append("a transparency group")
         elif kind == pikepdf.Name.FontDescriptor:
@@ -276,6 +271,26 @@ def _fonts_and_images(pdf) -> list[str]:
             fontprog.add_cidset(pdf, obj)
         elif kind == pikepdf.Name.Font and sub == pikepdf.Name.TrueType and "/Widths" in obj:
             fontprog.match_widths(obj)
+    return problems + _graphics_states(pdf)
+
+
+def _graphics_states(pdf) -> list[str]:
+    """No constant alpha, soft mask or blend mode in any graphics state (PDF/A-1 6.4, PDF/X-1a: no
+    transparency).  Graphics states are often direct objects, so they are found through resources."""
+    resources = [page.obj.get("/Resources") for page in pdf.pages]
+    resources += [o.get("/Resources") for o in pdf.objects
+                  if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == pikepdf.Name.Form]
+    problems = []
+    for res in resources:
+        states = res.get("/ExtGState") if isinstance(res, pikepdf.Dictionary) else None
+        for _, gs in (states.items() if isinstance(states, pikepdf.Dictionary) else ()):
+            for key in ("/CA", "/ca"):
+                if key in gs and float(gs[key]) < 1.0:
+                    problems.append(f"transparency: a graphics state with {key[1:]} {float(gs[key])}")
+            if gs.get("/SMask", pikepdf.Name("/None")) != pikepdf.Name("/None"):
+                problems.append("transparency: a graphics state with a soft mask")
+            if gs.get("/BM", pikepdf.Name.Normal) not in (pikepdf.Name.Normal, pikepdf.Name.Compatible):
+                problems.append(f"transparency: a graphics state with blend mode {gs.BM}")
     return problems
 
 
