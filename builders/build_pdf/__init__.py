@@ -23,7 +23,7 @@ from ..reproducible import document_datetime  # noqa: E402
 from ..theme import Theme  # noqa: E402
 from . import kinsoku  # noqa: E402
 from .coverage import FontSet, clean  # noqa: E402
-from .finish import finish, meta_of  # noqa: E402
+from . import finish as finishing  # noqa: E402  PDF/A-1, PDF/X-1a (issue 18); the module keeps its name
 from .page import BriefDoc, paint_page  # noqa: E402
 from .render import ContentsTitle, HeadingParagraph, Renderer  # noqa: E402
 from .story import plan, runs_of  # noqa: E402
@@ -102,7 +102,7 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
         doc.build(story, canvasmaker=_canvasmaker(when))
     finally:
         kinsoku.reset()
-    for problem in finish(path, meta_of(doc, brief.language), theme):  # PDF/A-1; PDF/X-1a:2003 in CMYK (issue 18)
+    for problem in finishing.finish(path, finishing.meta_of(doc, brief.language), theme):
         log.warn("PDF/A", problem)
 
 

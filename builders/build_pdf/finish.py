@@ -83,7 +83,7 @@ def finish(path: Path, meta: PdfMeta, theme, conformance: str = "B") -> list[str
         problems += _document_actions(pdf)
         pdf.save(path, deterministic_id=True, compress_streams=False,
                  stream_decode_level=pikepdf.StreamDecodeLevel.none,
-                 object_stream_mode=pikepdf.ObjectStreamMode.disable,  # PDF/A-1 and PDF/X-1a: PDF 1.4, no object streams
+                 object_stream_mode=pikepdf.ObjectStreamMode.disable,  # PDF 1.4 for PDF/A-1 and PDF/X-1a
                  fix_metadata_version=False, min_version="1.4", force_version="1.4")
     return list(dict.fromkeys(problems))
 
@@ -157,7 +157,8 @@ def _xmp(meta: PdfMeta, info: dict[str, str], conformance: str, pdfx: bool) -> b
         return (f'   <{tag}><rdf:Alt><rdf:li xml:lang="x-default">{_esc(value)}</rdf:li></rdf:Alt></{tag}>\n'
                 if value else "")
 
-    dc = '   <dc:format>application/pdf</dc:format>\n' + alt("dc:title", meta.title) + alt("dc:description", meta.subject)
+    dc = "   <dc:format>application/pdf</dc:format>\n" + alt("dc:title", meta.title)
+    dc += alt("dc:description", meta.subject)
     if meta.author:  # one entry: PDF/A-1 compares dc:creator with /Author as a whole
         dc += f"   <dc:creator><rdf:Seq><rdf:li>{_esc(meta.author)}</rdf:li></rdf:Seq></dc:creator>\n"
     if meta.language:
@@ -216,7 +217,8 @@ def _annotations(page, pdfx: bool) -> list[str]:
     box = page.obj.get("/BleedBox") or page.obj.get("/TrimBox") if pdfx else None
     for a in annots:
         sub = a.get("/Subtype")
-        if box is not None and sub not in (pikepdf.Name.TrapNet, pikepdf.Name.PrinterMark) and _overlaps(a.get("/Rect"), box):
+        printers = sub in (pikepdf.Name.TrapNet, pikepdf.Name.PrinterMark)
+        if box is not None and not printers and _overlaps(a.get("/Rect"), box):
             continue  # a print shop has no use for a link; the bookmarks still navigate
         action = a.get("/A")
         if action is not None and action.get("/S") in (pikepdf.Name.JavaScript, pikepdf.Name.Launch):
