@@ -419,3 +419,24 @@ def test_finishing_names_what_it_cannot_make_conformant(tmp_path):
     problems = finish(path, PdfMeta(title="alpha"), SimpleNamespace(page=SimpleNamespace(colour_mode="rgb")))
     assert any("ca 0.5" in p for p in problems), problems
     assert any("Helvetica" in p and "not embedded" in p for p in problems), problems
+
+
+def test_metadata_with_markup_and_control_characters(tmp_path, built):
+    """XML's special characters are escaped and the characters XML cannot carry dropped from both the
+    Info dictionary and the XMP, which stay equal; Preflight still accepts the file."""
+    import pikepdf
+
+    from builders.build_pdf.finish import PdfMeta, finish
+
+    need_preflight()
+    th, _ = load_theme("default")
+    path = tmp_path / "odd.pdf"
+    shutil.copyfile(built("minimal", "default", "pdf"), path)
+    meta = PdfMeta(title='R&D <2030> "plan"\x07 中文 😀', author="A\x0b & B", subject="x < y", keywords=("k&1", "k<2>"))
+    assert finish(path, meta, th) == []
+    with pikepdf.open(path) as pdf:
+        root, info = xmp_of(pdf), pdf.trailer.Info
+        assert str(info.Title) == xmp_text(root, "dc:title/rdf:Alt/rdf:li") == 'R&D <2030> "plan" 中文 😀'
+        assert str(info.Author) == xmp_text(root, "dc:creator/rdf:Seq/rdf:li") == "A & B"
+        assert str(info.Keywords) == xmp_text(root, "pdf:Keywords") == "k&1, k<2>"
+    assert run_preflight([path], tmp_path) == {"odd.pdf": []}

@@ -14,7 +14,9 @@ date), the trailer /ID is a hash of the content, and object order is qpdf's, whi
 """
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +69,7 @@ def finish(path: Path, meta: PdfMeta, theme, conformance: str = "B") -> list[str
     if conformance not in ("A", "B"):
         raise ValueError(f"PDF/A-1 conformance is A or B, not {conformance!r}")
     cmyk = theme.page.colour_mode == "cmyk"
+    meta = _xml_safe(meta)
     problems: list[str] = []
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         info = _info(pdf, meta, pdfx=cmyk)
@@ -86,6 +89,19 @@ def finish(path: Path, meta: PdfMeta, theme, conformance: str = "B") -> list[str
                  object_stream_mode=pikepdf.ObjectStreamMode.disable,  # PDF 1.4 for PDF/A-1 and PDF/X-1a
                  fix_metadata_version=False, min_version="1.4", force_version="1.4")
     return list(dict.fromkeys(problems))
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(meta: PdfMeta) -> PdfMeta:
+    """``meta`` without the characters XML 1.0 cannot carry, so that Info and XMP can still be equal."""
+    def clean(s: str) -> str:
+        return _NOT_XML.sub("", s)
+
+    return dataclasses.replace(meta, title=clean(meta.title), author=clean(meta.author), subject=clean(meta.subject),
+                               keywords=tuple(clean(k) for k in meta.keywords), creator=clean(meta.creator),
+                               producer=clean(meta.producer), language=clean(meta.language))
 
 
 def _info(pdf, meta: PdfMeta, pdfx: bool) -> dict[str, str]:
