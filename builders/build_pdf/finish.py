@@ -19,6 +19,7 @@ import os
 import re
 import zlib
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from typing import Sequence
 
@@ -71,7 +72,8 @@ def finish(path: Path, meta: PdfMeta, theme, conformance: str = "B") -> list[str
     cmyk = theme.page.colour_mode == "cmyk"
     meta = _xml_safe(meta)
     problems: list[str] = []
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+    out = BytesIO()
+    with pikepdf.open(path) as pdf:
         info = _info(pdf, meta, pdfx=cmyk)
         _output_intents(pdf, icc.condition(theme.page.colour_mode), pdfx=cmyk)
         pdf.Root.Metadata = _metadata_stream(pdf, _xmp(meta, info, conformance, pdfx=cmyk))
@@ -84,10 +86,13 @@ def finish(path: Path, meta: PdfMeta, theme, conformance: str = "B") -> list[str
         problems += pictures.fix_pictures(pdf, theme.page.colour_mode)
         problems += _fonts_and_images(pdf)
         problems += _document_actions(pdf)
-        pdf.save(path, deterministic_id=True, compress_streams=False,
+        # Into memory, then over ``path``: pikepdf's own overwrite leaves a ``.pikepdf.*`` temporary
+        # file behind when the build is interrupted, which the builder's clean-up cannot know about.
+        pdf.save(out, deterministic_id=True, compress_streams=False,
                  stream_decode_level=pikepdf.StreamDecodeLevel.none,
                  object_stream_mode=pikepdf.ObjectStreamMode.disable,  # PDF 1.4 for PDF/A-1 and PDF/X-1a
                  fix_metadata_version=False, min_version="1.4", force_version="1.4")
+    Path(path).write_bytes(out.getvalue())
     return list(dict.fromkeys(problems))
 
 
