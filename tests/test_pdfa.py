@@ -440,3 +440,15 @@ def test_metadata_with_markup_and_control_characters(tmp_path, built):
         assert str(info.Author) == xmp_text(root, "dc:creator/rdf:Seq/rdf:li") == "A & B"
         assert str(info.Keywords) == xmp_text(root, "pdf:Keywords") == "k&1, k<2>"
     assert run_preflight([path], tmp_path) == {"odd.pdf": []}
+
+
+@pytest.mark.parametrize("pdf_date,xmp_date", [
+    ("D:20250301000000+00'00'", "2025-03-01T00:00:00+00:00"),
+    ("D:20251231235959+08'00'", "2025-12-31T23:59:59+08:00"),
+    ("D:20250301120000-05'30", "2025-03-01T12:00:00-05:30"),
+    ("D:20250301120000Z", "2025-03-01T12:00:00Z"),
+])
+def test_pdf_dates_become_the_same_xmp_instant(pdf_date, xmp_date):
+    from builders.build_pdf.finish import _pdf_date_to_xmp
+
+    assert _pdf_date_to_xmp(pdf_date) == xmp_date
