@@ -129,7 +129,8 @@ def _info(pdf, meta: PdfMeta, pdfx: bool) -> dict[str, str]:
 
 def _output_intents(pdf, cond: icc.Condition, pdfx: bool) -> None:
     """One ICC stream, referenced by the PDF/A intent and, for print, by the PDF/X intent."""
-    profile = pikepdf.Stream(pdf, zlib.compress(cond.data(), 6))  # level 9: 36 ms for the CMYK profile, 0.1 % smaller
+    # Level 1: 2 ms for the CMYK profile and 1 % bigger than level 6 (4.5 ms); level 9 takes 19 ms.
+    profile = pikepdf.Stream(pdf, zlib.compress(cond.data(), 1))
     profile.Filter, profile.N = pikepdf.Name.FlateDecode, cond.components
     profile = pdf.make_indirect(profile)
 
