@@ -3,11 +3,13 @@
 The safety net behind :func:`.icc.picture_for`: whatever picture reaches the finishing step as RGB in a
 CMYK theme (reportlab embeds a PNG's RGB as it is, ``enforceColorSpace`` notwithstanding), as CMYK in
 an RGB theme, or with a soft mask (PDF/A-1 and PDF/X-1a allow no transparency), is converted through
-the same profiles and re-embedded, Flate-compressed.  A brief without pictures pays nothing.
+the same profiles and re-embedded (a JPEG as a JPEG, anything else Flate-compressed).  A brief without
+pictures pays nothing.
 """
 from __future__ import annotations
 
 import zlib
+from io import BytesIO
 
 import pikepdf
 
@@ -58,6 +60,11 @@ def _space(cs) -> str:
     return {"/DeviceRGB": "rgb", "/DeviceCMYK": "cmyk", "/DeviceGray": "gray"}.get(str(cs), "other")
 
 
+def _filters(obj) -> list:
+    f = obj.get("/Filter")
+    return [] if f is None else list(f) if isinstance(f, pikepdf.Array) else [f]
+
+
 def _replace(obj, colour_mode: str, has_mask: bool) -> None:
     image = pikepdf.PdfImage(obj).as_pil_image()
     cs = obj.get("/ColorSpace")
@@ -72,13 +79,21 @@ def _replace(obj, colour_mode: str, has_mask: bool) -> None:
         rgba.putalpha(alpha)
         image = rgba
     out = icc.picture_for(image, colour_mode)
-    mode = {"CMYK": "/DeviceCMYK", "L": "/DeviceGray"}.get(out.mode, "/DeviceRGB")
     if out.mode not in ("CMYK", "L", "RGB"):
         out = out.convert("RGB")
-    obj.write(zlib.compress(out.tobytes(), 6), filter=pikepdf.Name.FlateDecode)
+    mode = {"CMYK": "/DeviceCMYK", "L": "/DeviceGray"}.get(out.mode, "/DeviceRGB")
+    was_jpeg = pikepdf.Name.DCTDecode in _filters(obj)
     for key in ("/SMask", "/Decode", "/DecodeParms", "/Interpolate", "/Intent"):
         if key in obj:
             del obj[key]
+    if was_jpeg:  # a photograph stays a JPEG: Flate would make it several times bigger
+        buf = BytesIO()
+        out.save(buf, "JPEG", quality=95, subsampling=0, optimize=False)  # as builders.assets re-encodes
+        obj.write(buf.getvalue(), filter=pikepdf.Name.DCTDecode)
+        if out.mode == "CMYK":  # Pillow writes Adobe-style inverted CMYK, as Photoshop does
+            obj.Decode = pikepdf.Array([1, 0] * 4)
+    else:
+        obj.write(zlib.compress(out.tobytes(), 6), filter=pikepdf.Name.FlateDecode)
     obj.ColorSpace = pikepdf.Name(mode)
     obj.BitsPerComponent = 8
     obj.Width, obj.Height = out.size
