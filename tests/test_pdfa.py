@@ -180,6 +180,9 @@ def test_pictures_are_converted_for_the_output_intent(preflight, picture_pdfs, p
         for im in images:
             assert "/SMask" not in im
             assert str(im.ColorSpace) == want
+            filters = im.Filter if isinstance(im.Filter, pikepdf.Array) else [im.Filter]
+            if pic == "photo-jpeg":
+                assert "/DCTDecode" in [str(f) for f in filters], "a photograph stays a JPEG"
 
 
 def xmp_of(pdf) -> ET.Element:
