@@ -452,6 +452,6 @@ def test_metadata_with_markup_and_control_characters(tmp_path, built):
     ("D:20250301120000Z", "2025-03-01T12:00:00Z"),
 ])
 def test_pdf_dates_become_the_same_xmp_instant(pdf_date, xmp_date):
-    from builders.build_pdf.finish import _pdf_date_to_xmp
+    from builders.build_pdf.xmp import xmp_date as convert
 
-    assert _pdf_date_to_xmp(pdf_date) == xmp_date
+    assert convert(pdf_date) == xmp_date
