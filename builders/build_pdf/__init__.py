@@ -29,6 +29,7 @@ from . import kinsoku  # noqa: E402
 from .coverage import KAI, FontSet, clean, installed  # noqa: E402
 from .inline import Inliner  # noqa: E402
 from .notes import FootNotes  # noqa: E402
+from . import finish as finishing  # noqa: E402  PDF/A-1, PDF/X-1a (issue 18); the module keeps its name
 from .page import BriefDoc, paint_page  # noqa: E402
 from .render import ContentsTitle, HeadingParagraph, Renderer, emphasis_dot  # noqa: E402
 from .specs import runs_of  # noqa: E402
@@ -143,6 +144,8 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
         pdf.build(story, canvasmaker=_canvasmaker(when))
     finally:
         kinsoku.reset()
+    for problem in finishing.finish(path, finishing.meta_of(pdf, doc.language), theme):
+        log.warn("PDF/A", problem)
 
 
 def running_title(doc: Document) -> str:
