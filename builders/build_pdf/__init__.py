@@ -30,6 +30,7 @@ from .coverage import KAI, FontSet, clean, installed  # noqa: E402
 from .inline import Inliner  # noqa: E402
 from .notes import FootNotes  # noqa: E402
 from . import finish as finishing  # noqa: E402  PDF/A-1, PDF/X-1a (issue 18); the module keeps its name
+from . import structure, tags  # noqa: E402
 from .page import BriefDoc, paint_page  # noqa: E402
 from .render import ContentsTitle, HeadingParagraph, Renderer, emphasis_dot  # noqa: E402
 from .specs import runs_of  # noqa: E402
@@ -59,6 +60,8 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     from reportlab.platypus import Paragraph
 
     kinsoku.install()
+    tagged = tags.enabled()
+    tags.install()
     endnotes = note_placement(theme) == "endnotes"
     anchors = {s.anchor: s.bookmark for s in doc.walk()}
     anchors.update((a, a) for a in destinations(doc))
@@ -125,7 +128,8 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     entries = [(h.section.level - 1, toc_markup[h.section.bookmark], h.section.bookmark) for h in p.headings]
     if endnotes and p.notes:
         entries.append((0, fonts.markup("heading", lab.notes), "brief_notes"))
-    r = Renderer(doc, theme, fonts, styles, pdf.later, entries)
+    tree = tags.Tree()
+    r = Renderer(doc, theme, fonts, styles, pdf.later, entries, tree)
     if not endnotes:
         rule = colour(theme, theme.colours.rule)
 
@@ -140,11 +144,17 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
                                     draw_rule))
     story = [*r.cover(p.cover, lambda message: log.warn("cover", message)), *r.flowables(p.body)]
     kinsoku.reset()
+    taggers: list = []
     try:
-        pdf.build(story, canvasmaker=_canvasmaker(when))
+        pdf.build(story, canvasmaker=_canvasmaker(when, taggers if tagged else None))
     finally:
         kinsoku.reset()
-    for problem in finishing.finish(path, finishing.meta_of(pdf, doc.language), theme):
+    write = None
+    if taggers:
+        def write(pdf, annotations):
+            structure.apply(pdf, tree.root, taggers[0].bboxes, annotations, doc.language)
+    for problem in finishing.finish(path, finishing.meta_of(pdf, doc.language), theme,
+                                    conformance="A" if taggers else "B", structure=write):
         log.warn("PDF/A", problem)
 
 
@@ -169,15 +179,18 @@ def _shorten(text: str, ems: float) -> str:
     return text.rstrip() + "…"
 
 
-def _canvasmaker(when):
-    """A canvas whose document dates are the brief's (reportlab's invariant mode would say 2000-01-01)."""
+def _canvasmaker(when, taggers: list | None):
+    """A canvas whose document dates are the brief's (reportlab's invariant mode would say 2000-01-01),
+    writing marked content (:mod:`.tags`; its tagger appended to ``taggers``) unless that is None."""
     from reportlab.pdfgen.canvas import Canvas
 
-    class DatedCanvas(Canvas):
+    class DatedCanvas(tags.TaggingCanvas, Canvas):
         def __init__(self, *a, **kw):
             super().__init__(*a, **kw)
             if when is not None:
                 stamp = when.strftime("D:%Y%m%d%H%M%S+00'00'")
                 self.setDateFormatter(lambda *_: stamp)
+            if taggers is not None:
+                taggers.append(self.start_tagging())
 
     return DatedCanvas

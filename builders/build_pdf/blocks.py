@@ -4,6 +4,8 @@ Everything here can split across pages: a list is a run of indented
 paragraphs, and quotes and boxes are one-column tables whose rows (one per
 block) may themselves split, so a long box continues overleaf with its rule
 and tint.  Styles for indented paragraphs are derived once per indent.
+Each flowable that shows text gets its structure element (:mod:`.tags`) as it
+is made, so the tree follows the blocks' order.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from .inline import Rich, plain_text
 from .notes import Destination
 from .specs import (BoxSpec, Contents, EndNotes, Fig, Head, ListSpec, Para, QuoteSpec, Spec, SubHead, TableSpec)
 from .styles import colour
+from .tags import Elem, tag
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, None: TA_LEFT}
 BOX_PAD = 8
@@ -61,19 +64,22 @@ class BlockMixin:
     def block(self, spec: Spec, width: float, indent: float) -> list:
         match spec:
             case Para():
-                return ([Destination(spec.anchor)] if spec.anchor else []) + [self.para(spec, indent)]
+                return ([Destination(spec.anchor)] if spec.anchor else []) + [self.tree.leaf("P", self.para(spec, indent))]
             case ListSpec():
                 return self.list_flowables(spec, width, indent)
             case SubHead(level, style, runs):
                 st = self.styles[style]
                 need = st.leading * 2 + st.spaceBefore + self.styles["body"].leading * 3
-                return [CondPageBreak(need), Paragraph(self.markup(runs), st)]
+                return [CondPageBreak(need), self.tree.leaf(f"H{min(level, 6)}", Paragraph(self.markup(runs), st))]
             case QuoteSpec(specs):  # set in from the text, behind a rule
-                return [self.framed(specs, width, indent + self.theme.sizes.body, "quote")]
+                with self.tree.group("BlockQuote"):
+                    return [self.framed(specs, width, indent + self.theme.sizes.body, "quote")]
             case BoxSpec():
-                return [self.box(spec, width, indent)]
+                with self.tree.group("Div"):
+                    return [self.box(spec, width, indent)]
             case TableSpec():
-                return self.table(spec, width, indent)
+                with self.tree.group("Table"):
+                    return self.table(spec, width, indent)
             case Fig():
                 return self.figure(spec, [])
             case Head() | Contents() | EndNotes():
@@ -84,12 +90,18 @@ class BlockMixin:
     # ------------------------------------------------------------ lists
 
     def list_flowables(self, spec: ListSpec, width: float, indent: float) -> list:
+        with self.tree.group("L"):
+            return self._list_flowables(spec, width, indent)
+
+    def _list_flowables(self, spec: ListSpec, width: float, indent: float) -> list:
         body = self.theme.sizes.body
         out: list = []
+        tree = self.tree
         if spec.inline:  # 一是…: the marker leads the paragraph; deeper blocks indented under it
             for item in spec.items:
-                for k, s in enumerate(item.specs):
-                    out += self.block(s, width, indent if k == 0 else indent + 2 * body)
+                with tree.group("LI"), tree.group("LBody"):
+                    for k, s in enumerate(item.specs):
+                        out += self.block(s, width, indent if k == 0 else indent + 2 * body)
             return out
         hang = max([self.width_of(item.marker) for item in spec.items] + [0.8 * body]) + 0.6 * body
         for item in spec.items:
@@ -104,8 +116,12 @@ class BlockMixin:
                                  bulletFontName=base.fontName, bulletFontSize=base.fontSize,
                                  spaceAfter=min(base.spaceAfter, body * 0.25),
                                  keepWithNext=1 if rest else 0)  # an item stays with its first sub-item
-            out.append(Paragraph(f"<bullet>{marker}</bullet>{self.markup(first.runs)}", style))
-            out += self.blocks(rest, width, indent + hang)
+            li = tree.current.add("LI")
+            li.add("Lbl")  # its content: the bullet, drawn with the paragraph (see tags.Tagger.bullet)
+            lbody = li.add("LBody", li=li)
+            out.append(tree.leaf_of(lbody, Paragraph(f"<bullet>{marker}</bullet>{self.markup(first.runs)}", style)))
+            with tree.inside(lbody):
+                out += self.blocks(rest, width, indent + hang)
         return out
 
     def width_of(self, runs: Rich) -> float:
@@ -118,8 +134,8 @@ class BlockMixin:
         """A one-column table, one row per flowable: a quote (rule) or a box (tint and accent rule)."""
         c, th = self.theme.colours, self.theme
         inner = width - indent - 2 * BOX_PAD
-        rows = [[f] for f in ([Paragraph(self.markup(title), self.styles["label"])] if title else [])
-                + self.blocks(specs, inner)]
+        rows = [[f] for f in ([self.tree.leaf("P", Paragraph(self.markup(title), self.styles["label"]))]
+                              if title else []) + self.blocks(specs, inner)]
         if not rows:
             rows = [[""]]
         cls = PointsBox if kind == "points" else Table
@@ -156,13 +172,16 @@ class BlockMixin:
 
         def cells(row, head: bool) -> list:
             out = []
+            tr = self.tree.current.add("TR")
             for i in range(ncol):
                 runs = row[i] if i < len(row) else ()
                 base = "cell-head" if head else "cell"
                 st = self.derived(base, alignment=_ALIGN.get(align[i], TA_LEFT))
-                out.append(Paragraph(self.markup(runs), st))
+                out.append(cell(tr, head, Paragraph(self.markup(runs), st)))
             return out
 
+        caption = self.tree.leaf("Caption", Paragraph(self.markup(spec.caption), self.styles["caption-title"])
+                                 ) if spec.caption else None
         data = [cells(spec.header, True)] + [cells(r, False) for r in spec.rows]
         widths = self.column_widths([spec.header, *spec.rows], ncol, width, 2 * pad)
         t = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="RIGHT" if indent else "CENTER")
@@ -176,8 +195,8 @@ class BlockMixin:
         ]))
         t.spaceBefore, t.spaceAfter = 4, th.sizes.body * 0.8
         out: list = [Destination(spec.anchor)] if spec.anchor else []
-        if spec.caption:
-            out.append(Paragraph(self.markup(spec.caption), self.styles["caption-title"]))
+        if caption is not None:
+            out.append(caption)
         return out + [t]
 
     def column_widths(self, rows, ncol: int, width: float, pad: float) -> list[float]:
@@ -202,6 +221,13 @@ class BlockMixin:
         want = [m - low for m, low in zip(most, least)]
         spare = width - sum(least)
         return [low + spare * w / sum(want) for low, w in zip(least, want)]
+
+
+def cell(tr: Elem, head: bool, flowable):
+    """``flowable`` as a header cell (its scope the column) or a data cell of the row ``tr``."""
+    if head:
+        return tag(flowable, tr.add("TH", attrs={"O": "Table", "Scope": "Column"}))
+    return tag(flowable, tr.add("TD"))
 
 
 def _unbreakable(word: str, font: str, size: float) -> float:

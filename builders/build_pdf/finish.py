@@ -60,9 +60,12 @@ def meta_of(doc, language: str = "") -> PdfMeta:
                    doc.creator or "", getattr(doc, "producer", "") or "", language)
 
 
-def finish(path: Path, meta: PdfMeta, theme, conformance: str = "B") -> list[str]:
-    """Make the PDF at ``path`` PDF/A-1 of level ``conformance`` ("B"; "A" once the PDF is tagged),
+def finish(path: Path, meta: PdfMeta, theme, conformance: str = "B", structure=None) -> list[str]:
+    """Make the PDF at ``path`` PDF/A-1 of level ``conformance`` ("B"; "A" for a tagged PDF),
     and PDF/X-1a:2003 as well when ``theme`` prints in CMYK.  Returns the problems found, one line each.
+
+    ``structure(pdf, annotations)``, when given, writes the structure tree (:mod:`.structure`);
+    ``annotations`` are each page's annotations as reportlab wrote them, None for one removed here.
 
     ``BRIEF_PDF_FINISH=0`` in the environment leaves reportlab's file as it is (for timing the step)."""
     if os.environ.get("BRIEF_PDF_FINISH", "1") == "0":
@@ -77,12 +80,16 @@ def finish(path: Path, meta: PdfMeta, theme, conformance: str = "B") -> list[str
         info = _info(pdf, meta, pdfx=cmyk)
         _output_intents(pdf, icc.condition(theme.page.colour_mode), pdfx=cmyk)
         pdf.Root.Metadata = _metadata_stream(pdf, xmp.packet(meta, info, conformance, pdfx=cmyk))
-        if conformance == "A" and "/MarkInfo" not in pdf.Root:
-            problems.append("PDF/A-1a claimed but the PDF is not tagged (no /MarkInfo)")
+        annotations = [list(p.obj.get("/Annots", ())) for p in pdf.pages]
         for page in pdf.pages:
             problems += _annotations(page, pdfx=cmyk)
             if cmyk and ("/TrimBox" not in page.obj or "/BleedBox" not in page.obj):
                 problems.append(f"page {page.index + 1} has no TrimBox or BleedBox (PDF/X)")
+        if structure is not None:
+            kept = [{a.objgen for a in p.obj.get("/Annots", ())} for p in pdf.pages]
+            structure(pdf, [[a if a.objgen in k else None for a in old] for old, k in zip(annotations, kept)])
+        if conformance == "A" and "/MarkInfo" not in pdf.Root:
+            problems.append("PDF/A-1a claimed but the PDF is not tagged (no /MarkInfo)")
         problems += pictures.fix_pictures(pdf, theme.page.colour_mode)
         problems += _fonts_and_images(pdf)
         problems += _document_actions(pdf)

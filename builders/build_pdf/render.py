@@ -17,7 +17,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from ..document import Document
 from ..theme import Theme
 from ..xmltext import attr
-from .blocks import BlockMixin
+from .blocks import BlockMixin, cell
 from .coverage import FontSet
 from .inline import Rich, Run
 from .later import Later
@@ -25,6 +25,7 @@ from .notes import Destination, NoteDest
 from .page import COVER_BAND
 from .specs import Contents, EndNotes, Fig, Head, NoteSpec, Para, Spec
 from .styles import colour, colour_attr, toc_styles
+from .tags import Elem, Tree, tag
 
 
 class HeadingParagraph(Paragraph):
@@ -62,6 +63,20 @@ class ContentsTitle(Paragraph):
         super().draw()
 
 
+class ContentsEntry(Paragraph):
+    """A contents entry: its leader and page number, which the text's end places (``brief_toc_end``), are
+    drawn after its text, so that they come last in the content stream too (a screen reader's order)."""
+
+    def draw(self):
+        self.canv._brief_after = after = []
+        try:
+            super().draw()
+            for f in after:
+                f()
+        finally:
+            del self.canv._brief_after
+
+
 COVER_MIN_SCALE = 0.6
 SUP, RISE = "66%", "36%"  # a note number: two thirds of the text size, its foot near the text's x-height
 
@@ -73,23 +88,29 @@ class ContentsTable(TableOfContents):
     def __init__(self, later: Later, entries: list[tuple[int, str, str]], **kw):
         super().__init__(**kw)
         self.later = later
+        self.elem: Elem | None = None  # the TOC structure element: its entries are made in wrap
         self._lastEntries = [(level, text, 0, key) for level, text, key in entries]
 
     def wrap(self, availWidth, availHeight):
         def entry_end(canvas, kind, label):
             level, key = label.split(",", 1)
             info = canvas._curr_tx_info
-            self.later.contents_entry(canvas, key, self.getLevelStyle(int(level)), info["cur_x"], info["cur_y"],
-                                      availWidth)
+            x, y, style = info["cur_x"], info["cur_y"], self.getLevelStyle(int(level))
+            canvas._brief_after.append(lambda: self.later.contents_entry(canvas, key, style, x, y, availWidth))
 
         self.canv.setNamedCB("brief_toc_end", entry_end)
         rows = []
+        if self.elem is not None:
+            self.elem.kids.clear()  # made again at each wrap
         for level, text, _, key in self._lastEntries:
             style = self.getLevelStyle(level)
             if style.spaceBefore:
                 rows.append([Spacer(1, style.spaceBefore)])
-            rows.append([Paragraph(f'<a href="#{key}">{text}</a><onDraw name="brief_toc_end" label="{level},{key}"/>',
-                                   style)])
+            entry = ContentsEntry(f'<a href="#{key}">{text}</a><onDraw name="brief_toc_end" label="{level},{key}"/>',
+                              style)
+            if self.elem is not None:  # the page number, a form drawn where the text ends, is its last content
+                tag(entry, self.elem.add("TOCI"))
+            rows.append([entry])
         self._table = Table(rows, colWidths=(availWidth,), style=self.tableStyle)
         self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
         return self.width, self.height
@@ -99,9 +120,11 @@ class Renderer(BlockMixin):
     """Builds flowables from specs with the registered fonts and the theme's styles."""
 
     def __init__(self, doc: Document, theme: Theme, fonts: FontSet, styles: dict[str, ParagraphStyle],
-                 later: Later, contents: list[tuple[int, str, str]]):
-        """``contents``: (level from 0, markup, bookmark key) of every entry, known before layout."""
+                 later: Later, contents: list[tuple[int, str, str]], tree: Tree | None = None):
+        """``contents``: (level from 0, markup, bookmark key) of every entry, known before layout;
+        ``tree``: the structure tree the flowables' elements go into (:mod:`.tags`)."""
         self.doc, self.theme, self.fonts, self.styles = doc, theme, fonts, styles
+        self.tree = tree if tree is not None else Tree()
         self.toc = ContentsTable(later, contents, levelStyles=toc_styles(doc, theme, fonts), dotsMinLevel=0,
                                  tableStyle=TableStyle(self.cell_defaults()))
         self.frame_width = theme.page.width - theme.page.margin_left - theme.page.margin_right
@@ -158,6 +181,9 @@ class Renderer(BlockMixin):
         if height > room and warn is not None:
             warn("title, subtitle and authors do not fit on one cover page even at 60 % size; "
                  "the cover continues on a second page")
+        for f in out:
+            if isinstance(f, Paragraph):
+                self.tree.leaf("P", f)
         return out + [NextPageTemplate("body"), PageBreak()]
 
     def _cover_at(self, paras: list[Para], scale: float) -> list:
@@ -177,14 +203,15 @@ class Renderer(BlockMixin):
         out: list = []
         for i, spec in enumerate(specs):
             if isinstance(spec, Contents):
-                out.append(ContentsTitle(self.markup((spec.title,)), self.styles["contents"]))
+                out.append(self.tree.leaf("H1", ContentsTitle(self.markup((spec.title,)), self.styles["contents"])))
+                self.toc.elem = self.tree.current.add("TOC")
                 out += [self.toc, PageBreak()]
             elif isinstance(spec, Head):
                 if not (i and isinstance(specs[i - 1], Head)):  # first of a run of headings
                     out.append(CondPageBreak(self.room_after(specs, i)))
                 s = spec.section
-                out.append(HeadingParagraph(self.markup(spec.runs), self.styles[spec.style], s.bookmark, s.level,
-                                            spec.label))
+                out.append(self.tree.leaf(f"H{min(s.level, 6)}", HeadingParagraph(
+                    self.markup(spec.runs), self.styles[spec.style], s.bookmark, s.level, spec.label)))
             elif isinstance(spec, Fig):
                 # keepWithNext cannot reach into a KeepTogether: hand the headings to the figure block.
                 lead: list = []
@@ -223,8 +250,12 @@ class Renderer(BlockMixin):
             number = f'<super size="{SUP}" rise="{RISE}">{self.markup((Run("caption", str(spec.number), "notes"),))}</super>'
             specs = spec.specs if spec.specs and isinstance(spec.specs[0], Para) else (Para("note", ()), *spec.specs)
             first = specs[0]
-            flows = [Paragraph(f"<bullet>{number}</bullet>{self.markup(first.runs)}", self.styles[first.style]),
-                     *self.blocks(specs[1:], self.frame_width)]
+            # A footnote is made when the layout first meets its reference: its Note element goes to the
+            # end of the tree then (after the body), an endnote's where the notes section is.
+            with self.tree.group("Note"):
+                flows = [self.tree.leaf("P", Paragraph(f"<bullet>{number}</bullet>{self.markup(first.runs)}",
+                                                       self.styles[first.style])),
+                         *self.blocks(specs[1:], self.frame_width)]
             got = self._notes[spec.number] = [NoteDest(spec.number), *flows]
         return got
 
@@ -232,7 +263,7 @@ class Renderer(BlockMixin):
         title = self.markup((spec.title,))
         key = "brief_notes"
         out: list = [CondPageBreak(self.frame_height * 0.25),
-                     HeadingParagraph(title, self.styles["h1"], key, 1, spec.title.text)]
+                     self.tree.leaf("H1", HeadingParagraph(title, self.styles["h1"], key, 1, spec.title.text))]
         for n in spec.notes:
             out += self.note(n)
         return out
@@ -259,23 +290,35 @@ class Renderer(BlockMixin):
         c = self.theme.colours
         f = fig.block
         lead = [Destination(f.anchor), *lead]
-        notes = [Paragraph(self.markup(p.runs), self.styles[p.style]) for p in fig.notes]
+        tree = self.tree
+        caption = lambda: tree.leaf("Caption", Paragraph(self.markup(fig.caption),  # noqa: E731
+                                                         self.styles["caption-title"]))
+        notes = lambda: [tree.leaf("P", Paragraph(self.markup(p.runs), self.styles[p.style]))  # noqa: E731
+                         for p in fig.notes]
         if f.figure.image is not None:
-            return [KeepTogether([*lead, Spacer(1, 6), self.picture(f.figure),
-                                  Paragraph(self.markup(fig.caption), self.styles["caption-title"]),
-                                  *notes, Spacer(1, 8)])]
+            picture = tree.leaf("Figure", self.picture(f.figure), alt=f.alt)
+            return [KeepTogether([*lead, Spacer(1, 6), picture, caption(), *notes(), Spacer(1, 8)])]
         if f.chart_no is not None:
             from . import chart
 
             drawing = chart.draw_chart(self.doc, self.theme, self.fonts, f.figure, self.frame_width * 0.85)
             drawing.hAlign = "CENTER"
-            out.append(KeepTogether([*lead, Spacer(1, 6), drawing,
-                                     Paragraph(self.markup(fig.caption), self.styles["caption-title"])]))
+            # One Figure: its drawn labels are inside it, and its /Alt says what the chart shows.
+            tree.leaf("Figure", drawing, alt=f.alt)
+            out.append(KeepTogether([*lead, Spacer(1, 6), drawing, caption()]))
         ncol = len(fig.header)
-        head = [Paragraph(self.markup(r), self.styles["cell-head" if i == 0 else "cell-head-num"])
-                for i, r in enumerate(fig.header)]
-        rows = [[Paragraph(self.markup(c), self.styles["cell" if i == 0 else "cell-num"]) for i, c in enumerate(row)]
-                for row in fig.rows]
+        table_elem = tree.current.add("Table")
+        with tree.inside(table_elem):
+            table_caption = tree.leaf("Caption", Paragraph(self.markup(fig.table_caption),
+                                                                        self.styles["caption-title"]))
+            tr = table_elem.add("TR")
+            head = [cell(tr, True, Paragraph(self.markup(r), self.styles["cell-head" if i == 0 else "cell-head-num"]))
+                    for i, r in enumerate(fig.header)]
+            rows = []
+            for row in fig.rows:
+                tr = table_elem.add("TR")
+                rows.append([cell(tr, False, Paragraph(self.markup(c), self.styles["cell" if i == 0 else "cell-num"]))
+                             for i, c in enumerate(row)])
         first = 0.68 if ncol <= 2 else max(0.3, 1 - 0.2 * (ncol - 1))  # the item column: what is left
         widths = [self.frame_width * first] + [self.frame_width * (1 - first) / max(ncol - 1, 1)] * (ncol - 1)
         table = Table([head] + rows, colWidths=widths, repeatRows=1)
@@ -287,6 +330,6 @@ class Renderer(BlockMixin):
             ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
             ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ]))
-        block = [Paragraph(self.markup(fig.table_caption), self.styles["caption-title"]), table, *notes]
+        block = [table_caption, table, *notes()]
         out.append(KeepTogether(([] if out else lead) + [Spacer(1, 8)] + block + [Spacer(1, 8)]))
         return out

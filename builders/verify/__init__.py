@@ -18,7 +18,7 @@ from ..lower import lower
 from ..model import Brief
 from ..progress import step
 from ..theme import Theme
-from . import checks
+from . import checks, tagged
 from ..registry import descriptor
 from .extract import norm
 from .overflow import overflowing
@@ -93,6 +93,10 @@ def verify(brief: Brief, theme: Theme, out_dir: Path, formats: Sequence[str] = (
             results.append(Check(fmt, "fonts embedded", checks.fonts_embedded(path)))
             results.append(Check(fmt, "glyph coverage", uncovered_problems))
             results.append(Check(fmt, "qpdf --check", checks.qpdf_check(path)))
+            tags = tagged.read(path)  # issue 18: the structure tree carries the brief, in order
+            results.append(Check(fmt, "tagged PDF", tagged.problems(tags)))
+            results.append(Check(fmt, "content parity through the tags", checks.parity(tags.reading(), pairs, uncovered),
+                                 f"{len(pairs)} items"))
         if render and fmt in ("docx", "pptx"):
             with step(f"LibreOffice: opening {path.name}"):
                 problems, rendered = checks.opens_in_libreoffice(path)
