@@ -225,7 +225,8 @@ def test_xmp_repeats_the_info_dictionary(built, key, theme):
         assert pdf_date_as_xmp(str(info.CreationDate)) == xmp_text(root, "xmp:CreateDate")
         assert pdf_date_as_xmp(str(info.ModDate)) == xmp_text(root, "xmp:ModifyDate")
         assert xmp_text(root, "pdfaid:part") == "1"
-        assert xmp_text(root, "pdfaid:conformance") == "B"
+        assert xmp_text(root, "pdfaid:conformance") == "A"  # tagged: PDF/A-1a (tests/test_pdf_tags.py)
+        assert pdf.Root.MarkInfo.Marked == True  # noqa: E712  the claim matches the file
         assert root.find(".//dc:title/rdf:Alt/rdf:li", NS).get(XML_LANG) == "x-default"
         assert "/ID" in pdf.trailer and len(pdf.trailer.ID) == 2
         assert pdf.pdf_version == "1.4"

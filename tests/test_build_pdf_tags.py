@@ -1,0 +1,183 @@
+"""The tagged PDF (issue 18): a structure tree from the document model, read back through our own check
+(builders/verify/tagged.py), the PyPI package ``pdfua`` as a second opinion, and page renders that tagging
+does not change by a single pixel."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from builders.document import plain
+from builders.loader import load_brief
+from builders.lower import lower
+from builders.theme import load_theme
+from builders.verify import checks, tagged
+
+from .conftest import BRIEFS, ROOT, need
+
+BRIEF_KEYS = ("rich-en", "rich-zh", "sample", "english")
+TAG_THEMES = ("default", "government", "corporate", "print", "accessible")
+
+
+def _doc(key: str, theme: str):
+    brief, _ = load_brief(BRIEFS[key])
+    th, _ = load_theme(theme)
+    return lower(brief, th, "pdf")
+
+
+def _roles(t: tagged.Tagged) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for n in t.walk():
+        out.setdefault(n.role, []).append(n)
+    return out
+
+
+@pytest.mark.parametrize("theme", TAG_THEMES)
+@pytest.mark.parametrize("key", BRIEF_KEYS)
+def test_every_text_is_tagged_and_the_tree_reads_as_the_brief(built, key, theme):
+    path = built(key, theme, "pdf")
+    t = tagged.read(path)
+    assert tagged.problems(t) == []
+    doc = _doc(key, theme)
+    # The keywords line is the summary's last block in the model but the PDF sets it on the cover, and the
+    # tree follows the page (pdftotext's parity in brief verify reports the same; see the report to the lead).
+    keywords = plain(doc.keywords_line.inlines) if doc.keywords_line else None
+    pairs = [(item, text) for item, text in checks.expected(doc) if text != keywords]
+    assert checks.parity(t.reading(), pairs) == []
+
+
+@pytest.mark.parametrize("key", ("rich-en", "rich-zh"))
+def test_the_tree_has_every_structure_of_the_model(built, key):
+    t = tagged.read(built(key, "default", "pdf"))
+    roles = _roles(t)
+    for role in ("Document", "H1", "H2", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "Note", "Reference", "Link", "BlockQuote", "TOC", "TOCI", "Div"):
+        assert role in roles, f"no {role} element"
+    assert roles["StructTreeRoot"][0].kids[0].role == "Document"
+    for th in roles["TH"]:
+        assert str(th.attrs.get("Scope")) == "/Column" and str(th.attrs.get("O")) == "/Table"
+    for li in roles["LI"]:
+        assert [k.role for k in li.kids if isinstance(k, tagged.Node)][-1] == "LBody"
+    # the bullets and numbers are labels, not text of the item
+    labels = [t.text_of(lbl).strip() for lbl in roles["Lbl"]]
+    assert "•" in labels and all(0 < len(x) <= 6 for x in labels), labels
+    # a note's text is in a Note; its number in the text is a Reference (with the link inside)
+    assert any(any(k.role == "Link" for k in r.kids if isinstance(k, tagged.Node)) for r in roles["Reference"])
+    assert len(roles["Note"]) == len(_doc(key, "default").notes)
+
+
+def test_catalog_pages_and_links(built):
+    with pikepdf.open(built("rich-en", "default", "pdf")) as pdf:
+        root = pdf.Root
+        assert root.MarkInfo.Marked == True  # noqa: E712
+        assert root.ViewerPreferences.DisplayDocTitle == True  # noqa: E712
+        assert str(root.Lang) == "en-GB"
+        keys = set()
+        for page in pdf.pages:
+            assert page.obj.Tabs == pikepdf.Name.S
+            assert "/StructParents" in page.obj
+            for a in page.obj.get("/Annots", ()):
+                if a.Subtype == pikepdf.Name.Link:
+                    assert "/StructParent" in a and "/Contents" in a  # its Link element finds it, and says where
+                    keys.add(int(a.StructParent))
+        nums = root.StructTreeRoot.ParentTree.Nums
+        mapped = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        for k in keys:
+            elem = mapped[k]
+            assert elem.S == pikepdf.Name.Link
+            assert any(isinstance(x, pikepdf.Dictionary) and x.get("/Type") == pikepdf.Name.OBJR
+                       for x in (elem.K if isinstance(elem.K, pikepdf.Array) else [elem.K]))
+
+
+def test_figures_have_alt_text_and_a_box_and_charts_read_as_one_figure(built):
+    path = built("sample", "default", "pdf")
+    t = tagged.read(path)
+    figures = _roles(t)["Figure"]
+    assert len(_roles(t)["Caption"]) >= 2 * len(figures)  # the chart's and its data table's
+    doc = _doc("sample", "default")
+    drawn = [f for f in doc.figures if f.chart_no is not None or f.figure.image is not None]
+    assert drawn and [f.alt for f in figures] == [f.alt for f in drawn]
+    for f in figures:
+        assert f.alt.strip()
+        assert str(f.attrs["O"]) == "/Layout" and len(f.attrs["BBox"]) == 4
+        assert t.text_of(f, alt=False).strip()  # the chart's labels are inside the Figure, not loose
+
+
+def test_contents_entries_end_with_their_page_number(built):
+    t = tagged.read(built("rich-zh", "default", "pdf"))
+    entries = [t.text_of(n).strip() for n in _roles(t)["TOCI"]]
+    assert entries and entries[0].startswith("摘要")
+    assert all(e[-1].isdigit() for e in entries)
+
+
+def test_running_heads_and_folios_are_artifacts(built):
+    """No text in the tree that is not the brief's: the running head (the title) appears once, on the cover."""
+    t = tagged.read(built("rich-en", "default", "pdf"))
+    text = t.reading().text
+    assert "Page 2 of" not in text and "of 4" not in text.replace(" ", "")
+    assert sum(1 for n in t.walk() if n.role == "P" and "Regional innovation policy" in t.text_of(n)) == 1
+
+
+@pytest.mark.parametrize("theme", ("default", "print"))
+@pytest.mark.parametrize("key", ("rich-zh", "sample"))
+def test_tagging_moves_no_glyph(tmp_path, key, theme):
+    """Pages built with and without tags render to the same pixels."""
+    need("pdftoppm")
+    pages = {}
+    for tags in ("1", "0"):
+        out = tmp_path / tags
+        env = {**os.environ, "BRIEF_PDF_TAGS": tags}
+        r = subprocess.run([sys.executable, "-m", "builders", "build", "-q", "--to", "pdf", "--theme", theme,
+                            "--out", str(out), str(BRIEFS[key])], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        pdf = out / f"{BRIEFS[key].stem}.pdf"
+        subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(out / "p")], check=True)
+        pages[tags] = sorted(out.glob("p-*.png"))
+        if tags == "1":
+            with pikepdf.open(pdf) as p:
+                assert "/StructTreeRoot" in p.Root
+        else:
+            with pikepdf.open(pdf) as p:
+                assert "/StructTreeRoot" not in p.Root
+    assert len(pages["1"]) == len(pages["0"]) > 1
+    for a, b in zip(pages["1"], pages["0"]):
+        assert a.read_bytes() == b.read_bytes(), f"{a.name} differs with tags"
+
+
+def _pdfua() -> str:
+    exe = shutil.which("pdfua") or str(Path(sys.executable).parent / "pdfua")
+    if not Path(exe).exists():
+        pytest.fail("pdfua is missing: pip install -e '.[test]'")
+    return exe
+
+
+@pytest.mark.parametrize("theme", TAG_THEMES + ("executive",))
+@pytest.mark.parametrize("key", ("rich-en", "rich-zh", "sample"))
+def test_pdfua_finds_no_error(built, key, theme):
+    path = built(key, theme, "pdf")
+    r = subprocess.run([_pdfua(), "check", "--format", "json", "--min-severity", "error", str(path)],
+                       capture_output=True, text=True)
+    assert r.returncode in (0, 2), r.stdout + r.stderr  # 3: errors; 2 would be warnings only
+    assert "error" not in json.dumps(_findings(json.loads(r.stdout))).lower()
+
+
+def _findings(report) -> list:
+    out = []
+
+    def walk(x):
+        if isinstance(x, dict):
+            if "severity" in x:
+                out.append({"severity": x.get("severity"), "rule": x.get("rule") or x.get("rule_id")})
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(report)
+    return out
