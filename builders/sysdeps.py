@@ -37,6 +37,9 @@ BUILD = [
     ("fontconfig", lambda: bool(shutil.which("fc-match")), "fontconfig"),
     ("Noto CJK fonts", lambda: _has_font("Noto Serif CJK SC") and _has_font("Noto Sans CJK SC"), "fonts-noto-cjk"),
     ("DejaVu fonts", lambda: _has_font("DejaVu Sans"), "fonts-dejavu-core"),
+    # The themes' fallbacks (issue 18): CJK Extension A/B (𠀀 𪚥), emoji and symbols in outline.
+    ("Hanazono fonts", lambda: _has_font("HanaMinA") and _has_font("HanaMinB"), "fonts-hanazono"),
+    ("Symbola font", lambda: _has_font("Symbola"), "fonts-symbola"),
 ]
 TEST = BUILD + [
     ("poppler", lambda: bool(shutil.which("pdftoppm") and shutil.which("pdffonts")), "poppler-utils"),

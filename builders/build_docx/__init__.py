@@ -19,6 +19,7 @@ from ..theme import Theme
 
 def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     """Write the Word report of ``doc`` in ``theme`` to exactly ``path``; problems go to ``log``."""
+    from ..fontlang import for_language
     from .render import render  # python-docx is imported only when a report is built
 
-    render(doc, theme, Path(path), log)
+    render(doc, for_language(theme, doc.language), Path(path), log)  # Japanese, Korean faces (issue 18)

@@ -22,6 +22,7 @@ defer_modules("PIL.Image")  # reportlab imports Pillow (~12 ms) for pictures, wh
 import_deferring("reportlab.platypus.paragraph", *PARAGRAPH_UNUSED)  # before anything else imports reportlab.platypus
 
 from ..diagnostics import Log  # noqa: E402
+from ..fontlang import for_language  # noqa: E402
 from ..document import Document, NoteRef, blocks_text, plain  # noqa: E402
 from ..reproducible import document_datetime  # noqa: E402
 from ..theme import Theme  # noqa: E402
@@ -59,6 +60,7 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     """Write the PDF of ``doc`` in ``theme`` to exactly ``path``."""
     from reportlab.platypus import Paragraph
 
+    theme = for_language(theme, doc.language)  # Japanese and Korean faces (issue 18)
     kinsoku.install()
     tagged = tags.enabled()
     tags.install()

@@ -31,8 +31,10 @@ def slides(brief: Brief, theme: Theme):
 
 
 def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
+    from ..fontlang import for_language
     from .measure import prefetch
 
+    theme = for_language(theme, brief.language)  # Japanese, Korean faces (issue 18)
     prefetch(theme)  # fontconfig look-ups in the background while python-pptx is imported
     from .coverage import warn_uncovered
     from .measure import Fitter
