@@ -43,15 +43,16 @@ def apply(pdf: pikepdf.Pdf, root: Elem, bboxes: dict, annots: list[list], langua
     objr: list = []  # (annotation, element)
     tree_root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
 
-    def make(e: Elem, parent) -> Optional[pikepdf.Object]:
+    def make(e: Elem, parent):
+        """(the StructElem of ``e``, the page its content starts on): one pass, kids before /Pg."""
         d = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + e.role), P=parent))
-        first_page = next((k[0] for k in _leaves(e)), None)
-        if first_page is not None:
-            d.Pg = pages[first_page]
+        first: Optional[int] = None
         kids = Array()
         for k in e.kids:
             if isinstance(k, Elem):
-                kids.append(make(k, d))
+                child, page = make(k, d)
+                kids.append(child)
+                first = page if first is None else first
             elif k[0] == "annot":
                 _, page, index = k
                 a = annots[page][index] if page < len(annots) and index < len(annots[page]) else None
@@ -60,13 +61,16 @@ def apply(pdf: pikepdf.Pdf, root: Elem, bboxes: dict, annots: list[list], langua
                 objr.append((a, d))
                 kids.append(Dictionary(Type=Name.OBJR, Obj=a, Pg=pages[page]))
                 if e.link:
-                    a.Contents = String(e.link.lstrip("#") if not e.link.startswith("#") else _describe(e.link))
+                    a.Contents = String(_describe(e.link))
             else:
                 page, mcid = k
+                first = page if first is None else first
                 holder = parents[page]
                 holder.extend([None] * (mcid + 1 - len(holder)))
                 holder[mcid] = d
-                kids.append(mcid if page == first_page else Dictionary(Type=Name.MCR, Pg=pages[page], MCID=mcid))
+                kids.append(mcid if page == first else Dictionary(Type=Name.MCR, Pg=pages[page], MCID=mcid))
+        if first is not None:
+            d.Pg = pages[first]
         d.K = kids[0] if len(kids) == 1 and not isinstance(kids[0], Dictionary) else kids
         if e.alt is not None:
             d.Alt = String(e.alt)
@@ -74,14 +78,14 @@ def apply(pdf: pikepdf.Pdf, root: Elem, bboxes: dict, annots: list[list], langua
             d.Lang = String(e.lang)
         attrs = dict(e.attrs or {})
         if e.role == "Figure" and id(e) in bboxes:
-            page, box = bboxes[id(e)]
+            _, box = bboxes[id(e)]
             attrs = {"O": "Layout", "BBox": [round(v, 2) for v in box], "Placement": "Block"}
         if attrs:
             d.A = Dictionary({"/" + k: (Name("/" + v) if isinstance(v, str) else Array(v))
                               for k, v in attrs.items()})
-        return d
+        return d, first
 
-    tree_root.K = make(root, tree_root)
+    tree_root.K = make(root, tree_root)[0]
     nums = Array()
     for i, (page, holder) in enumerate(zip(pages, parents)):
         page.StructParents = i
@@ -103,14 +107,7 @@ def apply(pdf: pikepdf.Pdf, root: Elem, bboxes: dict, annots: list[list], langua
         pdf.Root.Lang = String(language)
 
 
-def _leaves(e: Elem):
-    for k in e.kids:
-        if isinstance(k, Elem):
-            yield from _leaves(k)
-        elif k[0] != "annot":
-            yield k
-
-
 def _describe(target: str) -> str:
-    """A link's /Contents (PDF/UA: an alternate description): where an internal link goes."""
-    return "→ " + target.lstrip("#")
+    """A link's /Contents (PDF/UA: an alternate description): the address of a web or mail link, the
+    place an internal link goes to."""
+    return "→ " + target[1:] if target.startswith("#") else target
