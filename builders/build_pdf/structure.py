@@ -47,7 +47,7 @@ def apply(pdf: pikepdf.Pdf, root: Elem, bboxes: dict, annots: list[list], langua
         """(the StructElem of ``e``, the page its content starts on): one pass, kids before /Pg."""
         d = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + e.role), P=parent))
         first: Optional[int] = None
-        kids = Array()
+        kids: list = []  # an Array once complete (the Document has thousands of kids; see ``nums``)
         for k in e.kids:
             if isinstance(k, Elem):
                 child, page = make(k, d)
@@ -71,7 +71,7 @@ def apply(pdf: pikepdf.Pdf, root: Elem, bboxes: dict, annots: list[list], langua
                 kids.append(mcid if page == first else Dictionary(Type=Name.MCR, Pg=pages[page], MCID=mcid))
         if first is not None:
             d.Pg = pages[first]
-        d.K = kids[0] if len(kids) == 1 and not isinstance(kids[0], Dictionary) else kids
+        d.K = kids[0] if len(kids) == 1 and isinstance(kids[0], int) else Array(kids)
         if e.alt is not None:
             d.Alt = String(e.alt)
         if e.lang:
@@ -86,17 +86,18 @@ def apply(pdf: pikepdf.Pdf, root: Elem, bboxes: dict, annots: list[list], langua
         return d, first
 
     tree_root.K = make(root, tree_root)[0]
-    nums = Array()
+    nums: list = []  # a Python list, made an Array once: pikepdf's Array.extend copies (quadratic)
+    null = pikepdf.Object.parse(b"null")
     for i, (page, holder) in enumerate(zip(pages, parents)):
         page.StructParents = i
         page.Tabs = Name.S
-        nums.extend([i, Array([x if x is not None else pikepdf.Object.parse(b"null") for x in holder])])
+        nums += [i, Array([x if x is not None else null for x in holder])]
     key = len(pages)
     for a, d in objr:
         a.StructParent = key
-        nums.extend([key, d])
+        nums += [key, d]
         key += 1
-    tree_root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
+    tree_root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
     tree_root.ParentTreeNextKey = key
     pdf.Root.StructTreeRoot = tree_root
     pdf.Root.MarkInfo = Dictionary(Marked=True)
