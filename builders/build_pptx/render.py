@@ -33,13 +33,16 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.parts.slide import SlidePart
 from pptx.util import Pt
 
+from .. import document as d
 from ..diagnostics import Log
-from ..model import Brief
 from ..reproducible import EntryWriter, zip_timestamp
 from ..theme import Theme
+from .blocks import TablePlan
 from .measure import Fitter
 from .plan import SlidePlan
-from .text import (_NSDECLS, body_pr_xml, end_xml, fill, notes_xml, ppr_xml, rpr_xml, run_xml, setup_frame)
+from .richtext import RunWriter
+from .runs import Run, without_notes
+from .text import _NSDECLS, body_pr_xml, fill, notes_xml, ppr_xml, rpr_xml, run_xml, setup_frame
 
 _BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE}
 _TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
@@ -91,9 +94,10 @@ class _Layout:
 
 
 class Renderer:
-    def __init__(self, brief: Brief, theme: Theme, log: Log, fitter: Fitter, when: Optional[datetime]):
-        self.brief, self.theme, self.log, self.fitter, self.when = brief, theme, log, fitter, when
-        self.lang = brief.language
+    def __init__(self, doc: d.Document, theme: Theme, log: Log, fitter: Fitter, when: Optional[datetime]):
+        self.doc, self.theme, self.log, self.fitter, self.when = doc, theme, log, fitter, when
+        self.lang = doc.language
+        self.writer = RunWriter(theme, doc.language, fitter)
         self.prs = self._open()
         self.layouts = {layout.name: layout for layout in self.prs.slide_layouts}
         self._protos: dict[int, _Layout] = {}
@@ -184,10 +188,11 @@ class Renderer:
         part.relate_to(notes_part, RT.NOTES_SLIDE)
 
     # ------------------------------------------------------------ slides
-    def _picture(self, slide, figure, box) -> None:
+    def _picture(self, slide, block: d.FigureBlock, box) -> None:
         """A picture figure, as large as its box allows at its own proportions, centred, with alt text."""
         from .. import assets
 
+        figure = block.figure
         _, wpx, hpx = assets.probe_image(figure.image)
         left, top, width, height = box
         scale = min(width / wpx, height / hpx)
@@ -195,7 +200,7 @@ class Renderer:
         pic = slide.shapes.add_picture(str(figure.image), _emu(left + (width - w) / 2), _emu(top + (height - h) / 2),
                                        _emu(w), _emu(h))
         pic.name = f"Picture {figure.id}"
-        pic._element.nvPicPr.cNvPr.set("descr", figure.alt or figure.title)
+        pic._element.nvPicPr.cNvPr.set("descr", block.alt)
 
     def add(self, s: SlidePlan, number: int) -> None:
         part, info = self._new_slide(self.layout(s.layout))
@@ -205,13 +210,17 @@ class Renderer:
         title_el = kids[info.title] if info.title is not None else None
         body_el = kids[info.body] if info.body is not None else None
         keep = {idx for idx in (info.title_idx, info.body_idx) if idx is not None}
-        if not s.paras or s.chart is not None:
+        # The body placeholder holds the text when the slide's content is one text frame; a slide with a
+        # table (or text after one) gets a frame per group, placed where the measure put it.
+        groups = self.fitter.layout(s.paras, s.boxes["body"][2], s.body_size) if s.paras and s.chart is None else []
+        if len(groups) != 1 or isinstance(groups[0][0][0], TablePlan):
             keep.discard(info.body_idx if body_el is not None else None)
             body_el = None
         for pos, idx in info.phs:  # drop placeholders we do not fill (empty prompts)
             if idx not in keep:
                 tree.remove(kids[pos])
         self._next = _max_id(tree) + 1
+        self.writer.link_id = lambda address: part.relate_to(address, RT.HYPERLINK, is_external=True)
         centred = s.layout == "Title Slide"
         th = self.theme
         if s.kind in ("title", "closing"):
@@ -221,56 +230,77 @@ class Renderer:
         tx = self._tx_body(title)
         setup_frame(tx, MSO_ANCHOR.BOTTOM, s.title_size)  # the accent rule sits right under the title
         heading = th.fonts.heading
+        runs = s.title_runs or (Run(s.base_title or s.title),)
+        mark = s.title[len(s.base_title):] if s.base_title and s.title.startswith(s.base_title) else ""
+        if mark:
+            runs = (*runs, Run(mark))
         fill(tx, "<a:p>" + ppr_xml(s.title_size, align=PP_ALIGN.CENTER if centred else PP_ALIGN.LEFT)
-             + run_xml(s.title, rpr_xml(s.title_size, th.colours.heading.hex, heading, self.lang, True))
-             + end_xml(heading, self.lang) + "</a:p>")
+             + self.writer.runs(runs, s.title_size, th.colours.heading.hex, heading, True)
+             + f"{self._end(heading)}</a:p>")
         if s.kind not in ("title", "closing"):
             left, top, width, height = s.boxes["title"]
             self._rect(tree, "Title rule", _emu(left + 7.2), _emu(top + height + 3), _emu(72), _emu(3))
-        if s.chart is not None and s.chart.image is not None:
+        if s.chart is not None and s.chart.figure.image is not None:
             self._picture(part.slide, s.chart, s.boxes["chart"])
             self._next = _max_id(tree) + 1
         elif s.chart is not None:
             from .chart import add_chart  # XlsxWriter and python-pptx's chart modules: only for decks with charts
 
-            add_chart(part.slide, s.chart, s.boxes["chart"], th, self.brief, self.fitter, self.when)
+            add_chart(part.slide, s.chart, s.boxes["chart"], th, self.doc, self.fitter, self.when)
             self._next = _max_id(tree) + 1
-        elif s.paras:
-            body = body_el if body_el is not None else self._textbox(tree, None)
-            self._place(body, s.boxes["body"])
-            self._body(self._tx_body(body), s, centred)
+        elif groups:
+            self._groups(part, tree, body_el, s, groups, centred)
+        if s.foot:
+            self._foot(tree, s)
         if "footer" in s.boxes:
             self._footer(tree, s, number)
         self._notes(part, s.notes)
 
-    def _body(self, tx, s: SlidePlan, centred: bool) -> None:
+    def _end(self, role) -> str:
+        from .text import end_xml
+
+        return end_xml(role, self.lang)
+
+    def _groups(self, part, tree, body_el, s: SlidePlan, groups, centred: bool) -> None:
+        """The slide's text frames and tables where :meth:`.Fitter.layout` put them (a call-out box behind)."""
+        left, top, width, height = s.boxes["body"]
+        if s.boxed:  # a call-out: a tinted rounded panel behind the text, as tall as the text
+            end = groups[-1][1] + groups[-1][2]
+            self._panel(tree, "Call-out", left - 6, top - 4, width + 12, end + 8, body_el)
+        for n, (items, offset, h) in enumerate(groups):
+            if isinstance(items[0], TablePlan):
+                from .table import add_table  # python-pptx's table classes: only for decks with tables
+
+                add_table(part.slide, items[0], (left, top + offset, width, h),
+                          self.fitter.table_size(s.body_size), self.writer, f"Table {n + 1}")
+                self._next = _max_id(tree) + 1
+                continue
+            if body_el is not None:  # one frame: the placeholder, over the whole body box as before
+                frame, box = body_el, s.boxes["body"]
+            else:
+                frame, box = self._textbox(tree, None), (left, top + offset, width, h)
+            self._place(frame, box)
+            self._body(self._tx_body(frame), s, items, centred)
+
+    def _body(self, tx, s: SlidePlan, items, centred: bool) -> None:
         setup_frame(tx, MSO_ANCHOR.TOP)
         c = self.theme.colours
-        body_font = self.theme.fonts.body
-        lang = self.lang
-        size = s.body_size
+        lead = c.heading.hex if s.kind != "title" else c.muted.hex
+
+        def colour(p) -> str:  # a lead line is set apart by colour: it was measured in the regular face
+            return lead if p.kind in ("lead", "subhead") else c.muted.hex if p.kind == "quote" else c.text.hex
+
         align = PP_ALIGN.CENTER if centred else PP_ALIGN.LEFT
-        accent = c.accent.hex
-        end = end_xml(body_font, lang)
-        out = []
-        for i, para in enumerate(s.paras):
-            gap = self.fitter.space_before(para, size) if i else 0.0
-            indent = self.fitter.indent(para, size)
-            colour, bold = c.text.hex, False
-            if para.kind == "bullet" and not para.cont:
-                ppr = ppr_xml(size, gap, indent, True, "•", None, accent, align)
-            elif para.kind == "number" and not para.cont and not para.marker.endswith("是"):
-                ppr = ppr_xml(size, gap, indent, True, None, int(para.marker.rstrip(".")), accent, align)
-            else:
-                ppr = ppr_xml(size, gap, indent, align=align)
-            if para.kind == "lead":  # set apart by colour, not weight: the text was measured in the regular face
-                colour = c.heading.hex if s.kind != "title" else c.muted.hex
-            marker = ""
-            if para.kind == "number" and para.marker.endswith("是") and not para.cont:
-                marker = run_xml(para.marker, rpr_xml(size, accent, body_font, lang))
-            out.append(f"<a:p>{ppr}{marker}{run_xml(para.text, rpr_xml(size, colour, body_font, lang, bold))}"
-                       f"{end}</a:p>")
-        fill(tx, "".join(out))
+        fill(tx, self.writer.paras(items, s.body_size, colour, self.theme.fonts.body, align))
+
+    def _foot(self, tree, s: SlidePlan) -> None:
+        """The footnotes of what the slide shows, small, at the bottom of the body's room."""
+        frame = self._textbox(tree, "Footnotes")
+        self._place(frame, s.boxes["foot"])
+        tx = self._tx_body(frame)
+        setup_frame(tx, MSO_ANCHOR.TOP)
+        muted = self.theme.colours.muted.hex
+        fill(tx, self.writer.paras(s.foot, self.theme.sizes.slide_min, lambda p: muted, self.theme.fonts.caption))
 
     def _footer(self, tree, s: SlidePlan, number: int) -> None:
         key = (s.boxes["footer"], s.boxes["number"], s.boxes.get("footer_size", 12.0))
@@ -293,7 +323,7 @@ class Renderer:
                     '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody>'
                     f'{body_pr_xml(MSO_ANCHOR.BOTTOM, anchor_size)}<a:lstStyle/>{para}</p:txBody></p:sp>')
 
-        footer = ("<a:p>" + ppr_xml(size) + run_xml(self.brief.running_title,
+        footer = ("<a:p>" + ppr_xml(size) + run_xml(self.doc.running_title,
                                                     rpr_xml(size, c.muted.hex, caption, self.lang)) + "</a:p>")
         # Not a run but a slide-number field, so moving slides renumbers them.
         num = ("<a:p>" + ppr_xml(12, align=PP_ALIGN.RIGHT) + f'<a:fld id="{_SLIDENUM_FIELD_ID}" type="slidenum">'
@@ -320,6 +350,20 @@ class Renderer:
         """A rectangle filled with the theme's accent colour, no outline, no shadow."""
         sid = self._take_id()
         tree.append(parse_xml(_RECT % (sid, name, left, top, width, height, self._accent)))
+
+    def _panel(self, tree, name: str, left: float, top: float, width: float, height: float, before=None) -> None:
+        """A rounded rectangle in the surface colour with a thin accent outline: a call-out's frame
+        (behind ``before``, the body placeholder, when given: shapes are drawn in tree order)."""
+        c = self.theme.colours
+        xml = (_RECT % (self._take_id(), name, _emu(left), _emu(top), _emu(width), _emu(height), c.surface.hex))
+        xml = xml.replace('<a:prstGeom prst="rect"><a:avLst/>', '<a:prstGeom prst="roundRect"><a:avLst>'
+                          '<a:gd name="adj" fmla="val 6000"/></a:avLst>', 1)
+        xml = xml.replace("<a:ln><a:noFill/></a:ln>", f'<a:ln w="{_emu(1.5)}"><a:solidFill><a:srgbClr '
+                          f'val="{c.accent.hex}"/></a:solidFill></a:ln>', 1)
+        if before is not None:
+            before.addprevious(parse_xml(xml))
+        else:
+            tree.append(parse_xml(xml))
 
     @staticmethod
     def _tx_body(sp):
@@ -363,15 +407,15 @@ class Renderer:
     # ------------------------------------------------------------ properties
     def properties(self) -> None:
         """Core properties from the brief, dates from the brief (never the clock), no python-pptx leftovers."""
-        b = self.brief
         cp = self.prs.core_properties
-        names = "; ".join(a.name for a in b.authors)
-        cp.title = b.title
-        cp.subject = b.subtitle or ""
+        doc = self.doc
+        names = "; ".join(without_notes(a.name) for a in doc.authors)
+        cp.title = without_notes(doc.title)
+        cp.subject = without_notes(doc.subtitle) if doc.subtitle else ""
         cp.author = names
         cp.last_modified_by = names
-        cp.keywords = ", ".join(b.keywords)
-        cp.language = b.language
+        cp.keywords = ", ".join(doc.keywords)
+        cp.language = doc.language
         cp.comments = ""
         cp.category = ""
         cp.revision = 1

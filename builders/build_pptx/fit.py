@@ -1,0 +1,265 @@
+"""Fitting the planned slides: one size per slide, or continuation slides when even the smallest is too big.
+
+Text that does not fit at ``theme.sizes.slide_min`` continues on a follow-on slide
+whose title carries the continuation mark; nothing is dropped.  Paragraphs split
+between lines, tables between rows (the header row repeated).  The footnotes of
+what a slide shows sit at its foot and count against its room like everything else.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .. import document as d
+from ..theme import Theme
+from .blocks import Item, TablePlan, convert
+from .faces import HEIGHT_SLACK
+from .geometry import PITCH, Geometry
+from .measure import GROUP_GAP, Fitter
+from .notes import slide_notes
+from .plan import SlidePlan
+from .runs import Para, Run, notes_in
+
+FOOT_GAP = 6.0  # points between the body and the footnotes
+
+
+class Feet:
+    """The deck's footnotes as small paragraphs, and the room a set of them takes at a slide's foot."""
+
+    def __init__(self, doc: d.Document, fitter: Fitter, width: float):
+        self.fitter, self.width = fitter, width
+        self.size = fitter.theme.sizes.slide_min
+        self.paras: dict[int, list[Para]] = {}
+        self.cited: dict[int, list[int]] = {}  # a note that cites another note brings it along
+        self._height: dict[int, tuple[float, int]] = {}
+        for note in doc.notes:
+            paras = [p if isinstance(p, Para) else _flat(p) for p in convert(note.blocks, "foot")] or [Para((), "foot")]
+            first = paras[0]
+            paras[0] = replace(first, runs=(Run(str(note.number), note=note.number), Run(" "), *first.runs))
+            self.paras[note.number] = paras
+            self.cited[note.number] = [n for p in paras[1:] for n in notes_in(p.runs)] + [
+                n for n in notes_in(paras[0].runs[2:])]
+
+    def numbers(self, cited) -> list[int]:
+        """``cited`` with the notes they cite in turn, in number order."""
+        seen: set[int] = set()
+        stack = [n for n in cited if n in self.paras]
+        while stack:
+            n = stack.pop()
+            if n not in seen:
+                seen.add(n)
+                stack.extend(m for m in self.cited.get(n, ()) if m in self.paras)
+        return sorted(seen)
+
+    def foot(self, cited) -> tuple[Para, ...]:
+        return tuple(p for n in self.numbers(cited) for p in self.paras[n])
+
+    def height(self, cited) -> float:
+        """Room the footnotes of ``cited`` take at the foot (0 without any)."""
+        numbers = self.numbers(cited)
+        if not numbers:
+            return 0.0
+        total, count = 0.0, 0
+        for n in numbers:
+            got = self._height.get(n)
+            if got is None:
+                got = self._height[n] = (sum(self.fitter.para_height(p, self.width, self.size)
+                                             for p in self.paras[n]), len(self.paras[n]))
+            total += got[0]
+            count += got[1]
+        return FOOT_GAP + self.fitter.frame(self.size) + total + (count - 1) * 0.25 * self.size
+
+
+def _flat(table: TablePlan) -> Para:
+    """A table inside a footnote, as one line of text (a foot has no room for a table)."""
+    runs: list[Run] = []
+    for row in (table.header, *table.rows):
+        for cell in row:
+            if runs:
+                runs.append(Run("; "))
+            runs.extend(cell)
+    return Para(tuple(runs), "foot")
+
+
+def _refs(item: Item) -> list[int]:
+    if isinstance(item, TablePlan):
+        return [n for row in (item.header, *item.rows) for cell in row for n in notes_in(cell)]
+    return notes_in(item.runs)
+
+
+class Chunker:
+    """Greedy chunks of a slide's items that each fit ``height`` at ``size``, footnotes included."""
+
+    def __init__(self, fitter: Fitter, feet: Feet, width: float, height: float, size: float, title_refs):
+        self.fitter, self.feet, self.width, self.size = fitter, feet, width, size
+        self.room = height - HEIGHT_SLACK
+        self.title_refs = list(title_refs)
+
+    def split(self, items) -> list[list[Item]]:
+        f, size = self.fitter, self.size
+        pitch = PITCH * size
+        chunks: list[list[Item]] = [[]]
+        used = 0.0
+        refs = list(self.title_refs)
+        queue = [f.prepared(i) if isinstance(i, TablePlan) else i for i in items]
+        queue.reverse()  # popped from the end: O(1) per item
+
+        def new_chunk() -> None:
+            nonlocal used, refs
+            # A sub-heading never ends a slide that continues: it moves on with what it heads.
+            last = chunks[-1]
+            while len(last) > 1 and isinstance(last[-1], Para) and last[-1].kind == "subhead":
+                queue.append(last.pop())
+            chunks.append([])
+            used = 0.0
+            refs = list(self.title_refs)
+
+        while queue:
+            item = queue.pop()
+            chunk = chunks[-1]
+            after_table = bool(chunk) and isinstance(chunk[-1], TablePlan)
+            if isinstance(item, TablePlan):
+                gap = GROUP_GAP * size if chunk else 0.0
+                header, rows = f.table_heights(item, self.width, size)
+                fits = 0
+                total = used + gap + header
+                row_refs = list(refs) + _refs(replace(item, rows=()))
+                for row, h in zip(item.rows, rows):
+                    row_refs += [n for cell in row for n in notes_in(cell)]
+                    if total + h + self.feet.height(row_refs) > self.room:
+                        break
+                    total += h
+                    fits += 1
+                if fits == len(item.rows):
+                    chunk.append(item)
+                    used = total
+                    refs = row_refs
+                    continue
+                fresh = header + sum(rows) + self.feet.height(self.title_refs + _refs(item)) <= self.room
+                if chunk and (fresh or fits < 2 or len(item.rows) - fits < 2):
+                    queue.append(item)
+                    new_chunk()
+                    continue
+                fits = max(1, fits)  # on an empty slide: at least one row
+                chunk.append(replace(item, rows=item.rows[:fits]))
+                if item.rows[fits:]:
+                    queue.append(replace(item, rows=item.rows[fits:], cont=True))
+                new_chunk()
+                continue
+            gap = f.space_before(item, size) if chunk and not after_table else 0.0
+            fixed = gap if chunk and not after_table else (GROUP_GAP * size if chunk else 0.0) + f.frame(size)
+            lines = f.lines(item, self.width, size)
+            with_item = refs + _refs(item)
+            foot = self.feet.height(with_item)
+            if used + fixed + len(lines) * pitch + foot <= self.room:
+                chunk.append(item)
+                used += fixed + len(lines) * pitch
+                refs = with_item
+                continue
+            if not chunk and len(lines) < 3:  # taller than an empty slide, yet too short to split
+                chunk.append(item)
+                used += fixed + len(lines) * pitch
+                refs = with_item
+                continue
+            fit = int((self.room - used - fixed - foot) // pitch)
+            # A paragraph that fits a slide of its own moves there whole; a longer one is split only where
+            # both parts keep two lines or more (a lone line at the foot or head of a slide reads as a mistake).
+            fresh = f.frame(size) + len(lines) * pitch + self.feet.height(self.title_refs + _refs(item)) <= self.room
+            if chunk and (fresh or fit < 2 or len(lines) - fit < 2):
+                queue.append(item)
+                new_chunk()
+                continue
+            fit = max(1, min(fit, len(lines) - 2))  # on an empty slide: the paragraph is taller than the slide
+            head, tail = split_para(item, lines, fit)
+            chunk.append(head)
+            queue.append(tail)
+            new_chunk()
+        return [c for c in chunks if c]
+
+
+def split_para(para: Para, lines: list[str], n: int) -> tuple[Para, Para]:
+    """The paragraph's first ``n`` wrapped lines, and the rest marked as carried over."""
+    from .runs import split_runs, strip_runs
+
+    text = para.text
+    measured = "".join(lines[:n])
+    marker = para.marker_text
+    if marker and measured.startswith(marker):
+        measured = measured[len(marker):]
+    # Walk the original text, skipping the spaces wrap() dropped at line ends.
+    i = j = 0
+    while i < len(text) and j < len(measured):
+        if text[i] == measured[j]:
+            i += 1
+            j += 1
+        elif text[i].isspace():
+            i += 1
+        else:
+            j += 1
+    head, tail = split_runs(para.runs, i)
+    return replace(para, runs=strip_runs(head)), replace(para, runs=strip_runs(tail), cont=True, lead_in="")
+
+
+def fit_deck(slides: list[SlidePlan], theme: Theme, doc: d.Document) -> list[SlidePlan]:
+    """Sizes, boxes, feet and notes for every slide; slides whose content does not fit become several,
+    marked as continued."""
+    fitter = Fitter(theme)
+    geo = Geometry(theme, doc.running_title, fitter)
+    mark = doc.labels.continued
+    feet = Feet(doc, fitter, geo.inner)
+    out: list[SlidePlan] = []
+    for s in slides:
+        title_refs = notes_in(s.title_runs)
+        first = geo.place(s, s.title)
+        if s.chart is not None or not s.paras:
+            out.append(_finish(first, (), 0.0, feet, title_refs, True, True))
+            continue
+        body = first.boxes["body"]
+        items = tuple(fitter.prepared(i) if isinstance(i, TablePlan) else i for i in s.paras)
+        size = fitter.best_size(items, body[2], body[3], geo.body_largest(s),
+                                feet.height(title_refs + [n for i in items for n in _refs(i)]))
+        if size is not None:
+            out.append(_finish(first, items, size, feet, title_refs, True, True))
+            continue
+        # Chunk with the smaller of the two bodies (a continued title may need one more line).
+        cont_body = geo.place(s, s.title + mark).boxes["body"]
+        size, chunks = split_best(fitter, feet, items, body[2], min(body[3], cont_body[3]), geo.body_largest(s),
+                                  title_refs)
+        for i, chunk in enumerate(chunks):
+            # One size for the whole run of slides: a continuation looks like the slide it continues.
+            title = s.title if i == 0 else s.title + mark
+            placed = geo.place(replace(s, continued=i > 0), title)
+            out.append(_finish(placed, tuple(chunk), size, feet, title_refs, i == 0, i == len(chunks) - 1))
+    return out
+
+
+def split_best(fitter: Fitter, feet: Feet, items, width: float, height: float, largest: float,
+               title_refs) -> tuple[float, list[list[Item]]]:
+    """(size, chunks): as few slides as slide_min allows, at the largest size that needs no more slides.
+
+    Filling every slide at the minimum size would leave the first slides cramped and the last one
+    nearly empty; the same number of slides at a larger size reads better from the back of the room.
+    """
+    smallest = fitter.theme.sizes.slide_min
+    least = Chunker(fitter, feet, width, height, smallest, title_refs).split(items)
+    size = largest
+    while size > smallest:
+        chunks = Chunker(fitter, feet, width, height, size, title_refs).split(items)
+        if len(chunks) <= len(least):
+            return size, chunks
+        size -= 1
+    return smallest, least
+
+
+def _finish(s: SlidePlan, items: tuple, size: float, feet: Feet, title_refs, first: bool, last: bool) -> SlidePlan:
+    """The slide with its items, body size, footnotes (their box taken from the bottom of the body's) and notes."""
+    cited = list(title_refs) + [n for i in items for n in _refs(i)]
+    foot = feet.foot(cited)
+    boxes = dict(s.boxes)
+    if foot:
+        h = feet.height(cited)
+        key = "chart" if "chart" in boxes else "body"
+        left, top, width, height = boxes[key]
+        boxes[key] = (left, top, width, height - h)
+        boxes["foot"] = (left, top + height - h + FOOT_GAP, width, h - FOOT_GAP)
+    s = replace(s, paras=items, body_size=size or s.body_size, foot=foot, boxes=boxes)
+    return replace(s, notes=slide_notes(s, first, last))
