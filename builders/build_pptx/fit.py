@@ -66,7 +66,8 @@ class Feet:
                                              for p in self.paras[n]), len(self.paras[n]))
             total += got[0]
             count += got[1]
-        return FOOT_GAP + self.fitter.frame(self.size) + total + (count - 1) * 0.25 * self.size
+        first = self.paras[numbers[0]][0]
+        return FOOT_GAP + self.fitter.frame(self.size, first) + total + (count - 1) * 0.25 * self.size
 
 
 def _flat(table: TablePlan) -> Para:
@@ -146,7 +147,7 @@ class Chunker:
                 new_chunk()
                 continue
             gap = f.space_before(item, size) if chunk and not after_table else 0.0
-            fixed = gap if chunk and not after_table else (GROUP_GAP * size if chunk else 0.0) + f.frame(size)
+            fixed = gap if chunk and not after_table else (GROUP_GAP * size if chunk else 0.0) + f.frame(size, item)
             lines = f.lines(item, self.width, size)
             with_item = refs + _refs(item)
             foot = self.feet.height(with_item)
@@ -163,7 +164,7 @@ class Chunker:
             fit = int((self.room - used - fixed - foot) // pitch)
             # A paragraph that fits a slide of its own moves there whole; a longer one is split only where
             # both parts keep two lines or more (a lone line at the foot or head of a slide reads as a mistake).
-            fresh = f.frame(size) + len(lines) * pitch + self.feet.height(self.title_refs + _refs(item)) <= self.room
+            fresh = f.frame(size, item) + len(lines) * pitch + self.feet.height(self.title_refs + _refs(item)) <= self.room
             if chunk and (fresh or fit < 2 or len(lines) - fit < 2):
                 queue.append(item)
                 new_chunk()

@@ -38,7 +38,7 @@ from ..diagnostics import Log
 from ..reproducible import EntryWriter, zip_timestamp
 from ..theme import Theme
 from .blocks import TablePlan
-from .measure import Fitter
+from .measure import Fitter, top_extra
 from .plan import SlidePlan
 from .richtext import RunWriter
 from .runs import Run, without_notes
@@ -283,7 +283,7 @@ class Renderer:
             self._body(self._tx_body(frame), s, items, centred)
 
     def _body(self, tx, s: SlidePlan, items, centred: bool) -> None:
-        setup_frame(tx, MSO_ANCHOR.TOP)
+        setup_frame(tx, MSO_ANCHOR.TOP, top=top_extra(items[0], s.body_size))
         c = self.theme.colours
         lead = c.heading.hex if s.kind != "title" else c.muted.hex
 
@@ -298,7 +298,7 @@ class Renderer:
         frame = self._textbox(tree, "Footnotes")
         self._place(frame, s.boxes["foot"])
         tx = self._tx_body(frame)
-        setup_frame(tx, MSO_ANCHOR.TOP)
+        setup_frame(tx, MSO_ANCHOR.TOP, top=top_extra(s.foot[0], self.theme.sizes.slide_min))
         muted = self.theme.colours.muted.hex
         fill(tx, self.writer.paras(s.foot, self.theme.sizes.slide_min, lambda p: muted, self.theme.fonts.caption))
 

@@ -61,11 +61,11 @@ def set_fonts(rpr, role: FontRole, language: str) -> None:
         rpr.set("altLang", alt)
 
 
-def setup_frame(tx_body, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP, size: float = 0.0) -> None:
+def setup_frame(tx_body, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP, size: float = 0.0, top: float = 0.0) -> None:
     """No autofit (we fitted), word wrap on, the insets the measurement assumed.
 
-    A bottom-anchored frame of ``size``-point text keeps its last line's descent inside the frame.
-    ``tx_body`` is a p:txBody element."""
+    A bottom-anchored frame of ``size``-point text keeps its last line's descent inside the frame;
+    ``top`` points are added to the top inset.  ``tx_body`` is a p:txBody element."""
     body_pr = tx_body.find(_A_BODYPR)
     body_pr.set("wrap", "square")
     for old in [c for c in body_pr if c.tag in _AUTOFITS]:
@@ -81,7 +81,7 @@ def setup_frame(tx_body, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP, size: float = 0.0)
         body_pr.append(fit)
     bottom = int(Pt(INSET_Y + (DESCENT * size if anchor == MSO_ANCHOR.BOTTOM else 0.0)))
     for name, value, default in (("lIns", int(Pt(INSET_X)), _DEFAULT_LR), ("rIns", int(Pt(INSET_X)), _DEFAULT_LR),
-                                 ("tIns", int(Pt(INSET_Y)), _DEFAULT_TB), ("bIns", bottom, _DEFAULT_TB)):
+                                 ("tIns", int(Pt(INSET_Y + top)), _DEFAULT_TB), ("bIns", bottom, _DEFAULT_TB)):
         if value == default:
             body_pr.attrib.pop(name, None)
         else:
