@@ -275,10 +275,11 @@ class Renderer:
                           self.fitter.table_size(s.body_size), self.writer, f"Table {n + 1}")
                 self._next = _max_id(tree) + 1
                 continue
-            if body_el is not None:  # one frame: the placeholder, over the whole body box as before
-                frame, box = body_el, s.boxes["body"]
+            box = (left, top + offset, width, h)
+            if body_el is not None:  # one frame: the placeholder, over the whole body box (a call-out's: its text)
+                frame, box = body_el, box if s.boxed else s.boxes["body"]
             else:
-                frame, box = self._textbox(tree, None), (left, top + offset, width, h)
+                frame = self._textbox(tree, None)
             self._place(frame, box)
             self._body(self._tx_body(frame), s, items, centred)
 

@@ -1,0 +1,230 @@
+"""The rich fixtures' decks read back with python-pptx: footnotes, links, tables, free sections, styling.
+
+Every construct of the document model (issue 15) in English and Chinese, in every theme.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from builders import document as d
+from builders.build_pptx.blocks import convert
+from builders.build_pptx.faces import CODE_LATIN
+from builders.build_pptx.runs import lines_of
+from builders.loader import load_brief
+from builders.lower import lower
+from builders.theme import load_theme
+
+from .conftest import BRIEFS, RICH, THEMES
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def rich(built):
+    cache = {}
+
+    def get(key, theme_name):
+        if (key, theme_name) not in cache:
+            brief, _ = load_brief(BRIEFS[key])
+            theme, _ = load_theme(theme_name)
+            prs = Presentation(str(built(key, theme_name, "pptx")))
+            cache[key, theme_name] = (brief, lower(brief, theme, "pptx"), prs)
+        return cache[key, theme_name]
+
+    return get
+
+
+def _runs(shape):
+    for p in shape.text_frame.paragraphs:
+        yield from p.runs
+
+
+def _shapes_text(slide) -> str:
+    out = []
+    for sh in slide.shapes:
+        if sh.has_text_frame:
+            out.append(sh.text_frame.text)
+        elif getattr(sh, "has_table", False) and sh.has_table:
+            out += [c.text for row in sh.table.rows for c in row.cells]
+    return "\n".join(out)
+
+
+def _superscripts(slide) -> set[int]:
+    """Note numbers set superscript in what the slide shows (not in its foot)."""
+    found = set()
+    for sh in slide.shapes:
+        frames = []
+        if sh.has_text_frame and sh.name != "Footnotes":
+            frames.append(sh.text_frame)
+        elif getattr(sh, "has_table", False) and sh.has_table:
+            frames += [c.text_frame for row in sh.table.rows for c in row.cells]
+        for tf in frames:
+            for p in tf.paragraphs:
+                for r in p.runs:
+                    if r._r.rPr is not None and r._r.rPr.get("baseline") == "30000":
+                        assert r.text.isdigit(), r.text
+                        found.add(int(r.text))
+    return found
+
+
+def _links(doc: d.Document) -> set[str]:
+    seqs = [doc.title, doc.subtitle or ()] + [a.role for a in doc.authors if a.role]
+    for s in doc.walk():
+        seqs.append(s.title)
+        seqs += [seq for b in s.blocks for seq in d.block_inlines(b)]
+    for n in doc.notes:
+        seqs += [seq for b in n.blocks for seq in d.block_inlines(b)]
+    return {x.target for seq in seqs for x in d.iter_inlines(seq) if isinstance(x, d.Link) and not x.internal}
+
+
+@pytest.mark.parametrize("theme_name", THEMES)
+@pytest.mark.parametrize("key", RICH)
+def test_footnotes_are_superscript_with_their_text_at_the_foot_and_in_the_notes(rich, key, theme_name):
+    _, doc, prs = rich(key, theme_name)
+    seen = set()
+    for slide in prs.slides:
+        numbers = _superscripts(slide)
+        seen |= numbers
+        foot = next((sh for sh in slide.shapes if sh.name == "Footnotes"), None)
+        notes = _squash(slide.notes_slide.notes_text_frame.text)
+        if not numbers:
+            continue
+        assert foot is not None, slide.shapes.title.text_frame.text
+        for n in numbers:
+            text = _squash(d.blocks_text(doc.note(n).blocks))
+            assert _squash(str(n) + d.blocks_text(doc.note(n).blocks)) in _squash(foot.text_frame.text)
+            assert text in notes
+            first = next(r for r in _runs(foot) if r.text.strip())
+            assert first.text == str(n) or any(r.text == str(n) and r._r.rPr.get("baseline") == "30000"
+                                               for r in _runs(foot))
+        # The foot sits below everything else the slide shows, above the running footer.
+        body = [sh for sh in slide.shapes if sh.name not in ("Footnotes", "Footer", "Slide Number")
+                and (sh.has_text_frame and sh.text_frame.text.strip() or getattr(sh, "has_table", False))]
+        assert all(sh.top + sh.height <= foot.top + 1 for sh in body if sh.top < foot.top)
+    assert seen == {n.number for n in doc.notes}  # every note is cited on some slide
+
+
+@pytest.mark.parametrize("theme_name", THEMES)
+@pytest.mark.parametrize("key", RICH)
+def test_every_link_is_clickable(rich, key, theme_name):
+    _, doc, prs = rich(key, theme_name)
+    addresses = set()
+    for slide in prs.slides:
+        for sh in slide.shapes:
+            if sh.has_text_frame:
+                addresses |= {r.hyperlink.address for r in _runs(sh) if r.hyperlink.address}
+            elif getattr(sh, "has_table", False) and sh.has_table:
+                addresses |= {r.hyperlink.address for row in sh.table.rows for c in row.cells
+                              for p in c.text_frame.paragraphs for r in p.runs if r.hyperlink.address}
+    expected = _links(doc)
+    assert any(a.startswith("mailto:") for a in expected) or key == "rich-zh"
+    assert expected <= addresses
+
+
+@pytest.mark.parametrize("theme_name", THEMES)
+@pytest.mark.parametrize("key", RICH)
+def test_tables_are_native_with_every_cell(rich, key, theme_name):
+    _, doc, prs = rich(key, theme_name)
+    tables = [sh.table for slide in prs.slides for sh in slide.shapes if getattr(sh, "has_table", False)
+              and sh.has_table]
+    cells = [_squash(c.text) for t in tables for row in t.rows for c in row.cells]
+    written = [b for s in doc.walk() for b in s.blocks if isinstance(b, d.Table)]
+    written += [b for s in doc.walk() for box in s.blocks if isinstance(box, d.Box) for b in box.blocks
+                if isinstance(b, d.Table)]
+    assert written and tables
+    for table in written:
+        for row in (table.header, *table.rows):
+            for cell in row:
+                assert _squash(d.plain(cell)) in cells
+        header = [_squash(d.plain(c)) for c in table.header]
+        # Every slide holding part of the table repeats its header row.
+        for t in tables:
+            if any(_squash(c.text) in {_squash(d.plain(x)) for x in table.rows[0]} for row in t.rows for c in row.cells):
+                assert [_squash(c.text) for c in t.rows[0].cells] == header
+
+
+@pytest.mark.parametrize("theme_name", THEMES)
+@pytest.mark.parametrize("key", RICH)
+def test_free_sections_have_slides_in_order(rich, key, theme_name):
+    brief, doc, prs = rich(key, theme_name)
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    firsts = []
+    for s in doc.sections:
+        assert s.label in titles, s.label
+        firsts.append(titles.index(s.label))
+    assert firsts == sorted(firsts)  # the document's order (order: when the brief gives one)
+    if brief.order:
+        free = {f"sec-{x.id}": x.id for x in brief.sections}
+        assert [free[s.anchor] for s in doc.sections if s.anchor in free] == [n for n in brief.order if n in free.values()]
+    for s in doc.sections:
+        if s.role == "free" and s.style == "box":
+            slide = prs.slides[titles.index(s.label)]
+            names = [sh.name for sh in slide.shapes]
+            assert "Call-out" in names
+            panel = slide.shapes[names.index("Call-out")]
+            text = [sh for sh in slide.shapes if sh.has_text_frame and d.plain(s.body[0].items[0][0].inlines)[:10]
+                    in sh.text_frame.text]
+            assert text and all(names.index(sh.name) > names.index("Call-out") for sh in text)  # drawn behind
+            assert all(panel.top <= sh.top and sh.top + sh.height <= panel.top + panel.height + 12700 * 16
+                       for sh in text)
+
+
+@pytest.mark.parametrize("theme_name", THEMES)
+@pytest.mark.parametrize("key", RICH)
+def test_no_markdown_syntax_and_no_doubled_markers(rich, key, theme_name):
+    _, doc, prs = rich(key, theme_name)
+    for slide in prs.slides:
+        for text in (_shapes_text(slide), slide.notes_slide.notes_text_frame.text):
+            for syntax in ("**", "[^", "](", "|:--", "| -"):
+                assert syntax not in text, (syntax, text[:200])
+            assert "一是一是" not in text and "1. 1." not in text and "二是二是" not in text
+    bottom = prs.slide_height
+    for slide in prs.slides:
+        for sh in slide.shapes:
+            assert sh.top + sh.height <= bottom and sh.left + sh.width <= prs.slide_width
+
+
+@pytest.mark.parametrize("key", RICH)
+def test_runs_keep_their_style(rich, key):
+    _, doc, prs = rich(key, THEMES[0])
+    runs = [r for slide in prs.slides for sh in slide.shapes if sh.has_text_frame for r in _runs(sh)]
+    runs += [r for slide in prs.slides for sh in slide.shapes if getattr(sh, "has_table", False) and sh.has_table
+             for row in sh.table.rows for c in row.cells for p in c.text_frame.paragraphs for r in p.runs]
+    rprs = {r.text: r._r.rPr for r in runs}
+    if key == "rich-en":
+        assert rprs["institutions"].get("i") == "1"  # Latin emphasis: italic
+        assert rprs["money"].get("b") == "1"
+    else:
+        assert rprs["积极进展"].get("b") == "1" and rprs["积极进展"].get("i") is None  # CJK emphasis: bold
+        assert rprs["制度性障碍"].get("b") == "1"
+    codes = [r for r in runs if r._r.rPr.find(qn("a:latin")).get("typeface") == CODE_LATIN]
+    assert codes and all(c.text.strip() for c in codes)
+    # The title slide carries the date as the lowering wrote it.
+    assert doc.date in _shapes_text(prs.slides[0])
+
+
+def test_a_node_type_the_deck_does_not_know_fails():
+    """``match`` closed with ``assert_never``: a new block or inline type fails here, not silently."""
+
+    class Unknown:
+        pass
+
+    with pytest.raises(AssertionError):
+        convert((Unknown(),))  # type: ignore[arg-type]
+    with pytest.raises(AssertionError):
+        lines_of((Unknown(),))  # type: ignore[arg-type]
+    with pytest.raises(AssertionError):
+        from builders.build_pptx.plan import _section
+
+        brief, _ = load_brief(BRIEFS["rich-en"])
+        theme, _ = load_theme(THEMES[0])
+        doc = lower(brief, theme, "pptx")
+        from dataclasses import replace
+
+        _section(replace(doc.sections[0], role="unknown"), doc)  # type: ignore[arg-type]
