@@ -149,7 +149,10 @@ def body_lines(body: d.Blocks) -> list[Item]:
                 if line.cont:
                     out.append(line)
                     continue
-                out += [Para(s, "bullet") for s in sentence_runs(line.runs)]
+                # The notes say the paragraph whole, once, though the slides show it sentence by sentence.
+                whole = line.text
+                out += [Para(s, "bullet", said=whole if i == 0 else "")
+                        for i, s in enumerate(sentence_runs(line.runs))]
         else:
             out += convert((block,), "plain")
     return out

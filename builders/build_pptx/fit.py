@@ -15,7 +15,7 @@ from .blocks import Item, TablePlan, convert
 from .faces import HEIGHT_SLACK
 from .geometry import PITCH, Geometry
 from .measure import GROUP_GAP, Fitter
-from .notes import slide_notes
+from .notes import para_line, slide_notes
 from .plan import SlidePlan
 from .runs import Para, Run, notes_in
 
@@ -197,7 +197,9 @@ def split_para(para: Para, lines: list[str], n: int) -> tuple[Para, Para]:
         else:
             j += 1
     head, tail = split_runs(para.runs, i)
-    return replace(para, runs=strip_runs(head)), replace(para, runs=strip_runs(tail), cont=True, lead_in="")
+    said = para_line(replace(para, lead_in="")) if para.said is None else para.said
+    return (replace(para, runs=strip_runs(head), said=said),
+            replace(para, runs=strip_runs(tail), cont=True, lead_in="", said=""))
 
 
 def fit_deck(slides: list[SlidePlan], theme: Theme, doc: d.Document) -> list[SlidePlan]:

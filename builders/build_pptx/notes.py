@@ -4,7 +4,8 @@ Notes grow linearly with the brief (issue 16): a slide's notes hold its heading,
 the text it shows (a continued slide: only its own part) and the footnotes at its
 foot; what a section says that its slides do not show (the body a case's points
 summarise, a recommendation's closing, a figure's values) is said once, in the
-notes of its first slide.
+notes of its first slide.  A paragraph split over slides is said whole in the notes
+of the slide where it starts, so the presenter reads it as one.
 """
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ if TYPE_CHECKING:
 
 def para_line(p: "Para") -> str:
     """A paragraph as the presenter reads it: its marker (1., 一是) before the text (its lead-in above)."""
-    if p.kind == "number" and p.marker and not p.cont and not p.inline_marker:
+    if p.said is not None:
+        line = p.said
+    elif p.kind == "number" and p.marker and not p.cont and not p.inline_marker:
         line = f"{p.marker} {p.text}"
     else:
         line = p.marker_text + p.text
@@ -34,7 +37,9 @@ def shown_lines(items) -> Iterator[str]:
             for row in rows:
                 yield "\t".join("".join(r.text for r in cell) for cell in row)
         else:
-            yield para_line(item)
+            line = para_line(item)
+            if line:
+                yield line
 
 
 def slide_notes(s: "SlidePlan", first: bool, last: bool) -> str:

@@ -8,7 +8,7 @@ ends a paragraph: the rest continues as a marked carry-over with the same indent
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Iterator, assert_never
+from typing import Iterator, Optional, assert_never
 
 from .. import document as d
 
@@ -50,6 +50,9 @@ class Para:
     cont: bool = False
     inline_marker: bool = False
     lead_in: str = ""  # said in the notes before this paragraph, not shown (a list's label: 主要举措)
+    # What the notes say for this paragraph when not its own text: a paragraph split over slides is said
+    # whole where it starts ("" on the slides it runs on to), so it reads as one in the notes.
+    said: Optional[str] = None
 
     @property
     def text(self) -> str:
