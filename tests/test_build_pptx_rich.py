@@ -228,3 +228,35 @@ def test_a_node_type_the_deck_does_not_know_fails():
         from dataclasses import replace
 
         _section(replace(doc.sections[0], role="unknown"), doc)  # type: ignore[arg-type]
+
+
+def test_a_link_to_a_section_jumps_to_its_slide(tmp_path):
+    """An internal link (``#anchor``; the loader admits none today, the model has them) jumps to the first slide
+    of that section; a link to nowhere keeps its text, with a warning."""
+    from dataclasses import replace
+
+    from builders.build_pptx import build
+    from builders.diagnostics import Log
+
+    src = tmp_path / "b.yaml"
+    src.write_text("title: Jumps\nlanguage: en-GB\nauthors: [{name: A}]\nsummary: See below.\n"
+                   "sections:\n  - id: method\n    title: Method\n    body: We counted.\n", encoding="utf-8")
+    brief, _ = load_brief(src)
+    theme, _ = load_theme(THEMES[0])
+    doc = lower(brief, theme, "pptx")
+    para = d.Para((d.Str("See "), d.Link("#method", (d.Str("the method"),)), d.Str(", "),
+                   d.Link("#sec-method", (d.Str("the same"),)), d.Str(" and "),
+                   d.Link("#nowhere", (d.Str("nothing"),)), d.Str(".")))
+    summary = replace(doc.sections[0], body=(para,), blocks=(para,))
+    doc = replace(doc, sections=(summary, *doc.sections[1:]))
+    log = Log("x", "pptx")
+    out = tmp_path / "b.pptx"
+    build(doc, theme, out, log)
+    prs = Presentation(str(out))
+    method = next(s for s in prs.slides if s.shapes.title.text_frame.text.endswith("Method"))
+    first = next(s for s in prs.slides if s.shapes.title.text_frame.text == "Summary")
+    jumps = [el for el in first.part._element.iter(qn("a:hlinkClick"))]
+    assert len(jumps) == 2 and all(el.get("action") == "ppaction://hlinksldjump" for el in jumps)
+    assert all(first.part.related_part(el.get(qn("r:id"))) is method.part for el in jumps)
+    assert "nothing" in _shapes_text(first)
+    assert [w.message for w in log.warnings if "#nowhere" in w.message]

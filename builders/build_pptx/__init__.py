@@ -31,12 +31,12 @@ def document_when(doc: Document):
     return document_datetime(SimpleNamespace(date=doc.date_value))
 
 
-def slides(doc: Document, theme: Theme):
+def slides(doc: Document, theme: Theme, fitter=None):
     """The fitted slide plans of the deck (no python-pptx needed)."""
     from .fit import fit_deck
     from .plan import plan
 
-    return fit_deck(plan(doc), theme, doc)
+    return fit_deck(plan(doc), theme, doc, fitter)
 
 
 def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
@@ -48,11 +48,12 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     from .render import Renderer
 
     when = document_when(doc)
-    fitted = slides(doc, theme)
-    fitter = Fitter(theme)
+    fitter = Fitter(theme)  # one measure for fitting and drawing: the renderer finds every wrapping done
+    fitted = slides(doc, theme, fitter)
     warn_uncovered(fitted, doc, fitter, log)
     renderer = Renderer(doc, theme, log, fitter, when)
     for number, s in enumerate(fitted, 1):
         renderer.add(s, number)
+    renderer.resolve_jumps()
     renderer.properties()
     renderer.save(path)

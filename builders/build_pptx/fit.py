@@ -202,10 +202,10 @@ def split_para(para: Para, lines: list[str], n: int) -> tuple[Para, Para]:
             replace(para, runs=strip_runs(tail), cont=True, lead_in="", said=""))
 
 
-def fit_deck(slides: list[SlidePlan], theme: Theme, doc: d.Document) -> list[SlidePlan]:
+def fit_deck(slides: list[SlidePlan], theme: Theme, doc: d.Document, fitter: Fitter | None = None) -> list[SlidePlan]:
     """Sizes, boxes, feet and notes for every slide; slides whose content does not fit become several,
     marked as continued."""
-    fitter = Fitter(theme)
+    fitter = fitter or Fitter(theme)
     geo = Geometry(theme, doc.running_title, fitter)
     mark = doc.labels.continued
     feet = Feet(doc, fitter, geo.inner)

@@ -33,6 +33,7 @@ _SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # fixed: reproduc
 _P_SPPR, _P_CSLD, _P_SPTREE = qn("p:spPr"), qn("p:cSld"), qn("p:spTree")
 _A_XFRM, _A_OFF, _A_EXT = qn("a:xfrm"), qn("a:off"), qn("a:ext")
 _NS = nsdecls("a", "p")
+JUMP = "jump:"  # a jump's stand-in relationship id, until every slide exists
 _TEXTBOX = (f'<p:sp {_NS}><p:nvSpPr><p:cNvPr id="%d" name="%s"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
             '<p:spPr><a:xfrm><a:off x="%d" y="%d"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect">'
             '<a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody><a:bodyPr wrap="none"><a:spAutoFit/>'
@@ -60,6 +61,8 @@ class Renderer(DeckFile):
         self.writer = RunWriter(theme, doc.language, fitter)
         self._accent = theme.colours.accent.hex.upper()
         self._footers: dict = {}
+        self._anchors: dict = {}  # anchor -> the part of its first slide, for jumps
+        self._jumps: dict = {}  # parts holding jumps, in order
 
     # ------------------------------------------------------------ slides
     def _picture(self, slide, block: d.FigureBlock, box) -> None:
@@ -94,7 +97,11 @@ class Renderer(DeckFile):
             if idx not in keep:
                 tree.remove(kids[pos])
         self._next = _max_id(tree) + 1
-        self.writer.link_id = lambda address: part.relate_to(address, RT.HYPERLINK, is_external=True)
+        self.writer.link_id = lambda address: self._link(part, address)
+        if s.anchor and not s.continued:
+            self._anchors.setdefault(s.anchor, part)
+            if s.chart is not None:
+                self._anchors.setdefault(s.chart.anchor, part)
         centred = s.layout == "Title Slide"
         th = self.theme
         if s.kind in ("title", "closing"):
@@ -129,6 +136,33 @@ class Renderer(DeckFile):
         if "footer" in s.boxes:
             self._footer(tree, s, number)
         self._notes(part, s.notes)
+
+    def _link(self, part, address: str) -> str:
+        """The relationship id of a link on ``part``; a jump (#anchor) gets a stand-in until every slide exists."""
+        if address.startswith("#"):
+            self._jumps.setdefault(part, None)
+            return JUMP + address[1:]
+        return part.relate_to(address, RT.HYPERLINK, is_external=True)
+
+    def resolve_jumps(self) -> None:
+        """Point every jump at the first slide of its anchor (``#x`` also finds ``case-x``, ``sec-x`` …: ids are
+        unique across a brief); a jump to nowhere keeps its text, unlinked, and is named in a warning."""
+        anchors = dict(self._anchors)
+        for anchor, part in self._anchors.items():
+            anchors.setdefault(anchor.split("-", 1)[-1], part)
+        rid = qn("r:id")
+        for part in self._jumps:
+            for el in list(part._element.iter(qn("a:hlinkClick"))):
+                value = el.get(rid, "")
+                if not value.startswith(JUMP):
+                    continue
+                target = anchors.get(value[len(JUMP):])
+                if target is None:
+                    self.log.warn("links", f"no slide for the link to #{value[len(JUMP):]}: its text is kept, "
+                                           "without the link")
+                    el.getparent().remove(el)
+                else:
+                    el.set(rid, part.relate_to(target, RT.SLIDE))
 
     def _end(self, role) -> str:
         from .text import end_xml

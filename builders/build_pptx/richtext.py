@@ -59,7 +59,8 @@ class RunWriter:
                                     r.code, bool(r.note), bool(r.link))
             link = ""
             if r.link:
-                link = f'<a:hlinkClick r:id="{self.link_id(r.link)}"/>'
+                jump = ' action="ppaction://hlinksldjump"' if r.link.startswith("#") else ""
+                link = f'<a:hlinkClick r:id="{self.link_id(r.link)}"{jump}/>'
             out.append(f"<a:r>{start}{link}{end}<a:t>{_text(r.text)}</a:t></a:r>")
         return "".join(out)
 

@@ -20,7 +20,7 @@ class Run:
     italic: bool = False
     code: bool = False
     note: int = 0  # a footnote number, set superscript
-    link: str = ""  # an external address (http, https, mailto)
+    link: str = ""  # an external address (http, https, mailto), or #anchor: a jump to that section's slide
 
     @property
     def style(self) -> tuple:
@@ -122,8 +122,8 @@ def _runs(inlines: d.Inlines, bold: bool, italic: bool, emph: bool, link: str) -
             case d.Strong(children):
                 yield from _runs(children, True, italic, emph, link)
             case d.Link(target, children):
-                # An internal link (#anchor) has no slide address here: its text stays, unlinked.
-                yield from _runs(children, bold, italic, emph, link if node.internal else target)
+                # An internal link (#anchor) becomes a jump to the slide of that anchor (see render.py).
+                yield from _runs(children, bold, italic, emph, target)
             case d.NoteRef(_, number):
                 yield Run(str(number), note=number)
             case d.LineBreak():
