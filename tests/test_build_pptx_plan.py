@@ -319,3 +319,19 @@ def test_a_long_table_continues_with_its_header_repeated():
     assert len({t.widths for t in tables}) == 1  # the columns keep their widths on every slide
     assert sum(len(t.rows) for t in tables) == 80
     assert [c[0].text for t in tables for row in t.rows for c in row[:1]] == [f"Row {i}" for i in range(80)]
+
+
+def test_a_table_row_taller_than_a_slide_is_split_between_its_lines():
+    words = " ".join(f"word{i}" for i in range(700))
+    brief = _load("title: Tall row\nlanguage: en-GB\nauthors: [{name: A}]\nsummary: Short.\n"
+                  "sections:\n  - id: t\n    title: Table\n    body: |\n"
+                  f"      | Name | Text |\n      |--|--|\n      | one | {words} |\n      | two | short |\n")
+    theme, _ = load_theme(THEMES[0])
+    fitter = Fitter(theme)
+    fitted = fitted_slides(lower(brief, theme, "pptx"), theme, fitter)
+    run = [s for s in fitted if s.anchor == "sec-t"]
+    assert len(run) > 1
+    for s in run:  # nothing past the body's foot
+        assert fitter.height(s.paras, s.boxes["body"][2], s.body_size) <= s.boxes["body"][3]
+    cells = [_text(c) for s in run for t in s.paras for row in t.rows for c in row]
+    assert _squash("".join(cells)) == _squash("one" + words + "two" + "short")

@@ -13,11 +13,11 @@ from .. import document as d
 from ..theme import Theme
 from .blocks import Item, TablePlan, convert
 from .faces import HEIGHT_SLACK
-from .geometry import PITCH, Geometry
+from .geometry import DESCENT, INSET_Y, PITCH, Geometry
 from .measure import GROUP_GAP, Fitter
 from .notes import para_line, slide_notes
 from .plan import SlidePlan
-from .runs import Para, Run, notes_in
+from .runs import Para, Run, Runs, notes_in, split_runs, strip_runs
 
 FOOT_GAP = 6.0  # points between the body and the footnotes
 
@@ -120,11 +120,13 @@ class Chunker:
             after_table = bool(chunk) and isinstance(chunk[-1], TablePlan)
             if isinstance(item, TablePlan):
                 gap = GROUP_GAP * size if chunk else 0.0
-                header, rows = f.table_heights(item, self.width, size)
-                fits = 0
-                total = used + gap + header
-                row_refs = list(refs) + _refs(replace(item, rows=()))
-                for row, h in zip(item.rows, rows):
+                ts = f.table_size(size)
+                widths = f.column_widths(item, self.width)
+                header = f.row_height(item.header, widths, ts, True) if item.header else 0.0
+                fits, total = 0, used + gap + header
+                row_refs = list(refs) + [n for cell in item.header for n in notes_in(cell)]
+                for row in item.rows:  # row by row: a long table is measured a slide at a time
+                    h = f.row_height(row, widths, ts)
                     row_refs += [n for cell in row for n in notes_in(cell)]
                     if total + h + self.feet.height(row_refs) > self.room:
                         break
@@ -135,15 +137,21 @@ class Chunker:
                     used = total
                     refs = row_refs
                     continue
-                fresh = header + sum(rows) + self.feet.height(self.title_refs + _refs(item)) <= self.room
-                if chunk and (fresh or fits < 2 or len(item.rows) - fits < 2):
+                # As for paragraphs: a table that fits a slide of its own moves there whole; a longer one
+                # is split only where both parts keep two rows or more.
+                if chunk and (fits < 2 or len(item.rows) - fits < 2 or self._fits_fresh(item, widths, ts, header)):
                     queue.append(item)
                     new_chunk()
                     continue
-                fits = max(1, fits)  # on an empty slide: at least one row
-                chunk.append(replace(item, rows=item.rows[:fits]))
-                if item.rows[fits:]:
-                    queue.append(replace(item, rows=item.rows[fits:], cont=True))
+                if fits == 0:  # a row taller than a slide of its own: it is split between its lines
+                    head, tail = self._split_row(item.rows[0], widths, ts, self.room - header
+                                                 - self.feet.height(row_refs))
+                    chunk.append(replace(item, rows=(head,)))
+                    queue.append(replace(item, rows=(tail, *item.rows[1:]), cont=True))
+                else:
+                    chunk.append(replace(item, rows=item.rows[:fits]))
+                    if item.rows[fits:]:
+                        queue.append(replace(item, rows=item.rows[fits:], cont=True))
                 new_chunk()
                 continue
             gap = f.space_before(item, size) if chunk and not after_table else 0.0
@@ -176,14 +184,37 @@ class Chunker:
             new_chunk()
         return [c for c in chunks if c]
 
+    def _fits_fresh(self, table: TablePlan, widths, ts: float, header: float) -> bool:
+        """Whether ``table`` fits whole on a slide of its own (stops measuring once it cannot)."""
+        total = header
+        cited = list(self.title_refs) + [n for cell in table.header for n in notes_in(cell)]
+        for row in table.rows:
+            total += self.fitter.row_height(row, widths, ts)
+            cited += [n for cell in row for n in notes_in(cell)]
+            if total + self.feet.height(cited) > self.room:
+                return False
+        return True
 
-def split_para(para: Para, lines: list[str], n: int) -> tuple[Para, Para]:
-    """The paragraph's first ``n`` wrapped lines, and the rest marked as carried over."""
-    from .runs import split_runs, strip_runs
+    def _split_row(self, row, widths, ts: float, room: float) -> tuple[tuple, tuple]:
+        """The lines of ``row``'s cells that fit ``room``, and the rest (at least one line stays)."""
+        lines = max(1, int((room - 2 * INSET_Y - DESCENT * ts) // (PITCH * ts)))
+        head, tail = [], []
+        for cell, w in zip(row, widths):
+            wrapped = self.fitter.cell_wrap(cell, w, ts)
+            if len(wrapped) <= lines:
+                head.append(cell)
+                tail.append(())
+            else:
+                a, b = cut_runs(cell, wrapped, lines)
+                head.append(a)
+                tail.append(b)
+        return tuple(head), tuple(tail)
 
-    text = para.text
+
+def cut_runs(runs: Runs, lines: list[str], n: int, marker: str = "") -> tuple[Runs, Runs]:
+    """``runs`` cut after their first ``n`` wrapped ``lines`` (which start with ``marker``, written inline)."""
+    text = "".join(r.text for r in runs)
     measured = "".join(lines[:n])
-    marker = para.marker_text
     if marker and measured.startswith(marker):
         measured = measured[len(marker):]
     # Walk the original text, skipping the spaces wrap() dropped at line ends.
@@ -196,10 +227,15 @@ def split_para(para: Para, lines: list[str], n: int) -> tuple[Para, Para]:
             i += 1
         else:
             j += 1
-    head, tail = split_runs(para.runs, i)
+    head, tail = split_runs(runs, i)
+    return strip_runs(head), strip_runs(tail)
+
+
+def split_para(para: Para, lines: list[str], n: int) -> tuple[Para, Para]:
+    """The paragraph's first ``n`` wrapped lines, and the rest marked as carried over."""
+    head, tail = cut_runs(para.runs, lines, n, para.marker_text)
     said = para_line(replace(para, lead_in="")) if para.said is None else para.said
-    return (replace(para, runs=strip_runs(head), said=said),
-            replace(para, runs=strip_runs(tail), cont=True, lead_in="", said=""))
+    return replace(para, runs=head, said=said), replace(para, runs=tail, cont=True, lead_in="", said="")
 
 
 def fit_deck(slides: list[SlidePlan], theme: Theme, doc: d.Document, fitter: Fitter | None = None) -> list[SlidePlan]:

@@ -153,7 +153,8 @@ class Fitter:
 
         return table if table.widths else replace(table, widths=self.fractions(table))
 
-    def cell_lines(self, cell, width: float, size: float, bold: bool = False) -> int:
+    def cell_wrap(self, cell, width: float, size: float, bold: bool = False) -> list[str]:
+        """The lines of a table cell's text in a column ``width`` points wide (a header cell is bold)."""
         para = Para(cell, "plain")
         faces = self.faces(para) if not bold else faces_for(self.theme.fonts.body, self.theme.fonts.fallback, True,
                                                             styles(para))
@@ -162,7 +163,10 @@ class Fitter:
         got = self._wrapped.get(key)
         if got is None:
             got = self._wrapped[key] = safe_wrap(para.text, avail, faces.fn(size)) or [""]
-        return len(got)
+        return got
+
+    def cell_lines(self, cell, width: float, size: float, bold: bool = False) -> int:
+        return len(self.cell_wrap(cell, width, size, bold))
 
     def row_height(self, row, widths: tuple[float, ...], size: float, header: bool = False) -> float:
         lines = max((self.cell_lines(c, w, size, header) for c, w in zip(row, widths)), default=1)
