@@ -260,3 +260,42 @@ def test_a_link_to_a_section_jumps_to_its_slide(tmp_path):
     assert all(first.part.related_part(el.get(qn("r:id"))) is method.part for el in jumps)
     assert "nothing" in _shapes_text(first)
     assert [w.message for w in log.warnings if "#nowhere" in w.message]
+
+
+def _build_yaml(tmp_path, text: str):
+    from builders.build_pptx import build
+    from builders.diagnostics import Log
+
+    src = tmp_path / "b.yaml"
+    src.write_text(text, encoding="utf-8")
+    brief, _ = load_brief(src)
+    theme, _ = load_theme(THEMES[0])
+    doc = lower(brief, theme, "pptx")
+    out = tmp_path / "b.pptx"
+    build(doc, theme, out, Log("x", "pptx"))
+    return doc, Presentation(str(out))
+
+
+def test_a_continued_table_repeats_its_header_row_in_the_deck(tmp_path):
+    rows = "\n".join(f"      | Row {i} | {i * 7} | **bold** {i} |" for i in range(60))
+    doc, prs = _build_yaml(tmp_path, "title: Tables\nlanguage: en-GB\nauthors: [{name: A}]\nsummary: Short.\n"
+                           "sections:\n  - id: t\n    title: Table\n    body: |\n"
+                           "      | Name | Value | Comment |\n      |:--|--:|:--|\n" + rows + "\n")
+    tables = [sh.table for s in prs.slides for sh in s.shapes if getattr(sh, "has_table", False) and sh.has_table]
+    assert len(tables) > 1
+    for t in tables:
+        assert [c.text for c in t.rows[0].cells] == ["Name", "Value", "Comment"]
+    body = [[c.text for c in row.cells] for t in tables for row in list(t.rows)[1:]]
+    assert body == [[f"Row {i}", str(i * 7), f"bold {i}"] for i in range(60)]
+    bold = [r for t in tables for row in list(t.rows)[1:] for p in row.cells[2].text_frame.paragraphs
+            for r in p.runs if r.text == "bold"]
+    assert len(bold) == 60 and all(r._r.rPr.get("b") == "1" for r in bold)
+    assert len({tuple(c.width for c in t.columns) for t in tables}) == 1
+
+
+def test_the_title_slide_dates_the_deck_as_the_lowering_wrote_it(tmp_path):
+    """The builder formats no date itself (a Japanese deck once came out with an English date)."""
+    doc, prs = _build_yaml(tmp_path, "title: 地域イノベーション\nlanguage: ja-JP\ndate: 2026-03-01\n"
+                           "authors: [{name: 山田}]\nsummary: 短い。\n")
+    assert doc.date and doc.date in _shapes_text(prs.slides[0])
+    assert "March" not in _shapes_text(prs.slides[0])
