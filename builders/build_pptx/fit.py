@@ -11,75 +11,14 @@ from dataclasses import replace
 
 from .. import document as d
 from ..theme import Theme
-from .blocks import Item, TablePlan, convert
+from .blocks import Item, TablePlan
 from .faces import HEIGHT_SLACK
 from .geometry import DESCENT, INSET_Y, PITCH, Geometry
+from .feet import FOOT_GAP, Feet
 from .measure import GROUP_GAP, Fitter
 from .notes import para_line, slide_notes
 from .plan import SlidePlan
-from .runs import Para, Run, Runs, notes_in, split_runs, strip_runs
-
-FOOT_GAP = 6.0  # points between the body and the footnotes
-
-
-class Feet:
-    """The deck's footnotes as small paragraphs, and the room a set of them takes at a slide's foot."""
-
-    def __init__(self, doc: d.Document, fitter: Fitter, width: float):
-        self.fitter, self.width = fitter, width
-        self.size = fitter.theme.sizes.slide_min
-        self.paras: dict[int, list[Para]] = {}
-        self.cited: dict[int, list[int]] = {}  # a note that cites another note brings it along
-        self._height: dict[int, tuple[float, int]] = {}
-        for note in doc.notes:
-            paras = [p if isinstance(p, Para) else _flat(p) for p in convert(note.blocks, "foot")] or [Para((), "foot")]
-            first = paras[0]
-            paras[0] = replace(first, runs=(Run(str(note.number), note=note.number), Run(" "), *first.runs))
-            self.paras[note.number] = paras
-            self.cited[note.number] = [n for p in paras[1:] for n in notes_in(p.runs)] + [
-                n for n in notes_in(paras[0].runs[2:])]
-
-    def numbers(self, cited) -> list[int]:
-        """``cited`` with the notes they cite in turn, in number order."""
-        seen: set[int] = set()
-        stack = [n for n in cited if n in self.paras]
-        while stack:
-            n = stack.pop()
-            if n not in seen:
-                seen.add(n)
-                stack.extend(m for m in self.cited.get(n, ()) if m in self.paras)
-        return sorted(seen)
-
-    def foot(self, cited) -> tuple[Para, ...]:
-        return tuple(p for n in self.numbers(cited) for p in self.paras[n])
-
-    def height(self, cited) -> float:
-        """Room the footnotes of ``cited`` take at the foot (0 without any)."""
-        numbers = self.numbers(cited)
-        if not numbers:
-            return 0.0
-        total, count = 0.0, 0
-        for n in numbers:
-            got = self._height.get(n)
-            if got is None:
-                got = self._height[n] = (sum(self.fitter.para_height(p, self.width, self.size)
-                                             for p in self.paras[n]), len(self.paras[n]))
-            total += got[0]
-            count += got[1]
-        first = self.paras[numbers[0]][0]
-        return FOOT_GAP + self.fitter.frame(self.size, first) + total + (count - 1) * 0.25 * self.size
-
-
-def _flat(table: TablePlan) -> Para:
-    """A table inside a footnote, as one line of text (a foot has no room for a table)."""
-    runs: list[Run] = []
-    for row in (table.header, *table.rows):
-        for cell in row:
-            if runs:
-                runs.append(Run("; "))
-            runs.extend(cell)
-    return Para(tuple(runs), "foot")
-
+from .runs import Para, Runs, notes_in, split_runs, strip_runs
 
 def _refs(item: Item) -> list[int]:
     if isinstance(item, TablePlan):
@@ -88,7 +27,10 @@ def _refs(item: Item) -> list[int]:
 
 
 class Chunker:
-    """Greedy chunks of a slide's items that each fit ``height`` at ``size``, footnotes included."""
+    """Greedy chunks of a slide's items that each fit ``height`` at ``size``, footnotes included.
+
+    ``used`` is the height the current chunk's items take (as :meth:`.Fitter.layout` stacks them) and
+    ``refs`` the notes they cite (the slide title's too): its foot must fit beside them."""
 
     def __init__(self, fitter: Fitter, feet: Feet, width: float, height: float, size: float, title_refs):
         self.fitter, self.feet, self.width, self.size = fitter, feet, width, size
@@ -96,93 +38,95 @@ class Chunker:
         self.title_refs = list(title_refs)
 
     def split(self, items) -> list[list[Item]]:
-        f, size = self.fitter, self.size
-        pitch = PITCH * size
-        chunks: list[list[Item]] = [[]]
-        used = 0.0
-        refs = list(self.title_refs)
-        queue = [f.prepared(i) if isinstance(i, TablePlan) else i for i in items]
-        queue.reverse()  # popped from the end: O(1) per item
-
-        def new_chunk() -> None:
-            nonlocal used, refs
-            # A sub-heading never ends a slide that continues: it moves on with what it heads.
-            last = chunks[-1]
-            while len(last) > 1 and isinstance(last[-1], Para) and last[-1].kind == "subhead":
-                queue.append(last.pop())
-            chunks.append([])
-            used = 0.0
-            refs = list(self.title_refs)
-
-        while queue:
-            item = queue.pop()
-            chunk = chunks[-1]
-            after_table = bool(chunk) and isinstance(chunk[-1], TablePlan)
+        self.chunks: list[list[Item]] = [[]]
+        self.used = 0.0
+        self.refs = list(self.title_refs)
+        self.queue = [self.fitter.prepared(i) if isinstance(i, TablePlan) else i for i in items]
+        self.queue.reverse()  # popped from the end: O(1) per item
+        while self.queue:
+            item = self.queue.pop()
             if isinstance(item, TablePlan):
-                gap = GROUP_GAP * size if chunk else 0.0
-                ts = f.table_size(size)
-                widths = f.column_widths(item, self.width)
-                header = f.row_height(item.header, widths, ts, True) if item.header else 0.0
-                fits, total = 0, used + gap + header
-                row_refs = list(refs) + [n for cell in item.header for n in notes_in(cell)]
-                for row in item.rows:  # row by row: a long table is measured a slide at a time
-                    h = f.row_height(row, widths, ts)
-                    row_refs += [n for cell in row for n in notes_in(cell)]
-                    if total + h + self.feet.height(row_refs) > self.room:
-                        break
-                    total += h
-                    fits += 1
-                if fits == len(item.rows):
-                    chunk.append(item)
-                    used = total
-                    refs = row_refs
-                    continue
-                # As for paragraphs: a table that fits a slide of its own moves there whole; a longer one
-                # is split only where both parts keep two rows or more.
-                if chunk and (fits < 2 or len(item.rows) - fits < 2 or self._fits_fresh(item, widths, ts, header)):
-                    queue.append(item)
-                    new_chunk()
-                    continue
-                if fits == 0:  # a row taller than a slide of its own: it is split between its lines
-                    head, tail = self._split_row(item.rows[0], widths, ts, self.room - header
-                                                 - self.feet.height(row_refs))
-                    chunk.append(replace(item, rows=(head,)))
-                    queue.append(replace(item, rows=(tail, *item.rows[1:]), cont=True))
-                else:
-                    chunk.append(replace(item, rows=item.rows[:fits]))
-                    if item.rows[fits:]:
-                        queue.append(replace(item, rows=item.rows[fits:], cont=True))
-                new_chunk()
-                continue
-            gap = f.space_before(item, size) if chunk and not after_table else 0.0
-            fixed = gap if chunk and not after_table else (GROUP_GAP * size if chunk else 0.0) + f.frame(size, item)
-            lines = f.lines(item, self.width, size)
-            with_item = refs + _refs(item)
-            foot = self.feet.height(with_item)
-            if used + fixed + len(lines) * pitch + foot <= self.room:
-                chunk.append(item)
-                used += fixed + len(lines) * pitch
-                refs = with_item
-                continue
-            if not chunk and len(lines) < 3:  # taller than an empty slide, yet too short to split
-                chunk.append(item)
-                used += fixed + len(lines) * pitch
-                refs = with_item
-                continue
-            fit = int((self.room - used - fixed - foot) // pitch)
-            # A paragraph that fits a slide of its own moves there whole; a longer one is split only where
-            # both parts keep two lines or more (a lone line at the foot or head of a slide reads as a mistake).
-            fresh = f.frame(size, item) + len(lines) * pitch + self.feet.height(self.title_refs + _refs(item)) <= self.room
-            if chunk and (fresh or fit < 2 or len(lines) - fit < 2):
-                queue.append(item)
-                new_chunk()
-                continue
-            fit = max(1, min(fit, len(lines) - 2))  # on an empty slide: the paragraph is taller than the slide
-            head, tail = split_para(item, lines, fit)
-            chunk.append(head)
-            queue.append(tail)
-            new_chunk()
-        return [c for c in chunks if c]
+                self._table(item)
+            else:
+                self._para(item)
+        return [c for c in self.chunks if c]
+
+    def _add(self, item: Item, height: float, refs: list[int]) -> None:
+        self.chunks[-1].append(item)
+        self.used += height
+        self.refs = refs
+
+    def _next_slide(self) -> None:
+        # A sub-heading never ends a slide that continues: it moves on with what it heads.
+        last = self.chunks[-1]
+        while len(last) > 1 and isinstance(last[-1], Para) and last[-1].kind == "subhead":
+            self.queue.append(last.pop())
+        self.chunks.append([])
+        self.used = 0.0
+        self.refs = list(self.title_refs)
+
+    def _para(self, item: Para) -> None:
+        f, size, chunk = self.fitter, self.size, self.chunks[-1]
+        pitch = PITCH * size
+        if chunk and not isinstance(chunk[-1], TablePlan):  # the same text frame
+            fixed = f.space_before(item, size)
+        else:  # a new text frame (after a table: a gap first)
+            fixed = (GROUP_GAP * size if chunk else 0.0) + f.frame(size, item)
+        lines = f.lines(item, self.width, size)
+        refs = self.refs + _refs(item)
+        foot = self.feet.height(refs)
+        if self.used + fixed + len(lines) * pitch + foot <= self.room or (not chunk and len(lines) < 3):
+            # (an empty slide takes a paragraph too short to split even when it cannot hold it)
+            self._add(item, fixed + len(lines) * pitch, refs)
+            return
+        fit = int((self.room - self.used - fixed - foot) // pitch)
+        # A paragraph that fits a slide of its own moves there whole; a longer one is split only where
+        # both parts keep two lines or more (a lone line at the foot or head of a slide reads as a mistake).
+        fresh = (f.frame(size, item) + len(lines) * pitch + self.feet.height(self.title_refs + _refs(item))
+                 <= self.room)
+        if chunk and (fresh or fit < 2 or len(lines) - fit < 2):
+            self.queue.append(item)
+            self._next_slide()
+            return
+        fit = max(1, min(fit, len(lines) - 2))  # on an empty slide: the paragraph is taller than the slide
+        head, tail = split_para(item, lines, fit)
+        self.chunks[-1].append(head)
+        self.queue.append(tail)
+        self._next_slide()
+
+    def _table(self, item: TablePlan) -> None:
+        f, size, chunk = self.fitter, self.size, self.chunks[-1]
+        ts = f.table_size(size)
+        widths = f.column_widths(item, self.width)
+        header = f.row_height(item.header, widths, ts, True) if item.header else 0.0
+        gap = GROUP_GAP * size if chunk else 0.0
+        fits, total = 0, gap + header
+        refs = self.refs + [n for cell in item.header for n in notes_in(cell)]
+        for row in item.rows:  # row by row: a long table is measured a slide at a time
+            h = f.row_height(row, widths, ts)
+            refs += [n for cell in row for n in notes_in(cell)]
+            if self.used + total + h + self.feet.height(refs) > self.room:
+                break
+            total += h
+            fits += 1
+        if fits == len(item.rows):
+            self._add(item, total, refs)
+            return
+        # As for paragraphs: a table that fits a slide of its own moves there whole; a longer one is split
+        # only where both parts keep two rows or more.
+        if chunk and (fits < 2 or len(item.rows) - fits < 2 or self._fits_fresh(item, widths, ts, header)):
+            self.queue.append(item)
+            self._next_slide()
+            return
+        if fits == 0:  # a row taller than a slide of its own: it is split between its lines
+            head, tail = self._split_row(item.rows[0], widths, ts, self.room - header - self.feet.height(refs))
+            chunk.append(replace(item, rows=(head,)))
+            self.queue.append(replace(item, rows=(tail, *item.rows[1:]), cont=True))
+        else:
+            chunk.append(replace(item, rows=item.rows[:fits]))
+            if item.rows[fits:]:
+                self.queue.append(replace(item, rows=item.rows[fits:], cont=True))
+        self._next_slide()
 
     def _fits_fresh(self, table: TablePlan, widths, ts: float, header: float) -> bool:
         """Whether ``table`` fits whole on a slide of its own (stops measuring once it cannot)."""
