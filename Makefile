@@ -18,6 +18,8 @@ DEPS     := $(wildcard builders/*.py builders/*/*.py themes/*.yaml themes/*/*)
 VENV_OK      := $(VENV)/.installed
 SYSDEPS_OK   := $(VENV)/.sysdeps-build
 SYSDEPS_TEST := $(VENV)/.sysdeps-test
+# Microsoft's Open XML SDK validator (npm), which the tests run on every docx and pptx; kept in tools/, not in git.
+VALIDATOR    := tools/ooxml-validator/node_modules/.bin/ooxml-validator
 
 .DEFAULT_GOAL := all
 .PHONY: all help setup sysdeps check test themes dist preview verify watch bench test-long templates clean distclean schema
@@ -72,8 +74,12 @@ sysdeps: ## Install the system packages the tests need (fonts, poppler, qpdf, Li
 check: | $(VENV_OK) ## Validate every brief in source/
 	@$(BRIEF) check $(BRIEFS) && echo "$(words $(BRIEFS)) brief(s) valid"
 
-test: | $(VENV_OK) $(SYSDEPS_OK) $(SYSDEPS_TEST) ## Run the test suite
+test: | $(VENV_OK) $(SYSDEPS_OK) $(SYSDEPS_TEST) $(VALIDATOR) ## Run the test suite
 	@$(BIN)/python -m pytest -q
+
+$(VALIDATOR): tools/ooxml-validator/package.json
+	@npm install --prefix tools/ooxml-validator --no-package-lock --no-audit --no-fund --loglevel=error
+	@touch $@
 
 bench: | $(VENV_OK) $(SYSDEPS_OK) ## Benchmarks: our build times and memory against pandoc and typst
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
@@ -93,7 +99,7 @@ clean: ## Remove the built documents (out/)
 	rm -rf out
 
 distclean: clean ## Remove out/, the virtual environment and caches
-	rm -rf $(VENV) .pytest_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache *.egg-info tools/ooxml-validator/node_modules
 
 help: ## List the targets
 	@echo "Usage: make [TARGET] [THEME=name]"

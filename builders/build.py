@@ -7,6 +7,7 @@ good outputs untouched and no partial file behind.
 """
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import pickle
@@ -18,7 +19,9 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 from . import _dataclass_code
 from .diagnostics import Log
-from .errors import BriefError, BuildError, Diagnostic
+from .docprops import core_text
+from .errors import BriefError, BuildError, Diagnostic, EnvironmentFailure, InputError
+from .lifeline import alive, die_with_parent
 from .model import Brief
 from .registry import FORMATS, builder, import_shared
 from .theme import Theme, load_theme
@@ -41,6 +44,8 @@ def _build_one(fmt: str, brief: Brief, theme: Theme, tmp: Path) -> list[Diagnost
         builder(fmt).build(lower(brief, theme, fmt), theme, tmp, log)
     except BriefError:
         raise
+    except OSError as exc:  # the machine's failing (or an input file's), not a bug: no "please report it"
+        raise _os_error(exc, fmt, tmp) from None
     except Exception as exc:  # a bug, not the user's mistake: say so in one line
         if os.environ.get("BRIEF_DEBUG"):
             import traceback
@@ -51,6 +56,21 @@ def _build_one(fmt: str, brief: Brief, theme: Theme, tmp: Path) -> list[Diagnost
             "(set BRIEF_DEBUG=1 for the traceback, and please report it)", fmt
         ) from None
     return log.warnings
+
+
+def _os_error(exc: OSError, fmt: str, tmp: Path) -> BriefError:
+    """One line for an ``OSError`` met while building ``fmt`` into ``tmp``.
+
+    A file the user named that cannot be read is the input's problem (exit 2, naming the file);
+    anything else (a full disk, an I/O error, the output folder) is the machine's (exit 1).
+    """
+    cause = exc.strerror or str(exc) or type(exc).__name__
+    name = exc.filename if isinstance(exc.filename, str) else None
+    outside = name is not None and Path(name).resolve().parent != tmp.parent.resolve()
+    if outside and exc.errno in (errno.ENOENT, errno.EACCES, errno.EISDIR):
+        return InputError([Diagnostic(name, 0, 0, f"cannot be read: {cause}")])
+    target = tmp.parent / tmp.name[1:].split(".partial-", 1)[0]  # the hidden temporary's visible name
+    return EnvironmentFailure(f"cannot write {target}: {cause}")
 
 
 def build_brief(
@@ -84,9 +104,12 @@ def build_brief(
     if early and early.fmt not in formats:
         early.cancel()
         early = None
+    remove_stale_partials(out_dir, brief.name)
     targets = {fmt: out_dir / f"{brief.name}.{fmt}" for fmt in formats}
     temps = {fmt: out_dir / f".{brief.name}.{fmt}.partial-{os.getpid()}" for fmt in formats}
     result = Result(warnings=list(warnings))
+    if {"docx", "pptx"} & set(formats):  # once here, not once per builder: both shorten the same way
+        result.warnings.extend(core_text(brief)[1])
     if parallel is None:
         parallel = early is not None or (len(formats) > 1 and (os.cpu_count() or 1) > 1)
     try:
@@ -98,9 +121,8 @@ def build_brief(
                 result.warnings.extend(_build_one(fmt, brief, theme, temps[fmt]))
         if strict and result.warnings:
             raise BuildError(f"{len(result.warnings)} warning(s) with --strict; nothing written")
-        for fmt in formats:
-            os.replace(temps[fmt], targets[fmt])
-            result.outputs.append(targets[fmt])
+        _install([(temps[fmt], targets[fmt]) for fmt in formats])
+        result.outputs.extend(targets[fmt] for fmt in formats)
     finally:
         if early:
             early.cancel()  # reaped whatever happened
@@ -109,8 +131,85 @@ def build_brief(
     return result
 
 
+def remove_stale_partials(out_dir: Path, name: str) -> list[Path]:
+    """Delete the hidden files a killed build of brief ``name`` left in ``out_dir``; return them.
+
+    ``.NAME.FMT.partial-PID`` are unfinished outputs.  ``.NAME.FMT.old-PID`` are previous outputs set
+    aside while the new ones were renamed into place: one whose output is missing (the build was
+    killed between the two renames) is put back, the others are deleted.  Only files whose process
+    is gone are touched: another build of the same brief may be running right now.
+    """
+    prefix = f".{name}."
+    removed = []
+    try:
+        entries = list(os.scandir(out_dir))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(prefix):
+            continue
+        rest = entry.name[len(prefix):]
+        kind = ".partial-" if ".partial-" in rest else ".old-" if ".old-" in rest else None
+        if kind is None:
+            continue
+        fmt, _, pid = rest.rpartition(kind)
+        if fmt not in FORMATS or not pid.isdigit() or (int(pid) != os.getpid() and alive(int(pid))):
+            continue
+        target = out_dir / f"{name}.{fmt}"
+        try:
+            if kind == ".old-" and not os.path.lexists(target):
+                os.replace(entry.path, target)
+            else:
+                os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:  # gone already (another build cleaned it), or not ours to remove
+            pass
+    return removed
+
+
+def _install(moves: list[tuple[Path, Path]]) -> None:
+    """Rename each temporary onto its target, all or none.
+
+    Each previous output is first set aside (renamed, not copied); if any rename fails, the new files
+    already in place are taken back and the old ones returned, so the folder is as it was. Only when
+    every rename has succeeded are the old files deleted.
+    """
+    aside: list[tuple[Path, Optional[Path]]] = []  # (target, where its previous file went, if any)
+    try:
+        for tmp, target in moves:
+            old: Optional[Path] = None
+            if os.path.lexists(target) and not (target.is_dir() and not target.is_symlink()):
+                old = target.with_name(f".{target.name}.old-{os.getpid()}")
+                os.replace(target, old)
+            aside.append((target, old))
+            os.replace(tmp, target)  # a directory in the way fails here, and everything is undone
+    except BaseException as exc:
+        failed = target
+        for done, old in reversed(aside):
+            try:
+                if old is not None:
+                    os.replace(old, done)
+                elif os.path.lexists(done) and not done.is_dir():
+                    os.unlink(done)
+            except OSError:  # pragma: no cover - the folder changed under us; keep undoing the rest
+                pass
+        if isinstance(exc, OSError):
+            cause = exc.strerror or str(exc)
+            raise EnvironmentFailure(f"cannot replace {failed}: {cause}; previous outputs left as they were") from None
+        raise
+    for _, old in aside:
+        if old is not None:
+            try:
+                os.unlink(old)
+            except OSError:
+                pass
+
+
 def _child(fmt: str, brief: Brief, theme: Theme, tmp: Path, write_end: int) -> None:
-    """In a forked child: build ``fmt``, send back (status, value) on ``write_end``, exit; never returns."""
+    """In a forked child: build ``fmt``, send back (status, value) on ``write_end``, exit; never returns.
+
+    If the parent has gone (its pipe is closed) the child exits quietly: nobody is left to tell.
+    """
     try:
         payload = ("ok", _build_one(fmt, brief, theme, tmp))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
@@ -119,9 +218,13 @@ def _child(fmt: str, brief: Brief, theme: Theme, tmp: Path, write_end: int) -> N
         data = pickle.dumps(payload)
     except Exception as exc:  # noqa: BLE001 - an unpicklable error still says what it was
         data = pickle.dumps(("error", BuildError(f"{fmt} builder failed: {exc}", fmt)))
-    with os.fdopen(write_end, "wb") as pipe:
-        pipe.write(data)
-    sys.stderr.flush()
+    try:
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(data)
+        sys.stderr.flush()
+    except OSError:  # BrokenPipeError above all: the parent was killed
+        tmp.unlink(missing_ok=True)
+        os._exit(1)
     _dataclass_code.save()  # os._exit skips atexit
     os._exit(0)
 
@@ -144,11 +247,15 @@ def _in_children(formats: Sequence[str], brief: Brief, theme: Theme, temps: dict
         # What exists now (the model, the libraries) is never garbage in the children: frozen, their
         # collections skip it instead of touching, and so copying, every page it lives on (~4 % fewer faults).
         gc.freeze()
+        parent = os.getpid()
         for fmt in forked:
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:  # the child: build, send back (status, value), never return into the caller
+                die_with_parent(parent)
                 os.close(read_end)
+                for _, _, other in children:  # siblings' pipes: only the parent may hold them open
+                    os.close(other)
                 _child(fmt, brief, theme, temps[fmt], write_end)
             os.close(write_end)
             children.append((fmt, pid, read_end))

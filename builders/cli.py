@@ -1,18 +1,22 @@
 """The ``brief`` command: check, build, list themes, print schemas.
 
 Every error the user can cause is printed as ``FILE:LINE:COL: error: message``
-lines on stderr, never a traceback.  Exit status: 0 success, 1 build failed,
-2 invalid input (brief, theme, arguments), 3 a font or tool is missing.
+lines on stderr, never a traceback.  Exit status: 0 success, 1 build failed
+(including the machine's failures: a full disk, LibreOffice breaking down),
+2 invalid input (brief, theme, the files they name, arguments), 3 a font or tool
+is missing, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); the last two
+leave the previous outputs as they were, like every failure.
 """
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .errors import BriefError, BuildError, InputError, MissingDependency, ThemeNotFound
+from .errors import BriefError, BuildError, EnvironmentFailure, InputError, MissingDependency, ThemeNotFound
 
 EXIT_BUILD, EXIT_INPUT, EXIT_MISSING = 1, 2, 3
 
@@ -90,16 +94,18 @@ def _print_problems(lines: Sequence[str]) -> None:
 
 
 def cmd_check(args) -> int:
+    from .docprops import core_text
     from .loader import load_brief
 
     status = 0
     for path in args.files:
         try:
-            _, warnings = load_brief(path)
+            brief, warnings = load_brief(path)
         except InputError as exc:
             _print_problems(exc.lines())
             status = EXIT_INPUT
             continue
+        warnings = warnings + core_text(brief)[1]  # what the build will say about document properties
         _print_problems([str(w) for w in warnings])
         if warnings and args.strict:
             status = EXIT_INPUT
@@ -138,7 +144,7 @@ def _build_all(args, formats: list[str], early) -> int:
             _print_problems(exc.lines())
             status = max(status, EXIT_INPUT)
             continue
-        except BuildError as exc:
+        except (BuildError, EnvironmentFailure) as exc:
             _print_problems([f"{path}: error: {exc}"])
             status = max(status, EXIT_BUILD)
             continue
@@ -208,7 +214,40 @@ def cmd_schema(args) -> int:
     return 0
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the process is, so that it cleans up as after Ctrl-C (children, partial files)."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the ``brief`` command line; returns the exit status."""
+    previous = None
+    try:
+        try:
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        except ValueError:  # not the main thread (an embedding program): leave its signals alone
+            pass
+        return _main(argv)
+    except KeyboardInterrupt as exc:  # before or after a command ran (start-up, argument parsing)
+        return _interrupted(exc, None)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupted(exc: KeyboardInterrupt, command: Optional[str]) -> int:
+    if isinstance(exc, Terminated):
+        _print_problems(["terminated; previous outputs left as they were"])
+        return 128 + signal.SIGTERM
+    if command != "watch":
+        _print_problems(["interrupted; previous outputs left as they were"])
+    return 130
+
+
+def _main(argv: Optional[Sequence[str]]) -> int:
     args = _parser().parse_args(argv)
     handler = {"check": cmd_check, "build": cmd_build, "verify": cmd_verify, "watch": cmd_watch,
                "preview": cmd_preview, "themes": cmd_themes, "schema": cmd_schema}[args.command]
@@ -226,7 +265,5 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except BriefError as exc:
         _print_problems([f"error: {exc}"])
         return EXIT_BUILD
-    except KeyboardInterrupt:
-        if args.command != "watch":
-            _print_problems(["interrupted; previous outputs left as they were"])
-        return 130
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc, args.command)

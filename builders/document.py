@@ -70,12 +70,28 @@ class LineBreak:
     """A hard line break inside a paragraph."""
 
 
-Inline = Union[Str, Emph, Strong, Code, Link, NoteRef, LineBreak]
+@dataclass(frozen=True, slots=True)
+class Sup:
+    """Superscript text: a numeric citation mark such as ``[1]`` in GB/T 7714."""
+
+    children: tuple["Inline", ...]
+
+
+Inline = Union[Str, Emph, Strong, Code, Link, NoteRef, LineBreak, Sup]
+
+
+class Pending:
+    """A node of parsed text that the lowering has yet to resolve (a citation or a cross-reference).
+
+    It never reaches a builder; until the lowering replaces it, ``text`` (what the author typed)
+    stands in for it in plain-text views."""
+
+    text: str = ""
 Inlines = tuple[Inline, ...]
 
 # ---------------------------------------------------------------- blocks
 
-ParaRole = Literal["body", "region", "label", "keywords", "caption", "note"]
+ParaRole = Literal["body", "region", "label", "keywords", "caption", "note", "reference"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +101,7 @@ class Para:
 
     inlines: Inlines
     role: ParaRole = "body"
+    anchor: str = ""  # a target for internal links (a bibliography entry: ``ref-KEY``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,10 +174,11 @@ class FigureBlock:
     table_no: Optional[int]
     chart_caption: Optional[Inlines]
     table_caption: Optional[Inlines]
-    header: tuple[str, str]
-    rows: tuple[tuple[str, str], ...]
+    header: tuple[str, ...]  # item column, then one column per series
+    rows: tuple[tuple[str, ...], ...]
     notes: tuple[Para, ...]
     alt: str
+    number_format: str = "General"  # the chart's number format (Office code), matching the table's numbers
 
 
 Block = Union[Para, Heading, BulletList, OrderedList, Quote, Table, Box, FigureBlock]
@@ -169,7 +187,7 @@ Blocks = tuple[Block, ...]
 # ---------------------------------------------------------------- sections
 
 Role = Literal["summary", "status", "challenges", "free", "figures", "analysis", "cases", "case", "lessons",
-               "lesson", "recommendations", "recommendation"]
+               "lesson", "recommendations", "recommendation", "references"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,12 +295,14 @@ def _plain_inline(node: Inline) -> str:
     match node:
         case Str(text) | Code(text):
             return text
-        case Emph(children) | Strong(children) | Link(_, children):
+        case Emph(children) | Strong(children) | Link(_, children) | Sup(children):
             return plain(children)
         case NoteRef(_, number):
             return str(number)
         case LineBreak():
             return "\n"
+        case Pending():
+            return node.text
         case _:
             assert_never(node)
 
@@ -314,7 +334,7 @@ def block_text(block: Block) -> list[str]:
             return out
         case FigureBlock():
             out = [plain(c) for c in (block.chart_caption, block.table_caption) if c]
-            out += [f"{a}\t{b}" for a, b in block.rows]
+            out += ["\t".join(row) for row in block.rows]
             out += [plain(n.inlines) for n in block.notes]
             return out
         case _:
@@ -327,7 +347,7 @@ def blocks_text(blocks: Blocks) -> str:
 
 def inline_children(node: Inline) -> Inlines:
     """The children of a container inline (empty for a leaf)."""
-    if isinstance(node, (Emph, Strong, Link)):
+    if isinstance(node, (Emph, Strong, Link, Sup)):
         return node.children
     return ()
 

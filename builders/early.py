@@ -29,8 +29,12 @@ class Early:
         self.fmt = fmt
         job_read, job_write = os.pipe()
         result_read, result_write = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:
+            from .lifeline import die_with_parent
+
+            die_with_parent(parent)
             os.close(job_write)
             os.close(result_read)
             _serve(fmt, job_read, result_write)

@@ -49,6 +49,24 @@ class MissingDependency(BriefError):
     """A font, program or package the build needs is not on this machine; the message says how to get it."""
 
 
+class EnvironmentFailure(BriefError):
+    """The machine, not the input, failed the build: a full disk, an I/O error, a tool that broke down.
+
+    The message is one line naming the cause; the CLI exits 1.
+    """
+
+
+class ToolFailure(EnvironmentFailure, RuntimeError):
+    """An external program (LibreOffice, poppler) failed.
+
+    Also a ``RuntimeError``, what these failures were before, so callers catching that still work.
+    """
+
+
+class OfficeFailure(ToolFailure):
+    """LibreOffice could not convert a file (it crashed, timed out or wrote nothing)."""
+
+
 class BuildError(BriefError):
     """A builder could not produce its output (including warnings turned into errors by ``--strict``)."""
 

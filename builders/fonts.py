@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .cachedir import cache_root
+from .cachedir import cache_root, discard, read_entry, write_entry
 from .errors import MissingDependency
 
 # Where a missing family is usually found on Debian/Ubuntu.
@@ -69,13 +69,15 @@ def _fontconfig_stamp() -> str:
 
 @functools.lru_cache(maxsize=1)
 def _match_cache() -> tuple[Path, dict]:
-    target = cache_root() / "fontconfig.marshal"
-    try:
-        stamp, answers = marshal.loads(target.read_bytes())
-        if stamp == _fontconfig_stamp():
-            return target, answers
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+    target = cache_root() / "fontconfig-2.marshal"  # 2: sealed with a checksum
+    payload = read_entry(target)
+    if payload is not None:
+        try:
+            stamp, answers = marshal.loads(payload)
+            if stamp == _fontconfig_stamp():
+                return target, answers
+        except (ValueError, EOFError, TypeError):
+            pass
     return target, {}
 
 
@@ -98,7 +100,7 @@ def match(pattern: str) -> Optional[tuple[str, str, int]]:
     answer = (out[0], out[1], int(out[2] or 0)) if len(out) == 3 and out[1] else None
     answers[pattern] = answer
     try:
-        write_atomic(target, marshal.dumps((_fontconfig_stamp(), answers)))
+        write_entry(target, marshal.dumps((_fontconfig_stamp(), answers)))
     except OSError:  # a read-only cache is only slower
         pass
     return answer
@@ -149,7 +151,7 @@ def write_atomic(target: Path, data: bytes) -> None:
 # On-disk layout of a face's metrics: magic, units per em, table length, then the advance table
 # (uint16 per code point, 0 to the highest mapped one) and the coverage table (one byte per code
 # point).  Loading is two memory copies (~0.2 ms for a CJK face) where a pickled dict took ~10 ms.
-_MAGIC = b"BRM1"
+_MAGIC = b"BRM2"  # 2: sealed with a checksum (builders.cachedir)
 _HEADER = struct.Struct("<4sII")
 
 
@@ -163,10 +165,12 @@ def _metrics(path: Path, index: int) -> tuple[array, bytes, int]:
     """
     font_file = FontFile(path, index)
     target = cache_root() / "metrics" / f"{path.stem}-{index}-{file_key(font_file, _MAGIC.decode())}.bin"
-    try:
-        return _read_tables(target.read_bytes())
-    except (OSError, ValueError, struct.error):
-        pass
+    payload = read_entry(target)  # None when missing or damaged (then removed, with a warning)
+    if payload is not None:
+        try:
+            return _read_tables(payload)
+        except (ValueError, struct.error):
+            discard(target, "not a metrics table")
     from fontTools.ttLib import TTFont
 
     font = TTFont(str(path), fontNumber=index, lazy=True)
@@ -185,7 +189,7 @@ def _metrics(path: Path, index: int) -> tuple[array, bytes, int]:
         widths.byteswap()
     data = _HEADER.pack(_MAGIC, upem, size) + widths.tobytes() + bytes(flags)
     try:
-        write_atomic(target, data)
+        write_entry(target, data)
     except OSError:  # a read-only cache is only slower
         pass
     return _read_tables(data)

@@ -69,6 +69,7 @@ class Labels:
     name_sep: str = ", "  # between a name and a role
     months: tuple[str, ...] = ()  # month names; empty: the year-month-day form 2025年3月1日
     date_order: str = "dmy"  # "dmy" 1 March 2025, "mdy" March 1, 2025, "ymd" 2025年3月1日, "ko" 2025년 3월 1일
+    references: str = "References"
 
 
 ZH = Labels(
@@ -77,7 +78,7 @@ ZH = Labels(
     authors="作者", thank_you="谢谢", continued="（续）", figure="图{n}", table="表{n}",
     page_x_of_y=("第 ", " 页 共 ", " 页"), page_x=("第 ", " 页"), region="地区", source="资料来源",
     note="注", item="指标", value="数值", actions="主要举措", keywords="关键词", notes="注释", colon="：",
-    list_sep="；", name_sep="，", date_order="ymd",
+    list_sep="；", name_sep="，", date_order="ymd", references="参考文献",
 )
 EN = Labels(
     summary="Summary", status="Current status", challenges="Challenges", cases="Case studies", lessons="Lessons",
@@ -95,7 +96,7 @@ JA = Labels(
     thank_you="ご清聴ありがとうございました", continued="（続き）", figure="図{n}", table="表{n}",
     page_x_of_y=("", " / ", ""), page_x=("", ""), region="地域", source="出所", note="注", item="項目",
     value="数値", actions="主な施策", keywords="キーワード", notes="注", colon="：", list_sep="、",
-    name_sep="、", date_order="ymd",
+    name_sep="、", date_order="ymd", references="参考文献",
 )
 KO = Labels(
     summary="요약", status="현황", challenges="과제", cases="사례", lessons="시사점", recommendations="제언",
@@ -103,7 +104,7 @@ KO = Labels(
     thank_you="감사합니다", continued=" (계속)", figure="그림 {n}", table="표 {n}",
     page_x_of_y=("", " / ", ""), page_x=("", ""), region="지역", source="출처", note="주", item="항목",
     value="수치", actions="주요 조치", keywords="키워드", notes="주", colon=": ", list_sep=", ",
-    name_sep=", ", date_order="ko",
+    name_sep=", ", date_order="ko", references="참고문헌",
 )
 
 
@@ -156,19 +157,45 @@ def list_number(style: str, n: int, language: str) -> str:
     return f"{n}."
 
 
+def format_number(v: float, language: str, decimals: Optional[int] = None) -> str:
+    """A number as the language writes it: 9,500.5 in English, 9500.5 in Chinese (no thousands separator in
+    GB/T 15835 running text), the same in tables, charts and text."""
+    places = _decimals(v) if decimals is None else decimals
+    if language.lower().startswith(("zh", "ja")):
+        return f"{v:.{places}f}"
+    return f"{v:,.{places}f}"
+
+
+def number_format(values, language: str) -> str:
+    """The Office number-format code that writes ``values`` as :func:`format_number` does (for charts)."""
+    places = max((_decimals(v) for v in values if v is not None), default=0)
+    frac = "." + "0" * places if places else ""
+    return ("0" if language.lower().startswith(("zh", "ja")) else "#,##0") + frac
+
+
 def format_value(datum: Datum, figure: Figure, language: str, with_unit: bool = True) -> str:
-    """A datum as a reader writes it: 9500余家 / more than 9,500; 83.1亿元; 12%."""
-    v = datum.value
-    number = f"{v:,.{_decimals(v)}f}" if not language.lower().startswith("zh") else f"{v:.{_decimals(v)}f}"
+    """A datum as a reader writes it: 9500余家 / more than 9,500; 83.1亿元; 12%; a range 2.5%～3.5% / 2.5–3.5%."""
     unit: Optional[str] = figure.unit_of(datum) if with_unit else None
-    zh = language.lower().startswith("zh")
+    return format_quantity(datum.value, unit, language, datum.approx)
+
+
+def format_quantity(value, unit: Optional[str], language: str, approx: Optional[str] = None) -> str:
+    """A number or a ``(low, high)`` range with its unit and approximation, in the language's form."""
+    zh = language.lower().startswith(("zh", "ja"))
+    percent = unit in ("%", "％")
+    if isinstance(value, tuple):
+        low, high = (format_number(v, language) for v in value)
+        if zh:
+            return f"{low}{unit}～{high}{unit}" if percent else f"{low}～{high}{unit or ''}"
+        return f"{low}–{high}%" if percent else f"{low}–{high}" + (f" {unit}" if unit else "")
+    number = format_number(value, language)
     if zh:
-        if unit in ("%", "％") and datum.approx == "more_than":
+        if percent and approx == "more_than":
             return f"{number}{unit}以上"  # "50余%" is not Chinese; 余 goes before a measure word (9500余家)
-        approx = {"more_than": ("", "余"), "about": ("约", ""), "less_than": ("不到", "")}.get(datum.approx or "", ("", ""))
-        return f"{approx[0]}{number}{approx[1]}{unit or ''}"
-    approx_en = {"more_than": "more than ", "about": "about ", "less_than": "less than "}.get(datum.approx or "", "")
-    if unit in ("%", "％"):
+        pre, post = {"more_than": ("", "余"), "about": ("约", ""), "less_than": ("不到", "")}.get(approx or "", ("", ""))
+        return f"{pre}{number}{post}{unit or ''}"
+    approx_en = {"more_than": "more than ", "about": "about ", "less_than": "less than "}.get(approx or "", "")
+    if percent:
         return f"{approx_en}{number}%"
     return f"{approx_en}{number}" + (f" {unit}" if unit else "")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from . import model as m
 from .errors import Diagnostic
 from .markup import Where, parse_blocks, parse_inlines
-from .schema import Context, Date, Field, ListOf, MapOf, Number, Obj, Str, _close
+from .schema import Context, Date, Field, ListOf, MapOf, Number, Obj, OneOf, Plain, Str, _close
 from .yamlsource import load
 
 SLUG = r"[a-z0-9][a-z0-9-]*"
@@ -48,13 +48,13 @@ def _parse_text(value: str, node, ctx: Context, path: str):
     parsed = parse_blocks(value, _where(node, ctx))
     _report(parsed, ctx, path)
     defs = tuple((k, v, *parsed.def_pos[k]) for k, v in parsed.defs.items())
-    return m.Text(parsed.blocks, value, tuple(parsed.refs), defs)
+    return m.Text(parsed.blocks, value, tuple(parsed.refs), defs, tuple(parsed.cites))
 
 
 def _parse_line(value: str, node, ctx: Context, path: str):
     parsed = parse_inlines(value, _where(node, ctx))
     _report(parsed, ctx, path)
-    return m.Line(parsed.inlines, value, tuple(parsed.refs))
+    return m.Line(parsed.inlines, value, tuple(parsed.refs), tuple(parsed.cites))
 
 
 def _text(description: str) -> Str:
@@ -80,18 +80,44 @@ def _slug(description: str) -> Str:
 def _datum_rule(values: dict, node, ctx: Context, path: str) -> None:
     if "label" not in values and "year" not in values:
         ctx.error(node, path, "a datum needs a 'label' or a 'year'")
+    value = values.get("value")
+    if isinstance(value, tuple) and value[0] > value[1]:
+        ctx.error(_value_node(node, "value"), f"{path}.value", f"a range is [low, high]; got [{value[0]:g}, {value[1]:g}]")
 
 
 def _figure_rule(values: dict, node, ctx: Context, path: str) -> None:
     from .assets import IMAGE_SUFFIXES, check_image, confined
 
     where = lambda key: next((v for k, v in node.value if getattr(k, "value", None) == key), node)  # noqa: E731
-    if "data" not in values and "image" not in values:
-        ctx.error(node, path, "a figure needs 'data' (a table or chart) or an 'image'")
-    if "data" in values and "image" in values:
-        ctx.error(where("image"), f"{path}.image", "a figure is either data or an image; make two figures")
-    if values.get("chart") and "data" not in values:
-        ctx.error(where("chart"), f"{path}.chart", "a chart needs 'data'")
+    kinds = [k for k in ("data", "series", "table", "image") if k in values]
+    if not kinds:
+        ctx.error(node, path, "a figure needs 'data' or 'series' (a table or chart), a 'table' or an 'image'")
+    elif len(kinds) > 1:
+        ctx.error(where(kinds[1]), f"{path}.{kinds[1]}",
+                  f"a figure is one of data, series, table or image; this one has {' and '.join(kinds)}: make two figures")
+    if values.get("chart") and not ("data" in values or "series" in values):
+        ctx.error(where("chart"), f"{path}.chart", "a chart needs 'data' or 'series'")
+    if "series" in values:
+        cats = values.get("categories")
+        if not cats:
+            ctx.error(where("series"), f"{path}.series", "series need 'categories': one label per value")
+        else:
+            for i, ser in enumerate(values["series"]):
+                if len(ser.values) != len(cats):
+                    ctx.error(where("series"), f"{path}.series[{i}]", f"series {ser.name!r} has {len(ser.values)} "
+                              f"value(s) for {len(cats)} categories")
+    elif "categories" in values:
+        ctx.error(where("categories"), f"{path}.categories", "categories go with 'series'")
+    if values.get("chart") and any(d.is_range for d in values.get("data", ())):
+        ctx.error(where("chart"), f"{path}.chart", f"figure {values.get('id')!r} has a range ([low, high]): a range "
+                  "cannot be charted; remove 'chart' to show it as a table")
+    if "table" in values:
+        if values.get("chart"):
+            ctx.error(where("chart"), f"{path}.chart", "a text table cannot be charted")
+        width = len(values["table"].header)
+        for i, row in enumerate(values["table"].rows):
+            if len(row) != width:
+                ctx.error(where("table"), f"{path}.table.rows[{i}]", f"row has {len(row)} cell(s); the header has {width}")
     if "image" in values:
         if "alt" not in values:
             ctx.error(node, path, "an image needs 'alt': a description for readers who cannot see it")
@@ -117,13 +143,36 @@ DATUM = Obj(
     {
         "label": Field(_line("What the number counts; defaults to the year.")),
         "year": Field(Number(description="The year the number refers to.", integer=True, minimum=1000, maximum=9999)),
-        "value": Field(Number(description="The number."), required=True),
+        "value": Field(OneOf((Number(description="The number."),
+                              ListOf(Number(), min_items=2, max_items=2, convert=tuple,
+                                     description="A range: [low, high]."))),
+                       required=True),
         "unit": Field(_line("Unit, overriding the figure's unit.")),
         "approx": Field(Str(description="The value is a bound or an estimate.", enum=("more_than", "about", "less_than"))),
     },
     build=m.Datum,
     rule=_datum_rule,
     title="Datum",
+)
+
+SERIES = Obj(
+    {
+        "name": Field(_line("The series' name, shown in the legend."), required=True),
+        "values": Field(ListOf(Number(description="A value; null for a gap.", nullable=True),
+                               description="One value per category; null for a gap.", min_items=1, convert=tuple),
+                        required=True),
+    },
+    build=m.Series,
+    title="Series",
+)
+
+TEXT_TABLE = Obj(
+    {
+        "header": Field(ListOf(_rich("A column heading."), min_items=1, convert=tuple), required=True),
+        "rows": Field(ListOf(ListOf(_rich("A cell."), convert=tuple), min_items=1, convert=tuple), required=True),
+    },
+    build=m.TextTable,
+    title="Text table",
 )
 
 FIGURE = Obj(
@@ -137,6 +186,9 @@ FIGURE = Obj(
         "data": Field(ListOf(DATUM, min_items=1, convert=tuple)),
         "image": Field(_line("A PNG or JPEG beside the brief (instead of data); checked before it is decoded.")),
         "alt": Field(_line("What the image shows, for readers who cannot see it (required with image).")),
+        "categories": Field(ListOf(_line("A category (an x-axis label)."), min_items=1, convert=tuple)),
+        "series": Field(ListOf(SERIES, min_items=1, convert=tuple)),
+        "table": Field(TEXT_TABLE),
     },
     build=m.Figure,
     rule=_figure_rule,
@@ -199,6 +251,13 @@ FREE_SECTION = Obj(
     title="Section",
 )
 
+CSL_ITEM = Plain(
+    description="A work cited, as a CSL-JSON item: id, type, author ({family, given} or {literal}), title, "
+                "container-title, issued ({date-parts: [[2021]]}), volume, issue, page, publisher, "
+                "publisher-place, URL, DOI, language …",
+    required=("id", "type"),
+)
+
 HEADINGS = Obj(
     {
         key: Field(_rich(f"Heading of the {what}; omit for the language's default label."))
@@ -223,6 +282,7 @@ def _brief_rule(values: dict, node, ctx: Context, path: str) -> None:
     _unique_ids(values, node, ctx)
     _check_notes(values, node, ctx)
     _check_order(values, node, ctx)
+    _check_references(values, node, ctx)
 
 
 def _check_notes(values: dict, node, ctx: Context) -> None:
@@ -285,6 +345,87 @@ def _check_order(values: dict, node, ctx: Context) -> None:
         ctx.error(order_node, "order", f"section {name!r} is missing from 'order'; add it where it should be read")
 
 
+def _check_references(values: dict, node, ctx: Context) -> None:
+    """Read the bibliography file and the CSL file, refuse duplicate ids, and check every citation and
+    cross-reference key against what exists."""
+    from .assets import confined
+    from .cite import read_bibliography
+    from .lower import _texts, xref_targets
+
+    items = [dict(i) for i in values.get("references", ())]
+    positions: dict[str, tuple[int, int]] = {}
+    ref_nodes = list(getattr(_value_node(node, "references"), "value", ()))
+    for i, item in enumerate(items):
+        key = str(item["id"]).lower()
+        where = _value_node(ref_nodes[i], "id") if i < len(ref_nodes) else node
+        if key in positions:
+            ctx.error(where, f"references[{i}].id", f"duplicate reference id {item['id']!r} "
+                      f"(also at line {positions[key][0]})")
+        positions.setdefault(key, (where.start_mark.line + 1, where.start_mark.column + 1))
+    bib_keys: set[str] = set()
+    if "bibliography" in values:
+        where = _value_node(node, "bibliography")
+        path, why = confined(values["bibliography"], ctx.file, (".json", ".bib"))
+        file_items: list[dict] = []
+        if not why:
+            file_items, why = read_bibliography(path)
+        if why:
+            ctx.error(where, "bibliography", why)
+        else:
+            if path.suffix.lower() == ".bib":
+                from .cite import _bibtex_items
+
+                file_items = list(_bibtex_items(path).values())
+                values["bibtex"] = path
+            for item in file_items:
+                key = str(item["id"]).lower()
+                if key in positions or key in bib_keys:
+                    ctx.error(where, "bibliography", f"duplicate reference id {item['id']!r} in {path.name}")
+                bib_keys.add(key)
+            if path.suffix.lower() == ".json":
+                items += file_items
+    if "csl" in values:
+        where = _value_node(node, "csl")
+        path, why = confined(values["csl"], ctx.file, (".csl",))
+        if not why:
+            why = _check_csl(path)
+        if why:
+            ctx.error(where, "csl", why)
+        else:
+            values["csl"] = path
+    values.pop("bibliography", None)
+    values["references"] = tuple(items)
+    known = set(positions) | bib_keys
+    targets = xref_targets(values)
+    for text in _texts(tuple(v for k, v in values.items() if k not in ("references",))):
+        for key, line, col in getattr(text, "cites", ()):
+            low = key.lower()
+            if key.startswith(("fig-", "tbl-", "sec-")):
+                if key not in targets:
+                    hint = _close(key, sorted(targets))
+                    extra = f" (did you mean @{hint[0]}?)" if hint else ""
+                    ctx.diagnostics.append(Diagnostic(ctx.file, line, col, f"no figure, table or section "
+                                                      f"@{key}{extra}"))
+            elif low not in known:
+                hint = _close(low, sorted(known))
+                extra = f" (did you mean @{hint[0]}?)" if hint else (
+                    "" if known else "; add it under 'references:' or name a 'bibliography:' file")
+                ctx.diagnostics.append(Diagnostic(ctx.file, line, col, f"unknown reference @{key}{extra}"))
+
+
+def _check_csl(path) -> str | None:
+    """A reason the CSL style file cannot be used, or None."""
+    from lxml import etree
+
+    try:
+        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+    except (OSError, etree.XMLSyntaxError) as exc:
+        return f"{path.name} is not a readable CSL file: {exc}"
+    if root.tag != "{http://purl.org/net/xbiblio/csl}style":
+        return f"{path.name} is not a CSL style (its root element is not a CSL <style>)"
+    return None
+
+
 def _value_node(node, key: str):
     return next((v for k, v in node.value if getattr(k, "value", None) == key), node)
 
@@ -333,6 +474,10 @@ BRIEF = Obj(
                                  "Key messages (style: box) …; placed by 'order'.")),
         "notes": Field(MapOf(_text("The note's text."), description="Footnotes by id, referenced as [^id].",
                              key_pattern=r"[^\]\s]+", key_hint="a note id (no spaces or ']')")),
+        "references": Field(ListOf(CSL_ITEM, description="Works cited with [@id] or @id (CSL-JSON items).")),
+        "bibliography": Field(_line("A CSL-JSON (.json) or BibTeX (.bib) file beside the brief, of works cited.")),
+        "csl": Field(_line("A CSL style file beside the brief (default: GB/T 7714—2025 numeric for Chinese, "
+                           "Chicago author-date otherwise).")),
         "order": Field(ListOf(Str(description="summary, status, challenges, figures, cases, lessons, "
                                   "recommendations, or the id of a section."),
                               description="Reading order of every top-level section.", min_items=1)),

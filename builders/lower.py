@@ -14,7 +14,8 @@ from dataclasses import replace
 from typing import Callable, Optional, assert_never
 
 from . import document as d
-from .i18n import chinese_numeral, format_date, format_value, heading, heading_number, labels, list_number
+from .i18n import (chinese_numeral, format_date, format_quantity, format_value, heading, heading_number, labels,
+                   list_number, number_format)
 from .model import Brief, Case, Figure, FreeSection, Lesson, Line, Recommendation, Section, Text
 from .theme import Theme
 
@@ -65,6 +66,14 @@ class _Lowering:
         b = self.brief
         omit = self.theme.omitted(self.fmt)
         sections = self._sections([n for n in reading_order(b) if n not in omit])
+        sections = _place_figures(sections)
+        sections, figures = _number_figures(sections, self.lab)
+        self.figure_blocks = figures
+        bib = None
+        if b.references or b.bibtex:
+            from .cite import Bibliography
+
+            bib = Bibliography(list(b.references), b.language, b.csl or self.theme_csl(), b.bibtex)
         authors = tuple(d.Author((d.Str(a.name),), a.role.inlines if a.role else None) for a in b.authors)
         doc = d.Document(
             language=b.language,
@@ -83,7 +92,19 @@ class _Lowering:
             source=b.source,
             numbering=self.style,
         )
-        return _number_notes(doc, dict(self._note_defs()))
+        targets = _targets(doc, self.brief)
+        return _resolve(doc, dict(self._note_defs()), bib, targets, self)
+
+    def theme_csl(self):
+        return getattr(self.theme, "csl", None)
+
+    def references(self, bib) -> d.Section:
+        """The bibliography, a last numbered-free section (参考文献 / References)."""
+        from .cite import anchor
+
+        head = self.section("references", 1, (d.Str(self.lab.references),), "references", numbered=False)
+        blocks = tuple(d.Para(inlines, "reference", f"ref-{anchor(key)}") for key, inlines in bib.entries())
+        return replace(head, blocks=blocks, body=blocks, where="references")
 
     def _note_defs(self):
         for note_id, text in self.brief.notes:
@@ -150,7 +171,7 @@ class _Lowering:
         if name == "figures":
             head = self.section("figures", level, title, "figures")
             blocks = tuple(self.figure(f) for f in b.figures)
-            return replace(head, blocks=blocks, body=blocks)
+            return replace(head, blocks=blocks, body=blocks, where="figures")
         if name == "cases":
             head = self.section("cases", level, title, "cases")
             return replace(head, children=tuple(self.case(c, level + 1) for c in b.cases))
@@ -237,30 +258,33 @@ class _Lowering:
 
     # ------------------------------------------------------------ figures
 
-    def figure(self, f: Figure) -> d.FigureBlock:
+    def figure(self, f: Figure) -> d.Block:
+        """The block of figure ``f``, numbered later (:func:`_number_figures`) in reading order."""
         lab, colon = self.lab, self.lab.colon
         notes = tuple(d.Para((d.Str(label + colon), *value.inlines), "caption")
                       for label, value in ((lab.source, f.source), (lab.note, f.note)) if value)
-        title = f.title.inlines
+        if f.table is not None:  # a table of words: a numbered, captioned table
+            return d.Table(tuple(c.inlines for c in f.table.header),
+                           tuple(tuple(c.inlines for c in row) for row in f.table.rows),
+                           (), f.title.inlines, f"tbl-{f.id}")
         alt = f.alt or _data_summary(f, self.brief.language)
         if f.image is not None:
-            self.numbers["chart"] += 1
-            caption = (d.Str(lab.figure.format(n=self.numbers["chart"]) + " "), *title)
-            block = d.FigureBlock(f, f"fig-{f.id}", self.numbers["chart"], None, caption, None, ("", ""), (),
-                                  notes, alt)
+            return d.FigureBlock(f, f"fig-{f.id}", 0, None, (), None, (), (), notes, alt)
+        anchor = f"fig-{f.id}" if f.chart else f"tbl-{f.id}"
+        lang = self.brief.language
+        if f.series:
+            # The unit once, in the header; a gap is an empty cell.
+            unit = "" if not f.unit else f"（{f.unit}）" if self.brief.is_cjk else f" ({f.unit})"
+            header = (lab.item, *(ser.name + unit for ser in f.series))
+            rows = tuple((cat, *("" if ser.values[i] is None else format_quantity(ser.values[i], None, lang)
+                                 for ser in f.series)) for i, cat in enumerate(f.categories))
+            values = [v for ser in f.series for v in ser.values]
         else:
-            self.numbers["table"] += 1
-            chart_no = chart_caption = None
-            if f.chart:
-                self.numbers["chart"] += 1
-                chart_no = self.numbers["chart"]
-                chart_caption = (d.Str(lab.figure.format(n=chart_no) + " "), *title)
-            table_caption = (d.Str(lab.table.format(n=self.numbers["table"]) + " "), *title)
-            rows = tuple((dt.name, format_value(dt, f, self.brief.language)) for dt in f.data)
-            block = d.FigureBlock(f, f"fig-{f.id}", chart_no, self.numbers["table"], chart_caption, table_caption,
-                                  (lab.item, lab.value), rows, notes, alt)
-        self.figure_blocks.append(block)
-        return block
+            header = (lab.item, lab.value)
+            rows = tuple((dt.name, format_value(dt, f, lang)) for dt in f.data)
+            values = [dt.value for dt in f.data if not dt.is_range]
+        return d.FigureBlock(f, anchor, 0 if f.chart else None, 0, () if f.chart else None, (), header, rows,
+                             notes, alt, number_format(values, lang))
 
 
 def free_section(low: _Lowering, s: FreeSection, level: int) -> d.Section:
@@ -347,35 +371,252 @@ def _texts(obj) -> list:
     return out
 
 
-def _number_notes(doc: d.Document, defs: dict[str, d.Blocks]) -> d.Document:
-    """Number notes in order of first reference, in reading order, and put the numbers in every NoteRef."""
+def _resolve(doc: d.Document, defs: dict[str, d.Blocks], bib, targets: dict[str, str], low) -> d.Document:
+    """Number notes in order of first reference and turn citations and cross-references into links, all in
+    reading order; then add the bibliography of what was cited."""
+    from .markup import Cite
+
+    clusters: list = []
+    marks: list[d.Inline] = []
+
+    def make(numbers: dict[str, int], collecting: bool):
+        pending = iter(marks)
+
+        def visit(node: d.Inline) -> d.Inline:
+            if isinstance(node, d.NoteRef):
+                return d.NoteRef(node.note_id, numbers.setdefault(node.note_id, len(numbers) + 1))
+            if isinstance(node, Cite):
+                if node.xref:
+                    key = node.items[0][0]
+                    return d.Link(f"#{_anchor_of(key, doc)}", (d.Str(targets.get(key, key)),))
+                if collecting:
+                    clusters.append(node)
+                    return node
+                return next(pending, d.Str(node.text))
+            return node
+
+        return lambda inlines: _map_inlines(inlines, visit)
+
+    # Twice over the same traversal: first to register the citations in reading order (numeric styles
+    # number by first citation), then to put their marks in.
+    first: dict[str, int] = {}
+    _walk_document(doc, defs, make(first, True), first)
+    if bib is not None and clusters:
+        from .cite import Cluster
+
+        for c in clusters:
+            bib.register(Cluster(c.items, c.bracketed))
+        marks.extend(bib.marks())
     numbers: dict[str, int] = {}
+    doc = _walk_document(doc, defs, make(numbers, False), numbers)
+    if bib is not None and clusters:
+        doc = replace(doc, sections=doc.sections + (low.references(bib),))
+    return doc
 
-    def visit(inlines: d.Inlines) -> d.Inlines:
-        return _map_inlines(inlines, number)
 
-    def number(node: d.Inline) -> d.Inline:
-        if isinstance(node, d.NoteRef):
-            n = numbers.setdefault(node.note_id, len(numbers) + 1)
-            return d.NoteRef(node.note_id, n)
-        return node
-
+def _walk_document(doc: d.Document, defs: dict[str, d.Blocks], visit, numbers: dict) -> d.Document:
+    """``doc`` with ``visit`` applied to every inline sequence in reading order: title, subtitle, authors,
+    sections, then the notes in number order (a note may refer to another note: that one comes after)."""
     title = visit(doc.title)
     subtitle = visit(doc.subtitle) if doc.subtitle else None
     authors = tuple(d.Author(visit(a.name), visit(a.role) if a.role else None) for a in doc.authors)
     sections = tuple(_map_section(s, visit) for s in doc.sections)
-    figures = tuple(_map_block(f, visit) for f in doc.figures)
     notes: list[d.Note] = []
     done = 0
-    while done < len(numbers):  # a note may cite another note: number those after
+    while done < len(numbers):
         ids = sorted(numbers, key=numbers.get)[done:]
         done = len(numbers)
         for note_id in ids:
             blocks = tuple(_map_block(b, visit) for b in defs.get(note_id, ()))
             notes.append(d.Note(numbers[note_id], note_id, blocks))
     notes.sort(key=lambda n: n.number)
+    figures = tuple(b for s in _all_sections(sections) for b in s.blocks if isinstance(b, d.FigureBlock))
     return replace(doc, title=title, subtitle=subtitle, authors=authors, sections=sections, figures=figures,
                    notes=tuple(notes))
+
+
+def _all_sections(sections):
+    for s in sections:
+        yield s
+        yield from _all_sections(s.children)
+
+
+def _anchor_of(key: str, doc: d.Document) -> str:
+    """The anchor a cross-reference key points at (``sec-boston`` → the case's anchor ``case-boston``)."""
+    name = key[4:]
+    for s in doc.walk():
+        if key.startswith("sec-") and s.anchor in (f"sec-{name}", f"case-{name}", f"lesson-{name}", f"rec-{name}", name):
+            return s.anchor
+        for b in s.blocks:  # a figure has one anchor, whether it is referred to as a figure or as a table
+            if isinstance(b, d.FigureBlock) and b.figure.id == name and not key.startswith("sec-"):
+                return b.anchor
+    return key
+
+
+def xref_targets(values) -> set[str]:
+    """Every ``@fig-``, ``@tbl-`` and ``@sec-`` key a brief (or the loader's values) can refer to."""
+    get = (lambda k: values.get(k, ())) if isinstance(values, dict) else (lambda k: getattr(values, k, ()) or ())
+    out: set[str] = set()
+    for f in get("figures"):
+        if f.chart or f.image is not None:
+            out.add(f"fig-{f.id}")
+        if f.image is None:
+            out.add(f"tbl-{f.id}")
+    for key in ("sections", "cases", "lessons", "recommendations"):
+        out.update(f"sec-{x.id}" for x in get(key))
+    out.update(f"sec-{name}" for name in ("summary", "status", "challenges", "figures", "cases", "lessons",
+                                          "recommendations"))
+    return out
+
+
+def _targets(doc: d.Document, brief: Brief) -> dict[str, str]:
+    """What each cross-reference reads: 图1 / Figure 1, 表2 / Table 2, 第一部分 / Section 2 / “标题”."""
+    lab = doc.labels
+    out: dict[str, str] = {}
+    for s in doc.walk():
+        for b in s.blocks:
+            if isinstance(b, d.FigureBlock):
+                fid = b.figure.id
+                if b.chart_no:
+                    out[f"fig-{fid}"] = lab.figure.format(n=b.chart_no)
+                if b.table_no:
+                    out[f"tbl-{fid}"] = lab.table.format(n=b.table_no)
+            elif isinstance(b, d.Table) and b.anchor and b.caption:
+                out[b.anchor] = d.plain(b.caption[:1]).strip()
+    cjk = doc.is_cjk
+    for s in doc.walk():
+        if s.number:
+            n = s.number.rstrip("、. ")
+            if cjk and s.level == 1 and s.number.endswith("、"):
+                text = f"第{n}部分"
+            elif not cjk and n[:1].isdigit():
+                text = f"Section {n}"
+            else:
+                text = f"“{d.plain(s.title)}”" if cjk else f"‘{d.plain(s.title)}’"
+        else:
+            text = f"“{d.plain(s.title)}”" if cjk else f"‘{d.plain(s.title)}’"
+        out[s.anchor] = text
+        for alias in (s.anchor, s.anchor.split("-", 1)[-1]):
+            out.setdefault(f"sec-{alias}", text)
+    return out
+
+
+def _place_figures(sections: tuple[d.Section, ...]) -> tuple[d.Section, ...]:
+    """Each figure moves right after the block that first refers to it (``@fig-x`` / ``@tbl-x``); figures
+    nothing refers to stay in the key-figures section, which goes when it is left empty."""
+    from .markup import Cite
+
+    figures: dict[str, d.Block] = {}
+    for s in sections:
+        if s.role == "figures":
+            for b in s.blocks:
+                fid = b.figure.id if isinstance(b, d.FigureBlock) else b.anchor[4:] if isinstance(b, d.Table) else ""
+                if fid:
+                    figures[fid] = b
+    if not figures:
+        return sections
+    placed: set[str] = set()
+
+    def refers(block: d.Block) -> list[str]:
+        found = []
+        for seq in d.block_inlines(block):
+            for node in d.iter_inlines(seq):
+                if isinstance(node, Cite) and node.xref:
+                    fid = node.items[0][0][4:]
+                    if fid in figures and fid not in placed and fid not in found:
+                        found.append(fid)
+        return found
+
+    def place(blocks: d.Blocks) -> d.Blocks:
+        out: list[d.Block] = []
+        for b in blocks:
+            out.append(b)
+            for fid in refers(b):
+                placed.add(fid)
+                out.append(figures[fid])
+        return tuple(out)
+
+    def visit(s: d.Section) -> d.Section:
+        if s.role == "figures":
+            return s
+        before = set(placed)
+        blocks = place(s.blocks)
+        new = placed - before
+        body = s.body
+        if new:  # the deck reads ``body``: the same figures after the same blocks
+            body = tuple(x for b in s.body for x in (b, *(figures[f] for f in refers_cached(b, new))))
+        return replace(s, blocks=blocks, body=body, children=tuple(visit(c) for c in s.children))
+
+    def refers_cached(block: d.Block, new: set[str]) -> list[str]:
+        found = []
+        for seq in d.block_inlines(block):
+            for node in d.iter_inlines(seq):
+                if isinstance(node, Cite) and node.xref and node.items[0][0][4:] in new:
+                    fid = node.items[0][0][4:]
+                    if fid not in found:
+                        found.append(fid)
+                        new.discard(fid)
+        return found
+
+    out = []
+    for s in sections:
+        s = visit(s)
+        out.append(s)
+    result = []
+    for s in out:
+        if s.role == "figures":
+            left = tuple(b for b in s.blocks if not _figure_id(b) in placed)
+            if not left:
+                continue
+            s = replace(s, blocks=left, body=left)
+        result.append(s)
+    return tuple(result)
+
+
+def _figure_id(b: d.Block) -> str:
+    if isinstance(b, d.FigureBlock):
+        return b.figure.id
+    if isinstance(b, d.Table) and b.anchor.startswith("tbl-"):
+        return b.anchor[4:]
+    return ""
+
+
+def _number_figures(sections: tuple[d.Section, ...], lab) -> tuple[tuple[d.Section, ...], list[d.FigureBlock]]:
+    """Number charts/pictures (图1) and tables (表1) in reading order and write their captions."""
+    counts = {"chart": 0, "table": 0}
+    done: dict[int, d.Block] = {}
+    figures: list[d.FigureBlock] = []
+
+    def number(b: d.Block) -> d.Block:
+        if id(b) in done:
+            return done[id(b)]
+        new = b
+        if isinstance(b, d.FigureBlock):
+            title = b.figure.title.inlines
+            chart_no = chart_caption = table_no = table_caption = None
+            if b.chart_no is not None:
+                counts["chart"] += 1
+                chart_no = counts["chart"]
+                chart_caption = (d.Str(lab.figure.format(n=chart_no) + " "), *title)
+            if b.table_no is not None:
+                counts["table"] += 1
+                table_no = counts["table"]
+                table_caption = (d.Str(lab.table.format(n=table_no) + " "), *title)
+            new = replace(b, chart_no=chart_no, chart_caption=chart_caption, table_no=table_no,
+                          table_caption=table_caption)
+            figures.append(new)
+        elif isinstance(b, d.Table) and b.anchor.startswith("tbl-") and b.caption is not None:
+            counts["table"] += 1
+            new = replace(b, caption=(d.Str(lab.table.format(n=counts["table"]) + " "), *b.caption))
+        done[id(b)] = new
+        return new
+
+    def visit(s: d.Section) -> d.Section:
+        blocks = tuple(number(b) for b in s.blocks)
+        body = tuple(number(b) for b in s.body)
+        return replace(s, blocks=blocks, body=body, children=tuple(visit(c) for c in s.children))
+
+    return tuple(visit(s) for s in sections), figures
 
 
 def _map_inlines(inlines: d.Inlines, fn: Callable[[d.Inline], d.Inline]) -> d.Inlines:
@@ -388,7 +629,9 @@ def _map_inlines(inlines: d.Inlines, fn: Callable[[d.Inline], d.Inline]) -> d.In
                 node = d.Strong(_map_inlines(kids, fn))
             case d.Link(target, kids):
                 node = d.Link(target, _map_inlines(kids, fn))
-            case d.Str() | d.Code() | d.NoteRef() | d.LineBreak():
+            case d.Sup(kids):
+                node = d.Sup(_map_inlines(kids, fn))
+            case d.Str() | d.Code() | d.NoteRef() | d.LineBreak() | d.Pending():
                 pass
             case _:
                 assert_never(node)
@@ -400,8 +643,8 @@ def _map_block(block: d.Block, visit: Callable[[d.Inlines], d.Inlines]) -> d.Blo
     """``block`` with ``visit`` applied to each inline sequence, in reading order."""
     mb = lambda bs: tuple(_map_block(b, visit) for b in bs)  # noqa: E731
     match block:
-        case d.Para(inlines, role):
-            return d.Para(visit(inlines), role)
+        case d.Para(inlines, role, anchor):
+            return d.Para(visit(inlines), role, anchor)
         case d.Heading(level, inlines):
             return d.Heading(level, visit(inlines))
         case d.BulletList(items):
@@ -418,7 +661,7 @@ def _map_block(block: d.Block, visit: Callable[[d.Inlines], d.Inlines]) -> d.Blo
         case d.FigureBlock():
             return replace(block, chart_caption=visit(block.chart_caption) if block.chart_caption else None,
                            table_caption=visit(block.table_caption) if block.table_caption else None,
-                           notes=tuple(d.Para(visit(n.inlines), n.role) for n in block.notes))
+                           notes=tuple(_map_block(n, visit) for n in block.notes))
         case _:
             assert_never(block)
 

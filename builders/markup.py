@@ -24,6 +24,61 @@ from mdit_py_plugins.footnote import footnote_plugin
 from . import document as d
 
 SCHEMES = ("http://", "https://", "mailto:")
+XREF_PREFIXES = ("fig-", "tbl-", "sec-")
+# A citation key as Pandoc reads it: a letter, digit or _, then those or internal punctuation.
+_KEY = r"[A-Za-z0-9_](?:[A-Za-z0-9_]|[:.#$%&+?<>~/-](?=[A-Za-z0-9_]))*"
+_BARE = re.compile(r"@(" + _KEY + r")")
+_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*-?@(?P<key>" + _KEY + r")(?P<rest>.*)$", re.S)
+_BRACKET = re.compile(r"\[([^\[\]]*@[^\[\]]*)\]")
+
+
+@dataclass(frozen=True)
+class Cite(d.Pending):
+    """``[@a; @b, p. 12]`` or a narrative ``@key`` (a citation), or ``@fig-x`` (a cross-reference), as typed.
+
+    ``items`` are ``(key, locator, prefix)``; the lowering resolves the node into links and text."""
+
+    items: tuple[tuple[str, str, str], ...]
+    bracketed: bool
+    text: str = ""
+
+    @property
+    def xref(self) -> bool:
+        return self.items[0][0].startswith(XREF_PREFIXES)
+
+
+def _citation_rule(state, silent: bool) -> bool:
+    """markdown-it inline rule: Pandoc/Quarto citations and cross-references (``[@key]``, ``@key``)."""
+    pos, src = state.pos, state.src
+    ch = src[pos]
+    if ch == "[":
+        m = _BRACKET.match(src, pos)
+        if not m or src[m.end():m.end() + 1] in ("(", "[") or src[pos + 1:pos + 2] == "^":
+            return False
+        items = []
+        for part in m.group(1).split(";"):
+            im = _ITEM.match(part)
+            if not im:
+                return False
+            locator = im.group("rest").strip().lstrip(",").strip()
+            items.append((im.group("key"), locator, im.group("prefix").strip()))
+        end, bracketed = m.end(), True
+    elif ch == "@":
+        before = src[pos - 1] if pos else " "
+        if before.isascii() and (before.isalnum() or before in "._-+"):
+            return False  # an e-mail address, not a citation
+        m = _BARE.match(src, pos)
+        if not m:
+            return False
+        items, end, bracketed = [(m.group(1), "", "")], m.end(), False
+    else:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"items": tuple(items), "bracketed": bracketed, "text": src[pos:end]}
+        token.content = src[pos:end]
+    state.pos = end
+    return True
 MAX_LIST_DEPTH = 3
 _REF = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -35,6 +90,7 @@ def _parser() -> MarkdownIt:
     # the plugin's tail rule would drop a definition referenced from another field.
     md.disable("footnote_tail")
     md.validateLink = lambda url: True  # every scheme reaches us, so a refused one is an error, not text
+    md.inline.ruler.before("link", "citation", _citation_rule)
     return md
 
 
@@ -78,6 +134,7 @@ class Parsed:
     defs: dict[str, d.Blocks] = field(default_factory=dict)
     def_pos: dict[str, tuple[int, int]] = field(default_factory=dict)
     refs: list[tuple[str, int, int]] = field(default_factory=list)  # (id, line, col)
+    cites: list[tuple[str, int, int]] = field(default_factory=list)  # citation and cross-reference keys
     errors: list[tuple[int, int, str]] = field(default_factory=list)
     warnings: list[tuple[int, int, str]] = field(default_factory=list)
 
@@ -233,6 +290,11 @@ class _Converter:
                 label = tok.meta["label"]
                 self.out.refs.append((label, *self.where.at(line, f"[^{label}]")))
                 top.append(d.NoteRef(label))
+            elif t == "citation":
+                meta = tok.meta
+                for key, _, _ in meta["items"]:
+                    self.out.cites.append((key, *self.where.at(line, "@" + key)))
+                top.append(Cite(meta["items"], meta["bracketed"], meta["text"]))
             elif t == "image":  # an image needs a figure (with alt text and checks): keep its words
                 alt = tok.content or ""
                 self.out.warnings.append((*self.where.at(line, "!["), "an inline image is shown as its text; "

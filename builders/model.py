@@ -27,6 +27,7 @@ class Text:
     source: str = ""
     refs: tuple = field(default=(), compare=False)  # ((id, line, col), ...)
     defs: tuple = field(default=(), compare=False)  # ((id, blocks, line, col), ...)
+    cites: tuple = field(default=(), compare=False)  # citation and cross-reference keys: ((key, line, col), ...)
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -53,6 +54,7 @@ class Line:
     inlines: tuple = ()
     source: str = ""
     refs: tuple = field(default=(), compare=False)
+    cites: tuple = field(default=(), compare=False)
 
     @property
     def plain(self) -> str:
@@ -95,9 +97,9 @@ class Author:
 
 @dataclass(frozen=True)
 class Datum:
-    """One number of a figure. ``label`` falls back to the year."""
+    """One number of a figure, or a range ``(low, high)``. ``label`` falls back to the year."""
 
-    value: float
+    value: Union[float, tuple[float, float]]
     label: Optional[str] = None
     year: Optional[int] = None
     unit: Optional[str] = None
@@ -108,6 +110,29 @@ class Datum:
         if self.label:
             return self.label
         return str(self.year)
+
+    @property
+    def is_range(self) -> bool:
+        return isinstance(self.value, tuple)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One named series of a figure: a value (or ``None``, a gap) per category."""
+
+    name: str
+    values: tuple[Optional[float], ...]
+
+    def __post_init__(self):  # a YAML null (the schema's GAP) is a gap in the series
+        object.__setattr__(self, "values", tuple(v if isinstance(v, (int, float)) else None for v in self.values))
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """A table of words: a header row and rows of inline-markup cells."""
+
+    header: tuple[Line, ...]
+    rows: tuple[tuple[Line, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -123,6 +148,20 @@ class Figure:
     note: Optional[Line] = None
     image: Optional[Path] = None  # a checked PNG or JPEG inside the project or the brief's folder
     alt: Optional[str] = None  # the picture's description for screen readers
+    categories: tuple[str, ...] = ()  # with ``series``: the x-axis labels
+    series: tuple[Series, ...] = ()  # several series instead of ``data``
+    table: Optional[TextTable] = None  # a table of words instead of numbers
+
+    @property
+    def all_series(self) -> tuple[Series, ...]:
+        """The figure's numbers as series: ``series``, or ``data`` as one series named after the figure."""
+        if self.series:
+            return self.series
+        return (Series(self.title.plain, tuple(d.value if not d.is_range else None for d in self.data)),)
+
+    @property
+    def all_categories(self) -> tuple[str, ...]:
+        return self.categories if self.series else tuple(d.name for d in self.data)
 
     def unit_of(self, datum: Datum) -> Optional[str]:
         return datum.unit or self.unit
@@ -210,6 +249,9 @@ class Brief:
     sections: tuple[FreeSection, ...] = ()
     notes: tuple[tuple[str, Text], ...] = ()  # the top-level ``notes:`` mapping, in file order
     order: tuple[str, ...] = ()  # reading order of the top-level sections; empty: the default order
+    references: tuple = ()  # CSL items (plain data), from ``references:`` and the ``bibliography:`` file
+    csl: Optional[Path] = None  # a CSL style file the brief names
+    bibtex: Optional[Path] = None  # a BibTeX ``bibliography:`` file (its items are read when formatting)
     source: Optional[Path] = field(default=None, compare=False)
 
     @property

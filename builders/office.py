@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import MissingDependency
+from .errors import MissingDependency, OfficeFailure
 
 SOFFICE_HINT = "LibreOffice is needed: apt-get install libreoffice-writer libreoffice-impress"
 
@@ -35,11 +35,25 @@ def convert_many(sources: list[Path], out_dir: Path, timeout: float = 600) -> li
             soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
             "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, sources),
         ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                              env={**os.environ, "HOME": profile})
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                                  env={**os.environ, "HOME": profile})
+        except subprocess.TimeoutExpired:
+            raise OfficeFailure(f"LibreOffice did not finish converting {_names(sources)} within {timeout:g} s") from None
+        except OSError as exc:
+            raise OfficeFailure(f"LibreOffice could not be started: {exc.strerror or exc}") from None
     pdfs = [out_dir / (src.stem + ".pdf") for src in sources]
-    failed = [str(src) for src, pdf in zip(sources, pdfs) if not pdf.exists()]
+    failed = [src for src, pdf in zip(sources, pdfs) if not pdf.exists()]
     if proc.returncode != 0 or failed:
-        detail = proc.stderr.strip() or proc.stdout.strip()
-        raise RuntimeError(f"LibreOffice could not convert {', '.join(failed) or sources}: {detail}")
+        raise OfficeFailure(f"LibreOffice could not convert {_names(failed or sources)}: {_cause(proc)}")
     return pdfs
+
+
+def _names(paths: list[Path]) -> str:
+    return ", ".join(str(p) for p in paths)
+
+
+def _cause(proc: subprocess.CompletedProcess) -> str:
+    """One line saying why: LibreOffice's last words (it prints several lines of noise), else its status."""
+    lines = [ln.strip() for ln in (proc.stderr or proc.stdout or "").splitlines() if ln.strip()]
+    return lines[-1] if lines else f"it exited with status {proc.returncode} and wrote nothing"

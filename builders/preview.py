@@ -14,8 +14,8 @@ from pathlib import Path
 from .errors import MissingDependency
 from .office import convert_many
 from .progress import step
+from .registry import DESCRIPTORS, FORMATS, descriptor
 
-COLUMNS = {"docx": 6, "pdf": 6, "pptx": 4}
 THUMB_WIDTH = 320  # pixels per page or slide
 
 
@@ -58,7 +58,7 @@ def preview(out_dir: Path, names: list[str]) -> list[Path]:
         work = Path(tmp)
         office = []
         for name in names:
-            for fmt in ("docx", "pptx"):
+            for fmt in (f.name for f in DESCRIPTORS if f.via_office):
                 src = out_dir / f"{name}.{fmt}"
                 if src.exists():  # distinct stems for one LibreOffice call
                     link = work / f"{name}--{fmt}.{fmt}"
@@ -67,10 +67,10 @@ def preview(out_dir: Path, names: list[str]) -> list[Path]:
         with step(f"LibreOffice: converting {len(office)} file(s) in {out_dir}"):
             pdfs = {p.stem: p for p in convert_many(office, work / "pdf")} if office else {}
         for name in names:
-            for fmt in ("docx", "pptx", "pdf"):
+            for fmt in FORMATS:
                 pdf = pdfs.get(f"{name}--{fmt}") if fmt != "pdf" else out_dir / f"{name}.pdf"
                 if pdf is None or not pdf.exists():
                     continue
                 pages = rasterise(pdf, work, f"{name}-{fmt}")
-                written.append(sheet(pages, COLUMNS[fmt], target_dir / f"{name}-{fmt}.png"))
+                written.append(sheet(pages, descriptor(fmt).preview_columns, target_dir / f"{name}-{fmt}.png"))
     return written

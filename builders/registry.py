@@ -1,19 +1,51 @@
-"""Format name → builder module. Each module has one entry point, ``build(brief, theme, path, log)``.
+"""The output formats: one descriptor each, the single list every part of the package reads.
 
-Modules are imported only when their format is requested: python-docx, python-pptx
-and reportlab together cost about 0.3 s to import.
+A descriptor names the format, its file extension, its builder module (one entry point,
+``build(document, theme, path, log)``), how ``brief verify`` reads its text back and how a preview
+rasterises it.  Builder modules are imported only when their format is requested: python-docx,
+python-pptx and reportlab together cost about 0.3 s to import.
 """
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from types import ModuleType
+from typing import Callable
 
-BUILDERS = {
-    "docx": "builders.build_docx",
-    "pptx": "builders.build_pptx",
-    "pdf": "builders.build_pdf",
-}
-FORMATS = tuple(BUILDERS)
+
+@dataclass(frozen=True)
+class Format:
+    """One output format."""
+
+    name: str  # the ``--to`` name: docx, pptx, pdf
+    title: str  # what a user calls it
+    extension: str
+    module: str  # the builder package
+    extract: str  # ``module:function`` reading the text back for ``brief verify``
+    via_office: bool  # a preview renders it through LibreOffice first
+    preview_columns: int  # pages or slides per row of its contact sheet
+
+    def builder(self) -> ModuleType:
+        return importlib.import_module(self.module)
+
+    def extractor(self) -> Callable:
+        module, function = self.extract.split(":")
+        return getattr(importlib.import_module(module), function)
+
+
+DESCRIPTORS = (
+    Format("docx", "Word report", ".docx", "builders.build_docx", "builders.verify.extract:docx_text", True, 6),
+    Format("pptx", "PowerPoint deck", ".pptx", "builders.build_pptx", "builders.verify.extract:pptx_text", True, 4),
+    Format("pdf", "PDF", ".pdf", "builders.build_pdf", "builders.verify.extract:pdf_text", False, 6),
+)
+FORMATS = tuple(f.name for f in DESCRIPTORS)
+BUILDERS = {f.name: f.module for f in DESCRIPTORS}
+
+
+def descriptor(name: str) -> Format:
+    """The descriptor of format ``name``."""
+    return next(f for f in DESCRIPTORS if f.name == name)
+
 
 # What each builder imports that another builder imports too (beyond what every process has
 # before the builders start).  When the parent forks several builders at once it imports what
@@ -31,7 +63,7 @@ IMPORTS = {
 
 def builder(fmt: str) -> ModuleType:
     """The builder module for ``fmt`` (imported on first use)."""
-    return importlib.import_module(BUILDERS[fmt])
+    return descriptor(fmt).builder()
 
 
 def import_shared(formats) -> list[str]:

@@ -206,9 +206,13 @@ class Number(Spec):
     integer: bool = False
     minimum: Optional[float] = None
     maximum: Optional[float] = None
+    nullable: bool = False  # ``null`` is a value (a gap in a series): returned as :data:`GAP`
 
     def check(self, node, ctx, path):
         expected = "a whole number" if self.integer else "a number"
+        if self.nullable and isinstance(node, yaml.ScalarNode) and node.tag == YAML + "null":
+            _visit(node, ctx, path)
+            return GAP
         if not _visit(node, ctx, path) or not _scalar(node, ctx, path, expected):
             return None
         kind = node.tag.rsplit(":", 1)[-1]
@@ -238,6 +242,57 @@ class Number(Spec):
         if self.maximum is not None:
             s["maximum"] = self.maximum
         return self._doc(s)
+
+
+class _Gap:
+    """A ``null`` where a number may be missing; the model turns it into ``None``."""
+
+    def __repr__(self) -> str:
+        return "GAP"
+
+
+GAP = _Gap()
+
+
+@dataclass
+class Plain(Spec):
+    """Free-form data (a CSL item): mappings, lists and scalars as Python values, with required keys.
+
+    Scalars keep YAML's reading of them (numbers stay numbers), because CSL-JSON has numbers too."""
+
+    description: str = ""
+    required: tuple[str, ...] = ()
+
+    def check(self, node, ctx, path):
+        if not isinstance(node, yaml.MappingNode):
+            ctx.error(node, path, f"expected a mapping, got {describe(node)}")
+            return None
+        value = self._value(node, ctx, path)
+        missing = [k for k in self.required if k not in value]
+        for key in missing:
+            ctx.error(node, path, f"missing required key {key!r}")
+        return None if missing else value
+
+    def _value(self, node, ctx, path):
+        if not _visit(node, ctx, path):
+            raise _Abort
+        if isinstance(node, yaml.MappingNode):
+            return {k.value: self._value(v, ctx, f"{path}.{k.value}") for k, v in _flatten(node, ctx, path)
+                    if isinstance(k, yaml.ScalarNode)}
+        if isinstance(node, yaml.SequenceNode):
+            return [self._value(v, ctx, f"{path}[{i}]") for i, v in enumerate(node.value)]
+        kind = node.tag.rsplit(":", 1)[-1]
+        if kind == "int":
+            try:
+                return int(node.value.replace("_", ""), 0)
+            except ValueError:
+                return node.value
+        if kind == "null":
+            return None
+        return CONTROL_CHARS.sub("", node.value)
+
+    def json_schema(self):
+        return self._doc({"type": "object", "required": list(self.required)})
 
 
 @dataclass

@@ -27,8 +27,9 @@ PAGE_SIZES_MM = {  # ISO 216, US, and the Chinese 16开 common for policy journa
     "Letter": (215.9, 279.4), "Legal": (215.9, 355.6), "16K": (185, 260),
 }
 SLIDE_SIZES_MM = {"16:9": (338.667, 190.5), "16:10": (304.8, 190.5), "4:3": (254, 190.5)}
+from .registry import FORMATS  # noqa: E402,F401 - the one list of formats, for the theme schema
+
 SECTIONS = ("summary", "status", "challenges", "cases", "lessons", "recommendations", "figures")
-FORMATS = ("docx", "pptx", "pdf")
 COLOUR_ROLES = ("text", "heading", "accent", "muted", "background", "surface", "on_accent", "rule")
 
 
@@ -150,6 +151,9 @@ class Theme:
     docx_template: Optional[Path] = None
     pptx_template: Optional[Path] = None
     omit: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ((format, (section, ...)), ...)
+    notes: str = "footnotes"  # "footnotes" | "endnotes"
+    cjk_emphasis: str = "bold"  # "bold" | "kai" | "dots": *emphasis* in CJK text, never a slanted face
+    csl: Optional[Path] = None  # the theme's CSL style for references
     path: Optional[Path] = None
 
     def omitted(self, fmt: str) -> frozenset[str]:
@@ -158,9 +162,12 @@ class Theme:
 
     def numbering_for(self, language: str) -> str:
         """The section-numbering convention for a brief in ``language``."""
+        zh = language.lower().startswith("zh")
+        if self.numbering == "chinese" and not zh:
+            return "decimal"  # 一、/（一） numbers Chinese text only; an English brief gets 1 / 1.1
         if self.numbering != "auto":
             return self.numbering
-        return "chinese" if language.lower().startswith("zh") else "decimal"
+        return "chinese" if zh else "decimal"
 
 
 def available() -> dict[str, Path]:

@@ -14,15 +14,16 @@ from .errors import Diagnostic, InputError, ThemeNotFound
 from .schema import Bool, Field, ListOf, Number, Obj, Str
 from .theme import (COLOUR_ROLES, DEFAULT_THEME, FORMATS, MM, PAGE_SIZES_MM, SECTIONS, SLIDE_SIZES_MM, THEMES_DIR,
                     Colour, FontRole, Fonts, Page, Palette, Sizes, Slides, Theme)
-from .yamlsource import load
+from .yamlsource import load_node
 
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 TEMPLATE_SUFFIXES = {"docx": (".docx", ".dotx"), "pptx": (".pptx", ".potx")}
 
 
-def _files_rule(kinds: dict[str, tuple[str, ...]], only_if_suffix: bool = False):
-    """An Obj rule checking that the listed keys name permitted files (see :func:`builders.assets.confined`)."""
+def _files_rule(kinds: dict[str, tuple[str, ...]], only_if_suffix: bool = False, check=None):
+    """An Obj rule checking that the listed keys name permitted files (see :func:`builders.assets.confined`);
+    ``check(path, key)`` then says why a permitted file is still unusable, or ``None``."""
 
     def rule(values: dict, node, ctx, path: str) -> None:
         for key, allowed in kinds.items():
@@ -31,12 +32,27 @@ def _files_rule(kinds: dict[str, tuple[str, ...]], only_if_suffix: bool = False)
                 continue
             if only_if_suffix and not value.split("#", 1)[0].lower().endswith(FONT_SUFFIXES):
                 continue  # a fontconfig family, not a file
-            _, why = confined(value, ctx.file, allowed)
+            found, why = confined(value, ctx.file, allowed)
+            if not why and check is not None:
+                why = check(found, key)
             if why:
                 value_node = next((v for k, v in node.value if getattr(k, "value", None) == key), node)
                 ctx.error(value_node, f"{path}.{key}" if path else key, why)
 
     return rule
+
+
+def _fallback_rule(values: dict, node, ctx, path: str) -> None:
+    """``fonts.fallback`` entries that are font files are confined like every other font path."""
+    seq = next((v for k, v in node.value if getattr(k, "value", None) == "fallback"), node)
+    items = getattr(seq, "value", None)
+    for i, value in enumerate(values.get("fallback", ())):
+        if not value.split("#", 1)[0].lower().endswith(FONT_SUFFIXES):
+            continue  # a fontconfig family, not a file
+        _, why = confined(value, ctx.file, FONT_SUFFIXES)
+        if why:
+            where = items[i] if isinstance(items, list) and i < len(items) else seq
+            ctx.error(where, f"{path}.fallback[{i}]" if path else f"fallback[{i}]", why)
 
 
 HEX = r"#[0-9A-Fa-f]{6}"
@@ -81,6 +97,7 @@ THEME = Obj(
                 "fallback": Field(ListOf(Str(), description="PDF faces for characters the role fonts lack.")),
             },
             description="Fonts per role.",
+            rule=_fallback_rule,
         )),
         "sizes": Field(Obj(
             {k: Field(_pt) for k in ("title", "subtitle", "heading1", "heading2", "heading3", "body", "caption",
@@ -106,10 +123,24 @@ THEME = Obj(
             {"docx": Field(Str(description="Reference .docx/.dotx, relative to the theme file.")),
              "pptx": Field(Str(description="Template .pptx/.potx, relative to the theme file."))},
             description="Optional corporate templates.",
-            rule=_files_rule(TEMPLATE_SUFFIXES),
+            rule=_files_rule(TEMPLATE_SUFFIXES),  # what is inside is checked by builders.sanitize
         )),
         "omit": Field(Obj({f: Field(_sections) for f in FORMATS},
                           description="Sections to leave out of a given output.")),
+        "text": Field(Obj(
+            {
+                "notes": Field(Str(enum=("footnotes", "endnotes"),
+                                   description="Notes at the foot of their page (footnotes) or in a Notes "
+                                               "section at the end (endnotes).")),
+                "cjk_emphasis": Field(Str(enum=("bold", "kai", "dots"),
+                                          description="How *emphasis* looks in Chinese, Japanese and Korean "
+                                                      "text: bold, a Kai face, or emphasis dots (never a "
+                                                      "slanted CJK face).")),
+            },
+            description="Text treatments the theme chooses.",
+        )),
+        "csl": Field(Str(description="A CSL style file for references, relative to the theme file; default: "
+                                     "GB/T 7714-2025 numeric for Chinese briefs, Chicago author-date otherwise.")),
     },
     title="Theme",
     description="A theme: how the report, the deck and the PDF look.",
@@ -126,21 +157,55 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def _read_chain(name: str, themes: dict[str, Path], seen: tuple[str, ...] = ()) -> tuple[dict, list, Path]:
-    path = themes[name]
-    data, warnings = load(path, THEME, display=_display(path))
-    parent = data.pop("extends", None)
-    if parent is None:
-        return data, warnings, path
-    if parent in seen + (name,):
-        raise InputError([Diagnostic(_display(path), 1, 1, f"extends: cycle {' -> '.join(seen + (name, parent))}")])
-    if parent not in themes:
-        raise InputError([Diagnostic(_display(path), 1, 1, f"extends: unknown theme {parent!r}; available: {', '.join(themes)}")])
-    base, base_warnings, _ = _read_chain(parent, themes, seen + (name,))
-    # Template paths are relative to the file that names them.
-    if "templates" in base:
-        base["templates"] = {k: str((themes[parent].parent / v).resolve()) for k, v in base["templates"].items()}
-    return _merge(base, data), base_warnings + warnings, path
+# A theme extends a handful of others at most; a longer chain is a mistake (or a generated attack).
+MAX_EXTENDS = 20
+
+
+def _extends_at(node, file: str) -> tuple[str, int, int]:
+    """``(file, line, col)`` of the ``extends`` value in a theme's root node, for errors about it."""
+    for k, v in getattr(node, "value", ()):
+        if getattr(k, "value", None) == "extends":
+            return file, v.start_mark.line + 1, v.start_mark.column + 1
+    return file, 1, 1
+
+
+def _read_chain(name: str, themes: dict[str, Path]) -> tuple[dict, list, Path]:
+    """The merged data of theme ``name`` and its ``extends`` ancestors, parent first.
+
+    A loop, not recursion: the chain is bounded by :data:`MAX_EXTENDS` and reported at the
+    ``extends`` line that goes one step too far or closes a cycle.
+    """
+    chain: list[tuple[str, dict, list]] = []  # (name, data, warnings), child first
+    seen: list[str] = []
+    current = name
+    while True:
+        path = themes[current]
+        data, warnings, node = load_node(path, THEME, display=_display(path))
+        chain.append((current, data, warnings))
+        seen.append(current)
+        parent = data.pop("extends", None)
+        if parent is None:
+            break
+        where = _extends_at(node, _display(path))
+        if parent in seen:
+            raise InputError([Diagnostic(*where, f"extends: cycle {' -> '.join(seen + [parent])}")])
+        if parent not in themes:
+            raise InputError([Diagnostic(*where, f"extends: unknown theme {parent!r}; available: {', '.join(themes)}")])
+        if len(seen) >= MAX_EXTENDS:  # the parent would be one theme too many
+            raise InputError([Diagnostic(*where, f"extends: more than {MAX_EXTENDS} themes in the chain")])
+        current = parent
+    merged: dict = {}
+    all_warnings: list = []
+    parent_name = name
+    for theme_name, data, warnings in reversed(chain):
+        # Template paths are relative to the file that names them.
+        if "templates" in merged:
+            merged["templates"] = {k: str((themes[parent_name].parent / v).resolve())
+                                   for k, v in merged["templates"].items()}
+        merged = _merge(merged, data)
+        all_warnings = all_warnings + warnings
+        parent_name = theme_name
+    return merged, all_warnings, themes[name]
 
 
 def _display(path: Path) -> str:
@@ -239,7 +304,7 @@ def _build(name: str, data: dict, path: Path) -> Theme:
         missing = [r for r in COLOUR_ROLES if r not in cmyk] + (["chart"] if len(chart_cmyk) < len(chart) else [])
         if missing:
             raise InputError([Diagnostic(file, 1, 1, f"colour_mode cmyk needs cmyk values for: {', '.join(missing)}")])
-    return Theme(
+    theme = Theme(
         name=name,
         audience=data.get("audience", ""),
         colours=palette,
@@ -251,8 +316,18 @@ def _build(name: str, data: dict, path: Path) -> Theme:
         docx_template=(path.parent / templates["docx"]).resolve() if "docx" in templates else None,
         pptx_template=(path.parent / templates["pptx"]).resolve() if "pptx" in templates else None,
         omit=tuple((f, tuple(s)) for f, s in sorted(data.get("omit", {}).items())),
+        notes=data.get("text", {}).get("notes", "footnotes"),
+        cjk_emphasis=data.get("text", {}).get("cjk_emphasis", "bold"),
+        csl=(path.parent / data["csl"]).resolve() if data.get("csl") else None,
         path=path,
     )
+    # Both templates checked (and sanitised, once per process) before any build starts: a hostile or
+    # broken one is refused here with every problem at once; what is merely dropped, each builder warns of.
+    if theme.docx_template or theme.pptx_template:
+        from .sanitize import check_templates
+
+        check_templates({"docx": theme.docx_template, "pptx": theme.pptx_template})
+    return theme
 
 
 def _font_ref(ref: str, theme_path: Path) -> str:

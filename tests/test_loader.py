@@ -265,10 +265,16 @@ def test_sample_points_editors_at_the_schema():
 
 
 def _png(path: Path, width: int, height: int) -> Path:
-    """A PNG header claiming ``width`` x ``height`` (enough for the checks, which never decode)."""
+    """A real PNG of ``width`` x ``height``; beyond the pixel limit only a header claiming that size (the checks
+    refuse it before decoding)."""
     import struct
     import zlib
 
+    if width * height <= 40_000_000:
+        from PIL import Image
+
+        Image.new("RGB", (width, height), (200, 220, 240)).save(path, "PNG")
+        return path
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     chunk = b"IHDR" + ihdr
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk + struct.pack(">I", zlib.crc32(chunk)))

@@ -78,11 +78,12 @@ def _image(out: Blocks, figure: Figure, theme: Theme) -> None:
     """A picture figure, at most the text width (or 16 cm), never upscaled, with the brief's alt text."""
     from .. import assets
 
-    _, width_px, height_px = assets.probe_image(figure.image)
+    pic = assets.picture(figure.image)  # upright and RGB, as in the deck and the PDF
+    width_px, height_px = pic.width, pic.height
     natural = width_px * 72 / 96  # a picture without a resolution is taken at 96 dpi, as Word does
     p = out.paragraph(style="Figure")
     run = p.add_run()
-    run.add_picture(str(figure.image), width=Pt(min(text_width(theme), MAX_PICTURE_PT, natural)))
+    run.add_picture(pic.source(), width=Pt(min(text_width(theme), MAX_PICTURE_PT, natural)))
     doc_pr = run._r.find(".//" + qn("wp:docPr"))
     doc_pr.set("descr", clean(figure.alt or figure.title))
     doc_pr.set("title", clean(figure.title))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from docx.oxml.ns import qn
 
+from ..docprops import core_text
 from ..model import Brief
 from ..reproducible import document_datetime
 from .text import clean
@@ -14,11 +15,12 @@ _DATES = ("dcterms:created", "dcterms:modified", "cp:lastPrinted")
 def apply(doc, brief: Brief) -> None:
     """Title, subject, authors, keywords, language and dates (``None`` date: the elements are removed)."""
     cp = doc.core_properties
-    cp.title = clean(brief.title)
-    cp.subject = clean(brief.subtitle or brief.running_title)
-    cp.author = clean("; ".join(a.name for a in brief.authors))
+    text, _ = core_text(brief)  # shortened to the format's limit; the warnings are the build's (build.py)
+    cp.title = clean(text.title)
+    cp.subject = clean(text.subject)
+    cp.author = clean(text.author)
     cp.last_modified_by = cp.author
-    cp.keywords = clean("; ".join(brief.keywords))
+    cp.keywords = clean(text.keywords)
     cp.language = brief.language
     cp.comments = ""
     cp.category = ""

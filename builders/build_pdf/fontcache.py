@@ -6,7 +6,9 @@ TrueType curves (cu2qu, as in fontTools' otf2ttf example).  Converting a whole
 CJK face costs over a minute and ~900 MB; a subset of the characters in use
 costs about two seconds, once: results are cached on disk, keyed on the font
 file and the character set, and written atomically so that parallel builds
-never see half a file.
+never see half a file.  Each entry is sealed with its checksum (see
+:mod:`builders.cachedir`): a damaged one is converted again, and a cache
+directory that cannot be written means converting into a private one.
 """
 from __future__ import annotations
 
@@ -16,11 +18,12 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..cachedir import cache_root
+from ..cachedir import cache_root, check_entry, seal, writable_dir
 from ..fonts import Coverage, FontFile, codepoints, file_key
+from ..lifeline import die_with_parent
 
 # Bump when the conversion changes, so stale cache entries are never reused.
-CACHE_VERSION = "3"  # 3: head.modified kept from the source font, so a subset is the same bytes every time
+CACHE_VERSION = "4"  # 4: sealed with a checksum trailer; 3: head.modified kept from the source font
 # cu2qu tolerance in font units: 1/1000 em is invisible at any print size.
 MAX_ERR = 1.0
 
@@ -49,9 +52,24 @@ def covered(font: FontFile) -> Coverage:
 
 
 
-def _target(font: FontFile, chars: str) -> tuple[str, Path]:
+def _target(font: FontFile, chars: str, folder: Path | None = None) -> tuple[str, Path]:
     key = cache_key(font, chars)
-    return key, cache_dir() / f"{font.path.stem}-{font.index}-{key}.ttf"
+    return key, (folder or cache_dir()) / f"{font.path.stem}-{font.index}-{key}.ttf"
+
+
+def _cached(font: FontFile, chars: str) -> Path | None:
+    """The intact cached subset, in the cache or in the private fallback; ``None`` to convert it."""
+    from ..cachedir import fallback_dir
+
+    for folder in (cache_dir(), fallback_dir("fonts")):
+        if folder is None:
+            continue
+        target = _target(font, chars, folder)[1]
+        if target.is_file() and check_entry(target):
+            if folder != cache_dir():
+                writable_dir("fonts")  # the configured cache is still unusable: say so in this build too
+            return target
+    return None
 
 
 def prepare(jobs: list[tuple[FontFile, str]]) -> None:
@@ -61,10 +79,11 @@ def prepare(jobs: list[tuple[FontFile, str]]) -> None:
     Each child writes its file atomically and exits; :func:`truetype_subset` then finds them all
     cached.  A child that fails leaves nothing behind, and the conversion is redone (and its
     error raised) in this process."""
-    todo = [(font, chars) for font, chars in jobs if not _target(font, chars)[1].is_file()]
+    todo = [(font, chars) for font, chars in jobs if _cached(font, chars) is None]
     workers = min(len(todo), os.cpu_count() or 1)
     if workers < 2 or not hasattr(os, "fork"):
         return
+    writable_dir("fonts")  # here, so that an unusable cache is warned about once, not once per child
     import fontTools.subset  # noqa: F401 - imported once here rather than in every child
     import fontTools.pens.cu2quPen  # noqa: F401
     import fontTools.pens.ttGlyphPen  # noqa: F401
@@ -75,10 +94,12 @@ def prepare(jobs: list[tuple[FontFile, str]]) -> None:
         if len(running) >= workers:
             pid, _ = os.wait()
             running.discard(pid)
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:
             status = 1
             try:
+                die_with_parent(parent)  # a killed build's conversions are nobody's business
                 truetype_subset(font, chars)
                 status = 0
             finally:
@@ -90,14 +111,17 @@ def prepare(jobs: list[tuple[FontFile, str]]) -> None:
 
 def truetype_subset(font: FontFile, chars: str) -> Path:
     """A TrueType-outline font file holding ``chars`` of ``font`` (from the cache when possible)."""
-    key, target = _target(font, chars)
-    if target.is_file():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
+    cached = _cached(font, chars)
+    if cached is not None:
+        return cached
+    key, target = _target(font, chars, writable_dir("fonts"))
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".ttf")
     os.close(fd)
     try:
         _convert(font, chars, Path(tmp), key)
+        sealed = seal(Path(tmp).read_bytes())  # TrueType readers ignore the trailer past the last table
+        with open(tmp, "wb") as f:
+            f.write(sealed)
         os.replace(tmp, target)  # atomic: readers see the old state or the whole file
     finally:
         if os.path.exists(tmp):

@@ -207,9 +207,10 @@ class Renderer:
 
         from .. import assets
 
-        _, wpx, hpx = assets.probe_image(figure.image)
+        pic = assets.picture(figure.image)  # upright and RGB, as in the report and the deck
+        wpx, hpx = pic.width, pic.height
         scale = min(72 / 96, self.frame_width / wpx, self.frame_height * 0.5 / hpx)
-        image = Image(str(figure.image), width=wpx * scale, height=hpx * scale)
+        image = Image(pic.source(), width=wpx * scale, height=hpx * scale)
         image.hAlign = "CENTER"
         return image
 

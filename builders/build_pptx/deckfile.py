@@ -30,6 +30,7 @@ from pptx.util import Pt
 
 from .. import document as d
 from ..diagnostics import Log
+from ..docprops import core_text
 from ..reproducible import EntryWriter, zip_timestamp
 from ..theme import Theme
 from .runs import without_notes
@@ -87,7 +88,7 @@ class DeckFile:
         if tpl is not None and not tpl.is_file():
             self.log.warn("theme", f"pptx template {tpl} not found; using the default template")
             tpl = None
-        prs = Presentation(str(tpl) if tpl else None)
+        prs = self._presentation(tpl) if tpl else Presentation()
         # A template's own slides are examples, not content.
         ids = prs.slides._sldIdLst
         for sld in list(ids):
@@ -96,6 +97,20 @@ class DeckFile:
         prs.slide_width = Pt(self.theme.slides.width)
         prs.slide_height = Pt(self.theme.slides.height)
         return prs
+
+    def _presentation(self, tpl):
+        """The template, sanitised first (:mod:`builders.sanitize`), opened by python-pptx."""
+        import io
+
+        from ..errors import Diagnostic, InputError
+        from ..sanitize import display, template_bytes
+
+        data = template_bytes(tpl, "pptx", self.log)
+        try:
+            return Presentation(io.BytesIO(data))
+        except Exception as exc:  # noqa: BLE001 - a broken template is the user's file, not our bug
+            raise InputError([Diagnostic(display(tpl), 1, 1, "python-pptx cannot open the PowerPoint template: "
+                                                             f"{type(exc).__name__}: {exc}")]) from None
 
     def layout(self, name: str):
         if name in self.layouts:
@@ -185,12 +200,12 @@ class DeckFile:
         """Core properties from the brief, dates from the brief (never the clock), no python-pptx leftovers."""
         cp = self.prs.core_properties
         doc = self.doc
-        names = "; ".join(without_notes(a.name) for a in doc.authors)
-        cp.title = without_notes(doc.title)
-        cp.subject = without_notes(doc.subtitle) if doc.subtitle else ""
-        cp.author = names
-        cp.last_modified_by = names
-        cp.keywords = ", ".join(doc.keywords)
+        text, _ = core_text(_property_source(doc))  # shortened to the format's limit; the build warns
+        cp.title = text.title
+        cp.subject = text.subject
+        cp.author = text.author
+        cp.last_modified_by = text.author
+        cp.keywords = text.keywords
         cp.language = doc.language
         cp.comments = ""
         cp.category = ""
@@ -219,6 +234,16 @@ class DeckFile:
         for part in self.prs.part.package.iter_parts():
             if str(part.partname) == "/docProps/app.xml":
                 part._blob = xml.encode()
+
+
+def _property_source(doc: d.Document):
+    """What :func:`builders.docprops.core_text` reads, as plain text from the document (note numbers left out)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        title=without_notes(doc.title), subtitle=without_notes(doc.subtitle) if doc.subtitle else None,
+        running_title=doc.running_title, short_title=None, keywords=doc.keywords, source=doc.source, name=doc.name,
+        authors=tuple(SimpleNamespace(name=without_notes(a.name)) for a in doc.authors))
 
 
 class _ReproduciblePackageWriter(PackageWriter):

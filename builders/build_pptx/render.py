@@ -70,11 +70,12 @@ class Renderer(DeckFile):
         from .. import assets
 
         figure = block.figure
-        _, wpx, hpx = assets.probe_image(figure.image)
+        pic = assets.picture(figure.image)  # upright and RGB, as in the report and the PDF
+        wpx, hpx = pic.width, pic.height
         left, top, width, height = box
         scale = min(width / wpx, height / hpx)
         w, h = wpx * scale, hpx * scale
-        pic = slide.shapes.add_picture(str(figure.image), _emu(left + (width - w) / 2), _emu(top + (height - h) / 2),
+        pic = slide.shapes.add_picture(pic.source(), _emu(left + (width - w) / 2), _emu(top + (height - h) / 2),
                                        _emu(w), _emu(h))
         pic.name = f"Picture {figure.id}"
         pic._element.nvPicPr.cNvPr.set("descr", block.alt)

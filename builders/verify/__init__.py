@@ -19,7 +19,8 @@ from ..model import Brief
 from ..progress import step
 from ..theme import Theme
 from . import checks
-from .extract import docx_text, norm, pdf_text, pptx_text
+from ..registry import descriptor
+from .extract import norm
 from .overflow import overflowing
 
 
@@ -70,19 +71,20 @@ def verify(brief: Brief, theme: Theme, out_dir: Path, formats: Sequence[str] = (
         doc = lower(brief, theme, fmt)
         pairs = list(checks.expected(doc))
         n_links = len(checks.links(doc))
+        extracted = descriptor(fmt).extractor()
         if fmt == "docx":
-            report = docx_text(path)
+            report = extracted(path)
             results.append(Check(fmt, "content parity", checks.parity(report, pairs), f"{len(pairs)} items"))
             results.append(Check(fmt, "links clickable", checks.clickable(report.links, doc), f"{n_links} links"))
         elif fmt == "pptx":
-            deck = pptx_text(path)
+            deck = extracted(path)
             results.append(Check(fmt, "content parity", checks.parity(deck, pairs, ordered=False),
                                  f"{len(pairs)} items"))
             results.append(Check(fmt, "links clickable", checks.clickable(deck.links, doc), f"{n_links} links"))
             results.append(Check(fmt, "one slide each", checks.one_slide_each(deck, doc),
                                  f"{len(deck.headings)} slides"))
         else:
-            text = pdf_text(path, furniture(brief))
+            text = extracted(path, furniture(brief))
             results.append(Check(fmt, "content parity", checks.parity(text, pairs, uncovered), f"{len(pairs)} items"))
             results.append(Check(fmt, "links clickable", checks.clickable(text.links, doc), f"{n_links} links"))
             results.append(Check(fmt, "fonts embedded", checks.fonts_embedded(path)))

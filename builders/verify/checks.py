@@ -142,12 +142,13 @@ def coverage(brief_strings: list[tuple[str, str]], theme: Theme) -> tuple[list[s
 
 
 def opens_in_libreoffice(path: Path) -> tuple[list[str], Path | None]:
+    from ..errors import OfficeFailure
     from ..office import convert_to_pdf
 
     out = Path(tempfile.mkdtemp(prefix="brief-verify-"))
     try:
         return [], convert_to_pdf(path, out)
-    except RuntimeError as exc:
+    except OfficeFailure as exc:
         return [f"LibreOffice cannot open it: {exc}"], None
 
 

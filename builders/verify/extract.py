@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import MissingDependency
+from ..errors import MissingDependency, ToolFailure
 
 _SPACE = re.compile(r"\s+")
 
@@ -132,5 +132,6 @@ def run(cmd: list[str], package: str) -> str:
     except FileNotFoundError:
         raise MissingDependency(f"{cmd[0]} is needed: apt-get install {package}") from None
     if proc.returncode != 0:
-        raise RuntimeError(f"{cmd[0]} failed: {proc.stderr.strip()}")
+        lines = [ln.strip() for ln in proc.stderr.splitlines() if ln.strip()]
+        raise ToolFailure(f"{cmd[0]} failed: {lines[-1] if lines else f'exit status {proc.returncode}'}")
     return proc.stdout
