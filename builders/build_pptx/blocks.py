@@ -28,6 +28,7 @@ class TablePlan:
     align: tuple[Optional[str], ...] = ()
     cont: bool = False
     widths: tuple[float, ...] = ()  # column shares, decided once so a continued table keeps its columns
+    anchor: str = ""  # what an internal link to the table (#tbl-…) jumps to
 
     @property
     def text(self) -> str:
@@ -39,7 +40,8 @@ Item = Union[Para, TablePlan]
 
 def table_plan(table: d.Table) -> TablePlan:
     return TablePlan(tuple(runs_of(c) for c in table.header), tuple(tuple(runs_of(c) for c in row)
-                                                                    for row in table.rows), table.align)
+                                                                    for row in table.rows), table.align,
+                     anchor=table.anchor)
 
 
 def _paras(inlines: d.Inlines, kind: str, level: int = 0, marker: str = "", inline_marker: bool = False,
@@ -75,7 +77,9 @@ def convert(blocks: d.Blocks, kind: str = "plain", level: int = 0, italic: bool 
                     out += _item(item, "number", depth, marker, inline, italic)
             case d.Quote(inner):
                 out += convert(inner, "quote", level, italic=True)
-            case d.Table():
+            case d.Table(_, _, _, caption):
+                if caption:  # a numbered table's caption (表1 …) heads it
+                    out += _paras(caption, "subhead", level, bold=True)
                 out.append(table_plan(block))
             case d.Box(inner, title, role):
                 if title:
@@ -103,6 +107,14 @@ def _item(item: d.Blocks, kind: str, level: int, marker: str, inline: bool, ital
     return out
 
 
+def values_table(block: d.FigureBlock) -> TablePlan:
+    """A figure's formatted values as a table: the item column, then a right-aligned column per series."""
+    n = len(block.header)
+    return TablePlan(tuple((Run(h),) for h in block.header),
+                     tuple(tuple((Run(c),) if c else () for c in row) for row in block.rows),
+                     (None,) + ("right",) * (n - 1), anchor=block.anchor)
+
+
 def figure_items(block: d.FigureBlock) -> list[Item]:
     """A figure written among text: its caption, its values as a table, its source and note."""
     out: list[Item] = []
@@ -110,8 +122,7 @@ def figure_items(block: d.FigureBlock) -> list[Item]:
     if caption:
         out += _paras(caption, "subhead", bold=True)
     if block.rows:
-        out.append(TablePlan(tuple((Run(h),) for h in block.header),
-                             tuple(((Run(a),), (Run(b),)) for a, b in block.rows), (None, "right")))
+        out.append(values_table(block))
     for note in block.notes:
         out += _paras(note.inlines, "plain")
     return out

@@ -60,9 +60,11 @@ def add_chart(slide, block: FigureBlock, box: tuple[float, float, float, float],
               fitter, when: Optional[datetime]):
     """Add ``block``'s figure as a chart in ``box`` (points); returns the graphic frame."""
     fig = block.figure
-    data = _ChartData(when, number_format="General")
-    data.categories = [d.name for d in fig.data]
-    data.add_series(fig.unit or fig.title, [d.value for d in fig.data])
+    data = _ChartData(when, number_format=block.number_format)
+    data.categories = list(fig.all_categories)
+    series = fig.all_series
+    for ser in series:  # one series is named by the unit (its axis says so); several by their own names
+        data.add_series(ser.name if len(series) > 1 else (fig.unit or fig.title.plain), ser.values)
     kind = TYPES.get(fig.chart or "column", XL_CHART_TYPE.COLUMN_CLUSTERED)
     left, top, width, height = (Pt(v) for v in box)
     frame = slide.shapes.add_chart(kind, left, top, width, height, data)
@@ -78,7 +80,7 @@ def add_chart(slide, block: FigureBlock, box: tuple[float, float, float, float],
     plot = chart.plots[0]
     plot.has_data_labels = True
     labels = plot.data_labels
-    labels.number_format = "General"
+    labels.number_format = block.number_format
     labels.number_format_is_linked = False
     labels.show_value = True
     labels.font.size = Pt(size)
@@ -93,14 +95,21 @@ def add_chart(slide, block: FigureBlock, box: tuple[float, float, float, float],
             point.format.fill.solid()
             point.format.fill.fore_color.rgb = RGBColor.from_string(colours[i % len(colours)].hex)
     else:
-        chart.has_legend = False
-        series = plot.series[0]
-        if fig.chart == "line":
-            series.format.line.color.rgb = RGBColor.from_string(colours[0].hex)
-            series.format.line.width = Pt(2.5)
-        else:
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = RGBColor.from_string(colours[0].hex)
+        chart.has_legend = len(series) > 1
+        if chart.has_legend:
+            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+            chart.legend.include_in_layout = False
+            chart.legend.font.size = Pt(size)
+            _fonts_in(chart.legend._element.find(qn("c:txPr")), role, doc.language)
+        for i, ser in enumerate(plot.series):
+            colour = RGBColor.from_string(colours[i % len(colours)].hex)
+            if fig.chart == "line":
+                ser.format.line.color.rgb = colour
+                ser.format.line.width = Pt(2.5)
+            else:
+                ser.format.fill.solid()
+                ser.format.fill.fore_color.rgb = colour
+        if fig.chart != "line":
             plot.gap_width = 80
         if fig.chart == "bar":  # bars are drawn bottom-up: reverse them so the first datum reads first
             chart.category_axis.reverse_order = True

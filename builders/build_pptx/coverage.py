@@ -30,7 +30,8 @@ def warn_uncovered(slides: list[SlidePlan], doc: Document, fitter: Fitter, log: 
             fig = s.chart.figure
             strings.add(fig.title.plain)
             strings.add(fig.unit or "")
-            strings.update(d.name for d in fig.data)
+            strings.update(fig.all_categories)
+            strings.update(ser.name for ser in fig.all_series)
     chars: set[str] = set()
     for text in strings:
         chars.update(text)

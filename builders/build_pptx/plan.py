@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Optional, assert_never
 
 from .. import document as d
-from .blocks import Item, body_lines, convert
+from .blocks import Item, body_lines, convert, values_table
 from .runs import Para, Run, Runs, lines_of, runs_of, strip_runs
 
 # Layout names of PowerPoint's (and python-pptx's) default template; a corporate
@@ -43,6 +43,7 @@ class SlidePlan:
     extra: tuple[str, ...] = ()
     after: tuple[str, ...] = ()  # notes-only lines said after the content (a closing paragraph), on the last slide
     boxed: bool = False  # a call-out (a free section with style: box)
+    anchors: tuple[str, ...] = ()  # what internal links may jump to here besides ``anchor`` (fig-, tbl-, ref-)
     foot: tuple[Para, ...] = ()  # the footnotes of what the slide shows, set small at its foot
     title_size: float = 0.0
     body_size: float = 0.0
@@ -91,18 +92,22 @@ def _summarised(s: d.Section) -> tuple[list[Item], tuple[str, ...]]:
 
 
 def _figures(s: d.Section, colon: str) -> list[SlidePlan]:
-    """One chart slide per charted figure, a slide per picture, then the other figures as big-number lines."""
+    """One chart slide per charted figure, a slide per picture and per table of words, then the other
+    figures: one series as big-number lines (value: item), several as a table."""
     out: list[SlidePlan] = []
     blocks = [b for b in s.body if isinstance(b, d.FigureBlock)]
     for b in blocks:
         if b.figure.chart and b.figure.image is None:
-            out.append(_slide(s, "figures", [], (*d.block_text(b), b.alt), TITLE_ONLY, chart=b))
+            out.append(_slide(s, "figures", [], (*d.block_text(b), b.alt), TITLE_ONLY, chart=b, anchors=(b.anchor,)))
     for b in blocks:
         if b.figure.image is not None:  # a picture: its own slide, titled with the figure's title
             runs = runs_of(b.chart_caption[1:]) if b.chart_caption else ()
             title = "".join(r.text for r in runs)
             out.append(SlidePlan("figures", TITLE_ONLY, title, (), anchor=s.anchor, chart=b, title_runs=runs,
-                                 extra=tuple(x for x in (*d.block_text(b), b.alt) if x)))
+                                 extra=tuple(x for x in (*d.block_text(b), b.alt) if x), anchors=(b.anchor,)))
+    for t in s.body:
+        if isinstance(t, d.Table):  # a table of words: its caption, then the table
+            out.append(_slide(s, "figures", convert((t,), "plain")))
     others = [b for b in blocks if not b.figure.chart and b.figure.image is None]
     if others:
         items: list[Item] = []
@@ -110,14 +115,36 @@ def _figures(s: d.Section, colon: str) -> list[SlidePlan]:
         for b in others:
             caption = b.table_caption or b.chart_caption
             items.append(Para(runs_of(caption[1:]) if caption else (), "lead"))
-            items += [Para((Run(f"{value}{colon}{name}"),), "bullet") for name, value in b.rows]
+            if len(b.header) == 2:
+                items += [Para((Run(f"{value}{colon}{name}"),), "bullet") for name, value in b.rows]
+            else:
+                items.append(values_table(b))
             extra += [*d.block_text(b), b.alt]
-        out.append(_slide(s, "figures", items, extra))
+        out.append(_slide(s, "figures", items, extra, anchors=tuple(b.anchor for b in others)))
+    for b in s.body:
+        if not isinstance(b, (d.FigureBlock, d.Table)):  # anything else the section holds, as text
+            out.append(_slide(s, "figures", convert((b,), "plain")))
     return out
+
+
+def _drawn(b: d.Block) -> bool:
+    """A chart or a picture: a slide of its own (text figures stay in the text, as tables)."""
+    return isinstance(b, d.FigureBlock) and (bool(b.figure.chart) or b.figure.image is not None)
+
+
+def _figure_slide(b: d.FigureBlock) -> SlidePlan:
+    """A chart or picture placed in a section's text: its own slide after the section's, titled by its caption."""
+    runs = runs_of(b.chart_caption) if b.chart_caption else ()
+    return SlidePlan("figures", TITLE_ONLY, "".join(r.text for r in runs), (), anchor=b.anchor, chart=b,
+                     title_runs=runs, extra=tuple(x for x in (*d.block_text(b), b.alt) if x))
 
 
 def _section(s: d.Section, doc: d.Document) -> list[SlidePlan]:
     """The slides of section ``s`` and of the sections below it."""
+    drawn = [b for b in s.body if _drawn(b)] if s.role != "figures" else []
+    if drawn:  # the text first (on its own slides), then each chart or picture
+        text = replace(s, body=tuple(b for b in s.body if not _drawn(b)))
+        return _section(text, doc) + [_figure_slide(b) for b in drawn]
     role = s.role
     match role:
         case "summary":
@@ -143,6 +170,9 @@ def _section(s: d.Section, doc: d.Document) -> list[SlidePlan]:
                     actions[0] = replace(actions[0], lead_in=label)
                 items += actions
             return [_slide(s, "recommendation", items, after=_lines(s.closing))]
+        case "references":  # the bibliography: its entries as running text, each a jump target
+            refs = tuple(b.anchor for b in s.body if isinstance(b, d.Para) and b.anchor)
+            return [_slide(s, "references", convert(s.body, "plain"), anchors=refs)]
         case "analysis" | "cases" | "lessons" | "recommendations":
             out = [_slide(s, "section", [agenda_para(k, 0) for k in s.children], layout=SECTION_HEADER)]
             for child in s.children:

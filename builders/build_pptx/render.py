@@ -99,10 +99,10 @@ class Renderer(DeckFile):
                 tree.remove(kids[pos])
         self._next = _max_id(tree) + 1
         self.writer.link_id = lambda address: self._link(part, address)
-        if s.anchor and not s.continued:
-            self._anchors.setdefault(s.anchor, part)
-            if s.chart is not None:
-                self._anchors.setdefault(s.chart.anchor, part)
+        if not s.continued:
+            for anchor in (s.anchor, *s.anchors):
+                if anchor:
+                    self._anchors.setdefault(anchor, part)
         centred = s.layout == "Title Slide"
         th = self.theme
         if s.kind in ("title", "closing"):
@@ -179,6 +179,9 @@ class Renderer(DeckFile):
         for n, (items, offset, h) in enumerate(groups):
             if isinstance(items[0], TablePlan):
                 from .table import add_table  # python-pptx's table classes: only for decks with tables
+
+                if items[0].anchor and not items[0].cont:
+                    self._anchors.setdefault(items[0].anchor, part)
 
                 add_table(part.slide, items[0], (left, top + offset, width, h),
                           self.fitter.table_size(s.body_size), self.writer, f"Table {n + 1}")

@@ -56,7 +56,7 @@ class RunWriter:
             if not r.text:
                 continue
             start, end = styled_rpr(size, accent if r.link else colour, role, self.lang, bold or r.bold, r.italic,
-                                    r.code, bool(r.note), bool(r.link))
+                                    r.code, bool(r.note) or r.sup, bool(r.link))
             link = ""
             if r.link:
                 jump = ' action="ppaction://hlinksldjump"' if r.link.startswith("#") else ""

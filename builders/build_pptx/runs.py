@@ -21,10 +21,11 @@ class Run:
     code: bool = False
     note: int = 0  # a footnote number, set superscript
     link: str = ""  # an external address (http, https, mailto), or #anchor: a jump to that section's slide
+    sup: bool = False  # superscript text (a citation mark such as [1])
 
     @property
     def style(self) -> tuple:
-        return (self.bold, self.italic, self.code, self.note, self.link)
+        return (self.bold, self.italic, self.code, self.note, self.link, self.sup)
 
 
 Runs = tuple[Run, ...]
@@ -83,7 +84,7 @@ def lines_of(inlines: d.Inlines, bold: bool = False, italic: bool = False) -> li
     """The runs of ``inlines``, one list per line (hard line breaks start a new one); adjacent runs of one
     style merged.  ``bold``/``italic``: the style of the whole (a sub-heading, a quote)."""
     out: list[list[Run]] = [[]]
-    for run in _runs(inlines, bold, italic, False, ""):
+    for run in _runs(inlines, bold, italic, False, "", False):
         if run is None:
             out.append([])
             continue
@@ -106,24 +107,26 @@ def runs_of(inlines: d.Inlines, bold: bool = False, italic: bool = False) -> Run
     return tuple(out)
 
 
-def _runs(inlines: d.Inlines, bold: bool, italic: bool, emph: bool, link: str) -> Iterator[Run | None]:
+def _runs(inlines: d.Inlines, bold: bool, italic: bool, emph: bool, link: str, sup: bool) -> Iterator[Run | None]:
     for node in inlines:
         match node:
             case d.Str(text):
                 if text:
                     # Emphasis: italic for Latin, bold for CJK (no italic face; slanted hanzi look broken).
                     cjk = has_cjk(text)
-                    yield Run(text, bold or (emph and cjk), (italic or emph) and not cjk, link=link)
+                    yield Run(text, bold or (emph and cjk), (italic or emph) and not cjk, link=link, sup=sup)
             case d.Code(text):
                 if text:
-                    yield Run(text, bold, False, True, link=link)
+                    yield Run(text, bold, False, True, link=link, sup=sup)
             case d.Emph(children):
-                yield from _runs(children, bold, italic, True, link)
+                yield from _runs(children, bold, italic, True, link, sup)
             case d.Strong(children):
-                yield from _runs(children, True, italic, emph, link)
+                yield from _runs(children, True, italic, emph, link, sup)
             case d.Link(target, children):
                 # An internal link (#anchor) becomes a jump to the slide of that anchor (see render.py).
-                yield from _runs(children, bold, italic, emph, target)
+                yield from _runs(children, bold, italic, emph, target, sup)
+            case d.Sup(children):
+                yield from _runs(children, bold, italic, emph, link, True)
             case d.NoteRef(_, number):
                 yield Run(str(number), note=number)
             case d.LineBreak():
