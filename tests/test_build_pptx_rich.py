@@ -299,3 +299,68 @@ def test_the_title_slide_dates_the_deck_as_the_lowering_wrote_it(tmp_path):
                            "authors: [{name: 山田}]\nsummary: 短い。\n")
     assert doc.date and doc.date in _shapes_text(prs.slides[0])
     assert "March" not in _shapes_text(prs.slides[0])
+
+
+REFS = ("refs-en", "refs-zh")
+
+
+@pytest.fixture(scope="module")
+def refs_deck(tmp_path_factory):
+    """(doc, Presentation, warnings) of a refs fixture in a theme, built once."""
+    from builders.build_pptx import build
+    from builders.diagnostics import Log
+
+    from .conftest import FIXTURES
+
+    cache = {}
+
+    def get(key, theme_name):
+        if (key, theme_name) not in cache:
+            brief, _ = load_brief(FIXTURES / f"{key}.yaml")
+            theme, _ = load_theme(theme_name)
+            doc = lower(brief, theme, "pptx")
+            out = tmp_path_factory.mktemp(f"{key}-{theme_name}") / "deck.pptx"
+            log = Log("x", "pptx")
+            build(doc, theme, out, log)
+            cache[key, theme_name] = (doc, Presentation(str(out)), log.warnings)
+        return cache[key, theme_name]
+
+    return get
+
+
+@pytest.mark.parametrize("theme_name", THEMES)
+@pytest.mark.parametrize("key", REFS)
+def test_citations_and_cross_references_jump_to_their_slides(refs_deck, key, theme_name):
+    doc, prs, warnings = refs_deck(key, theme_name)
+    assert not [w for w in warnings if "no slide for the link" in w.message]
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    jumps = 0
+    for slide in prs.slides:
+        for el in slide.part._element.iter(qn("a:hlinkClick")):
+            if el.get("action") == "ppaction://hlinksldjump":
+                target = slide.part.related_part(el.get(qn("r:id")))
+                assert target in [s.part for s in prs.slides]
+                jumps += 1
+    assert jumps >= 3
+    # Citation marks are superscript in a numeric style and the bibliography has its slide, every entry on it.
+    refs = next(s for s in doc.sections if s.role == "references")
+    slide = prs.slides[titles.index(refs.label)]
+    for entry in refs.body:
+        assert _squash(d.plain(entry.inlines))[:30] in _squash(_shapes_text(slide))
+    if key == "refs-zh":
+        sups = [r.text for s in prs.slides for sh in s.shapes if sh.has_text_frame for r in _runs(sh)
+                if r._r.rPr.get("baseline") == "30000"]
+        assert "[1]" in sups
+
+
+@pytest.mark.parametrize("key", REFS)
+def test_a_chart_of_several_series_keeps_them_all(refs_deck, key):
+    doc, prs, _ = refs_deck(key, THEMES[0])
+    charts = [sh.chart for s in prs.slides for sh in s.shapes if getattr(sh, "has_chart", False) and sh.has_chart]
+    figures = [b.figure for b in doc.figures if b.figure.chart and b.figure.image is None]
+    assert len(charts) == len(figures)
+    for chart, fig in zip(charts, figures):
+        plot = chart.plots[0]
+        assert list(plot.categories) == list(fig.all_categories)
+        assert [tuple(s.values) for s in plot.series] == [tuple(s.values) for s in fig.all_series]
+        assert chart.has_legend == (len(fig.all_series) > 1)

@@ -44,6 +44,7 @@ class SlidePlan:
     after: tuple[str, ...] = ()  # notes-only lines said after the content (a closing paragraph), on the last slide
     boxed: bool = False  # a call-out (a free section with style: box)
     anchors: tuple[str, ...] = ()  # what internal links may jump to here besides ``anchor`` (fig-, tbl-, ref-)
+    where: str = ""  # the brief's path to the section, for warnings (``cases[boston]``)
     foot: tuple[Para, ...] = ()  # the footnotes of what the slide shows, set small at its foot
     title_size: float = 0.0
     body_size: float = 0.0
@@ -81,7 +82,7 @@ def _points(points: tuple[d.Inlines, ...]) -> list[Item]:
 def _slide(s: d.Section, kind: str, items: list[Item], extra=(), layout: str = TITLE_AND_CONTENT,
            **kw) -> SlidePlan:
     return SlidePlan(kind, layout, s.label, tuple(items), anchor=s.anchor, title_runs=title_runs(s),
-                     extra=tuple(e for e in extra if e.strip()), **kw)
+                     extra=tuple(e for e in extra if e.strip()), where=s.where or s.anchor, **kw)
 
 
 def _summarised(s: d.Section) -> tuple[list[Item], tuple[str, ...]]:

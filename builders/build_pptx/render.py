@@ -62,7 +62,8 @@ class Renderer(DeckFile):
         self._accent = theme.colours.accent.hex.upper()
         self._footers: dict = {}
         self._anchors: dict = {}  # anchor -> the part of its first slide, for jumps
-        self._jumps: dict = {}  # parts holding jumps, in order
+        self._jumps: dict = {}  # parts holding jumps (in order) -> where the slide comes from, for warnings
+        self._where = ""
 
     # ------------------------------------------------------------ slides
     def _picture(self, slide, block: d.FigureBlock, box) -> None:
@@ -99,6 +100,7 @@ class Renderer(DeckFile):
                 tree.remove(kids[pos])
         self._next = _max_id(tree) + 1
         self.writer.link_id = lambda address: self._link(part, address)
+        self._where = s.where or s.anchor
         if not s.continued:
             for anchor in (s.anchor, *s.anchors):
                 if anchor:
@@ -141,7 +143,7 @@ class Renderer(DeckFile):
     def _link(self, part, address: str) -> str:
         """The relationship id of a link on ``part``; a jump (#anchor) gets a stand-in until every slide exists."""
         if address.startswith("#"):
-            self._jumps.setdefault(part, None)
+            self._jumps.setdefault(part, self._where)
             return JUMP + address[1:]
         return part.relate_to(address, RT.HYPERLINK, is_external=True)
 
@@ -152,15 +154,15 @@ class Renderer(DeckFile):
         for anchor, part in self._anchors.items():
             anchors.setdefault(anchor.split("-", 1)[-1], part)
         rid = qn("r:id")
-        for part in self._jumps:
+        for part, where in self._jumps.items():
             for el in list(part._element.iter(qn("a:hlinkClick"))):
                 value = el.get(rid, "")
                 if not value.startswith(JUMP):
                     continue
                 target = anchors.get(value[len(JUMP):])
                 if target is None:
-                    self.log.warn("links", f"no slide for the link to #{value[len(JUMP):]}: its text is kept, "
-                                           "without the link")
+                    self.log.warn(where, f"no slide for the link to #{value[len(JUMP):]}: its text is kept, "
+                                         "without the link")
                     el.getparent().remove(el)
                 else:
                     el.set(rid, part.relate_to(target, RT.SLIDE))
