@@ -54,6 +54,6 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     renderer = Renderer(doc, theme, log, fitter, when)
     for number, s in enumerate(fitted, 1):
         renderer.add(s, number)
-    renderer.resolve_jumps()
+    renderer.links.resolve()
     renderer.properties()
     renderer.save(path)

@@ -13,7 +13,6 @@ from typing import Optional
 
 from lxml import etree
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Pt
@@ -23,6 +22,7 @@ from ..diagnostics import Log
 from ..theme import Theme
 from .blocks import TablePlan
 from .deckfile import DeckFile, _max_id
+from .links import Links
 from .measure import Fitter, top_extra
 from .plan import SlidePlan
 from .richtext import RunWriter
@@ -33,7 +33,6 @@ _SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # fixed: reproduc
 _P_SPPR, _P_CSLD, _P_SPTREE = qn("p:spPr"), qn("p:cSld"), qn("p:spTree")
 _A_XFRM, _A_OFF, _A_EXT = qn("a:xfrm"), qn("a:off"), qn("a:ext")
 _NS = nsdecls("a", "p")
-JUMP = "jump:"  # a jump's stand-in relationship id, until every slide exists
 _TEXTBOX = (f'<p:sp {_NS}><p:nvSpPr><p:cNvPr id="%d" name="%s"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
             '<p:spPr><a:xfrm><a:off x="%d" y="%d"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect">'
             '<a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody><a:bodyPr wrap="none"><a:spAutoFit/>'
@@ -61,9 +60,7 @@ class Renderer(DeckFile):
         self.writer = RunWriter(theme, doc.language, fitter)
         self._accent = theme.colours.accent.hex.upper()
         self._footers: dict = {}
-        self._anchors: dict = {}  # anchor -> the part of its first slide, for jumps
-        self._jumps: dict = {}  # parts holding jumps (in order) -> where the slide comes from, for warnings
-        self._where = ""
+        self.links = Links(log)
 
     # ------------------------------------------------------------ slides
     def _picture(self, slide, block: d.FigureBlock, box) -> None:
@@ -99,12 +96,12 @@ class Renderer(DeckFile):
             if idx not in keep:
                 tree.remove(kids[pos])
         self._next = _max_id(tree) + 1
-        self.writer.link_id = lambda address: self._link(part, address)
-        self._where = s.where or s.anchor
+        where = s.where or s.anchor
+        self.writer.link_id = lambda address: self.links.rel_id(part, address, where)
         if not s.continued:
             for anchor in (s.anchor, *s.anchors):
                 if anchor:
-                    self._anchors.setdefault(anchor, part)
+                    self.links.target(anchor, part)
         centred = s.layout == "Title Slide"
         th = self.theme
         if s.kind in ("title", "closing"):
@@ -140,33 +137,6 @@ class Renderer(DeckFile):
             self._footer(tree, s, number)
         self._notes(part, s.notes)
 
-    def _link(self, part, address: str) -> str:
-        """The relationship id of a link on ``part``; a jump (#anchor) gets a stand-in until every slide exists."""
-        if address.startswith("#"):
-            self._jumps.setdefault(part, self._where)
-            return JUMP + address[1:]
-        return part.relate_to(address, RT.HYPERLINK, is_external=True)
-
-    def resolve_jumps(self) -> None:
-        """Point every jump at the first slide of its anchor (``#x`` also finds ``case-x``, ``sec-x`` …: ids are
-        unique across a brief); a jump to nowhere keeps its text, unlinked, and is named in a warning."""
-        anchors = dict(self._anchors)
-        for anchor, part in self._anchors.items():
-            anchors.setdefault(anchor.split("-", 1)[-1], part)
-        rid = qn("r:id")
-        for part, where in self._jumps.items():
-            for el in list(part._element.iter(qn("a:hlinkClick"))):
-                value = el.get(rid, "")
-                if not value.startswith(JUMP):
-                    continue
-                target = anchors.get(value[len(JUMP):])
-                if target is None:
-                    self.log.warn(where, f"no slide for the link to #{value[len(JUMP):]}: its text is kept, "
-                                         "without the link")
-                    el.getparent().remove(el)
-                else:
-                    el.set(rid, part.relate_to(target, RT.SLIDE))
-
     def _end(self, role) -> str:
         from .text import end_xml
 
@@ -183,7 +153,7 @@ class Renderer(DeckFile):
                 from .table import add_table  # python-pptx's table classes: only for decks with tables
 
                 if items[0].anchor and not items[0].cont:
-                    self._anchors.setdefault(items[0].anchor, part)
+                    self.links.target(items[0].anchor, part)
 
                 add_table(part.slide, items[0], (left, top + offset, width, h),
                           self.fitter.table_size(s.body_size), self.writer, f"Table {n + 1}")
