@@ -364,3 +364,27 @@ def test_a_chart_of_several_series_keeps_them_all(refs_deck, key):
         assert list(plot.categories) == list(fig.all_categories)
         assert [tuple(s.values) for s in plot.series] == [tuple(s.values) for s in fig.all_series]
         assert chart.has_legend == (len(fig.all_series) > 1)
+
+
+@pytest.mark.parametrize("treatment", ("bold", "kai", "dots"))
+def test_cjk_emphasis_follows_the_theme(tmp_path, treatment):
+    """Emphasised Chinese is never slanted: bold, or the Kai face; PowerPoint has no emphasis dots (bold, warned)."""
+    from dataclasses import replace
+
+    from builders.build_pptx import build
+    from builders.build_pptx.richtext import KAI
+    from builders.diagnostics import Log
+
+    brief, _ = load_brief(BRIEFS["rich-zh"])
+    theme, _ = load_theme(THEMES[0])
+    theme = replace(theme, cjk_emphasis=treatment)
+    log = Log("x", "pptx")
+    out = tmp_path / "deck.pptx"
+    build(lower(brief, theme, "pptx"), theme, out, log)
+    prs = Presentation(str(out))
+    runs = {r.text: r._r.rPr for s in prs.slides for sh in s.shapes if sh.has_text_frame for r in _runs(sh)}
+    rpr = runs["积极进展"]
+    assert rpr.get("i") is None
+    assert rpr.find(qn("a:ea")).get("typeface") == (KAI if treatment == "kai" else theme.fonts.body.east_asian)
+    assert rpr.get("b") == ("0" if treatment == "kai" else "1")
+    assert bool([w for w in log.warnings if "emphasis dots" in w.message]) == (treatment == "dots")

@@ -55,5 +55,8 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     for number, s in enumerate(fitted, 1):
         renderer.add(s, number)
     renderer.links.resolve()
+    if renderer.writer.dots_used:
+        log.warn("theme", "cjk_emphasis: dots: PowerPoint has no emphasis dots; emphasised Chinese text is set "
+                          "bold in the deck")
     renderer.properties()
     renderer.save(path)

@@ -25,7 +25,7 @@ def styles(para: Para) -> frozenset[str]:
     """The run styles ``para`` uses (``b``, ``i``, ``c``): its text is measured with those faces too."""
     out = set()
     for r in para.runs:
-        if r.bold:
+        if r.bold or r.cjk_emph:  # a Kai face is no wider than bold
             out.add("b")
         if r.italic:
             out.add("i")

@@ -22,9 +22,12 @@ from .text import _centipoints, _fonts_xml, _text, end_xml, ppr_xml
 SUPERSCRIPT = "30000"  # a:rPr baseline, in thousandths of a percent: what PowerPoint's superscript button sets
 
 
+KAI = "KaiTi"  # the Kai face Windows and Office have; asked for emphasised CJK text when the theme says "kai"
+
+
 @functools.lru_cache(maxsize=4096)
 def styled_rpr(size: float, colour: str, role: FontRole, language: str, bold: bool, italic: bool, code: bool,
-               sup: bool, underline: bool) -> tuple[str, str]:
+               sup: bool, underline: bool, kai: bool = False) -> tuple[str, str]:
     """(start, end) of a run's a:rPr; a hyperlink's a:hlinkClick goes between them (after the fonts)."""
     attrs = f' sz="{_centipoints(size)}"' + (' b="1"' if bold else ' b="0"')
     if italic:
@@ -38,6 +41,9 @@ def styled_rpr(size: float, colour: str, role: FontRole, language: str, bold: bo
     if code:  # the role's East Asian face stays: code in a Chinese brief may hold hanzi
         font_kids = (f'<a:latin typeface="{CODE_LATIN}"/><a:ea typeface="{_attr(role.east_asian)}"/>'
                      f'<a:cs typeface="{CODE_LATIN}"/>')
+    elif kai:
+        font_kids = (f'<a:latin typeface="{_attr(role.latin)}"/><a:ea typeface="{KAI}"/>'
+                     f'<a:cs typeface="{_attr(role.latin)}"/>')
     fill = f'<a:solidFill><a:srgbClr val="{colour.upper()}"/></a:solidFill>'
     return f"<a:rPr{attrs}{font_attrs}>{fill}{font_kids}", "</a:rPr>"
 
@@ -48,15 +54,21 @@ class RunWriter:
     def __init__(self, theme: Theme, language: str, fitter: Fitter):
         self.theme, self.lang, self.fitter = theme, language, fitter
         self.link_id: Callable[[str], str] = lambda address: ""
+        self.dots_used = False
 
     def runs(self, runs, size: float, colour: str, role: FontRole, bold: bool = False) -> str:
         accent = self.theme.colours.accent.hex
+        # PowerPoint has no emphasis dots (Word's w:em): "dots" sets emphasised CJK text bold in the deck.
+        kai = self.theme.cjk_emphasis == "kai"
         out = []
         for r in runs:
             if not r.text:
                 continue
-            start, end = styled_rpr(size, accent if r.link else colour, role, self.lang, bold or r.bold, r.italic,
-                                    r.code, bool(r.note) or r.sup, bool(r.link))
+            if r.cjk_emph and self.theme.cjk_emphasis == "dots":
+                self.dots_used = True
+            start, end = styled_rpr(size, accent if r.link else colour, role, self.lang,
+                                    bold or r.bold or (r.cjk_emph and not kai), r.italic, r.code,
+                                    bool(r.note) or r.sup, bool(r.link), r.cjk_emph and kai)
             link = ""
             if r.link:
                 jump = ' action="ppaction://hlinksldjump"' if r.link.startswith("#") else ""

@@ -22,10 +22,11 @@ class Run:
     note: int = 0  # a footnote number, set superscript
     link: str = ""  # an external address (http, https, mailto), or #anchor: a jump to that section's slide
     sup: bool = False  # superscript text (a citation mark such as [1])
+    cjk_emph: bool = False  # emphasised CJK text
 
     @property
     def style(self) -> tuple:
-        return (self.bold, self.italic, self.code, self.note, self.link, self.sup)
+        return (self.bold, self.italic, self.code, self.note, self.link, self.sup, self.cjk_emph)
 
 
 Runs = tuple[Run, ...]
@@ -112,9 +113,10 @@ def _runs(inlines: d.Inlines, bold: bool, italic: bool, emph: bool, link: str, s
         match node:
             case d.Str(text):
                 if text:
-                    # Emphasis: italic for Latin, bold for CJK (no italic face; slanted hanzi look broken).
+                    # Emphasis: italic for Latin; CJK has no italic (slanted hanzi look broken): the theme's
+                    # cjk_emphasis decides (bold, or a Kai face; see richtext.py).
                     cjk = has_cjk(text)
-                    yield Run(text, bold or (emph and cjk), (italic or emph) and not cjk, link=link, sup=sup)
+                    yield Run(text, bold, (italic or emph) and not cjk, link=link, sup=sup, cjk_emph=emph and cjk)
             case d.Code(text):
                 if text:
                     yield Run(text, bold, False, True, link=link, sup=sup)
