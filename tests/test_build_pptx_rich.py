@@ -388,3 +388,27 @@ def test_cjk_emphasis_follows_the_theme(tmp_path, treatment):
     assert rpr.find(qn("a:ea")).get("typeface") == (KAI if treatment == "kai" else theme.fonts.body.east_asian)
     assert rpr.get("b") == ("0" if treatment == "kai" else "1")
     assert bool([w for w in log.warnings if "emphasis dots" in w.message]) == (treatment == "dots")
+
+
+@pytest.mark.parametrize("key", RICH)
+def test_a_theme_with_endnotes_gets_a_notes_slide_and_no_feet(tmp_path, key):
+    from dataclasses import replace
+
+    from builders.build_pptx import build
+    from builders.diagnostics import Log
+
+    brief, _ = load_brief(BRIEFS[key])
+    theme, _ = load_theme(THEMES[0])
+    theme = replace(theme, notes="endnotes")
+    doc = lower(brief, theme, "pptx")
+    out = tmp_path / "deck.pptx"
+    build(doc, theme, out, Log("x", "pptx"))
+    prs = Presentation(str(out))
+    assert not [sh for s in prs.slides for sh in s.shapes if sh.name == "Footnotes"]
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    notes = [i for i, t in enumerate(titles) if t.removesuffix(doc.labels.continued) == doc.labels.notes]
+    assert notes and notes[-1] == len(titles) - 2  # just before the closing slide
+    text = _squash("".join(_shapes_text(prs.slides[i]) for i in notes))
+    for n in doc.notes:
+        assert _squash(str(n.number) + d.blocks_text(n.blocks)) in text
+    assert _superscripts(prs.slides[titles.index(next(s.label for s in doc.sections if s.role == "summary"))])

@@ -36,7 +36,7 @@ def slides(doc: Document, theme: Theme, fitter=None):
     from .fit import fit_deck
     from .plan import plan
 
-    return fit_deck(plan(doc), theme, doc, fitter)
+    return fit_deck(plan(doc, theme.notes == "endnotes"), theme, doc, fitter)
 
 
 def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:

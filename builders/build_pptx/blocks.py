@@ -167,3 +167,22 @@ def body_lines(body: d.Blocks) -> list[Item]:
         else:
             out += convert((block,), "plain")
     return out
+
+
+def note_paras(note: d.Note, kind: str) -> list[Para]:
+    """A footnote's text as paragraphs of ``kind``, its number first (superscript); a table in a note
+    becomes one line of text (a foot has no room for a table)."""
+    paras = [p if isinstance(p, Para) else _flat(p, kind) for p in convert(note.blocks, kind)] or [Para((), kind)]
+    first = paras[0]
+    paras[0] = replace(first, runs=(Run(str(note.number), note=note.number), Run(" "), *first.runs))
+    return paras
+
+
+def _flat(table: TablePlan, kind: str) -> Para:
+    runs: list[Run] = []
+    for row in (table.header, *table.rows):
+        for cell in row:
+            if runs:
+                runs.append(Run("; "))
+            runs.extend(cell)
+    return Para(tuple(runs), kind)

@@ -6,12 +6,10 @@ notes takes below the body, which the fitting counts against the slide's room.
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .. import document as d
-from .blocks import TablePlan, convert
+from .blocks import note_paras
 from .measure import Fitter
-from .runs import Para, Run, notes_in
+from .runs import Para, notes_in
 
 FOOT_GAP = 6.0  # points between the body and the footnotes
 
@@ -19,16 +17,15 @@ FOOT_GAP = 6.0  # points between the body and the footnotes
 class Feet:
     """The deck's footnotes as small paragraphs, and the room a set of them takes at a slide's foot."""
 
-    def __init__(self, doc: d.Document, fitter: Fitter, width: float):
+    def __init__(self, doc: d.Document, fitter: Fitter, width: float, on: bool = True):
+        """``on``: the theme sets notes as footnotes (as endnotes, the deck has a notes slide and no feet)."""
         self.fitter, self.width = fitter, width
         self.size = fitter.theme.sizes.slide_min
         self.paras: dict[int, list[Para]] = {}
         self.cited: dict[int, list[int]] = {}  # a note that cites another note brings it along
         self._height: dict[int, float] = {}
-        for note in doc.notes:
-            paras = [p if isinstance(p, Para) else _flat(p) for p in convert(note.blocks, "foot")] or [Para((), "foot")]
-            first = paras[0]
-            paras[0] = replace(first, runs=(Run(str(note.number), note=note.number), Run(" "), *first.runs))
+        for note in doc.notes if on else ():
+            paras = note_paras(note, "foot")
             self.paras[note.number] = paras
             self.cited[note.number] = [n for p in paras[1:] for n in notes_in(p.runs)] + [
                 n for n in notes_in(paras[0].runs[2:])]
@@ -62,14 +59,3 @@ class Feet:
         first = self.paras[numbers[0]][0]
         total -= self.fitter.space_before(first, self.size)
         return FOOT_GAP + self.fitter.frame(self.size, first) + total
-
-
-def _flat(table: TablePlan) -> Para:
-    """A table inside a footnote, as one line of text (a foot has no room for a table)."""
-    runs: list[Run] = []
-    for row in (table.header, *table.rows):
-        for cell in row:
-            if runs:
-                runs.append(Run("; "))
-            runs.extend(cell)
-    return Para(tuple(runs), "foot")

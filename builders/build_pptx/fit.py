@@ -188,7 +188,7 @@ def fit_deck(slides: list[SlidePlan], theme: Theme, doc: d.Document, fitter: Fit
     fitter = fitter or Fitter(theme)
     geo = Geometry(theme, doc.running_title, fitter)
     mark = doc.labels.continued
-    feet = Feet(doc, fitter, geo.inner)
+    feet = Feet(doc, fitter, geo.inner, theme.notes != "endnotes")
     out: list[SlidePlan] = []
     for s in slides:
         title_refs = notes_in(s.title_runs)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Optional, assert_never
 
 from .. import document as d
-from .blocks import Item, body_lines, convert, values_table
+from .blocks import Item, body_lines, convert, note_paras, values_table
 from .runs import Para, Run, Runs, lines_of, runs_of, strip_runs
 
 # Layout names of PowerPoint's (and python-pptx's) default template; a corporate
@@ -193,8 +193,9 @@ def author_paras(doc: d.Document) -> list[Para]:
     return out
 
 
-def plan(doc: d.Document) -> list[SlidePlan]:
-    """The slides of the deck, in order, before measuring."""
+def plan(doc: d.Document, endnotes: bool = False) -> list[SlidePlan]:
+    """The slides of the deck, in order, before measuring.  ``endnotes`` (the theme's choice): the notes on a
+    slide of their own before the closing one, instead of at the foot of the slides that cite them."""
     lab = doc.labels
     title_paras = [Para(runs_of(doc.subtitle), "lead")] if doc.subtitle else []
     title_paras += author_paras(doc)
@@ -208,6 +209,10 @@ def plan(doc: d.Document) -> list[SlidePlan]:
                             anchor="agenda", title_runs=(Run(lab.agenda),)))
     for s in doc.sections:
         slides += _section(s, doc)
+    if endnotes and doc.notes:
+        paras = tuple(p for n in doc.notes for p in note_paras(n, "plain"))
+        slides.append(SlidePlan("notes", TITLE_AND_CONTENT, lab.notes, paras, anchor="notes",
+                                title_runs=(Run(lab.notes),)))
     slides.append(SlidePlan("closing", TITLE_SLIDE, lab.thank_you, tuple(author_paras(doc)), anchor="closing",
                             title_runs=(Run(lab.thank_you),)))
     return [replace(s, base_title=s.title) for s in slides]
