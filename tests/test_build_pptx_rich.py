@@ -412,3 +412,21 @@ def test_a_theme_with_endnotes_gets_a_notes_slide_and_no_feet(tmp_path, key):
     for n in doc.notes:
         assert _squash(str(n.number) + d.blocks_text(n.blocks)) in text
     assert _superscripts(prs.slides[titles.index(next(s.label for s in doc.sections if s.role == "summary"))])
+
+
+@pytest.mark.parametrize("key", RICH)
+def test_nested_list_items_are_indented_with_their_bullets(rich, key):
+    """Levels 0..2: a deeper item's bullet hangs beside its own text, right of its parent's."""
+    _, doc, prs = rich(key, THEMES[0])
+    margins = {}
+    for slide in prs.slides:
+        for sh in slide.shapes:
+            if not sh.has_text_frame:
+                continue
+            for p in sh.text_frame.paragraphs:
+                ppr = p._p.pPr
+                if ppr is not None and ppr.find(qn("a:buChar")) is not None:
+                    mar, ind = int(ppr.get("marL")), int(ppr.get("indent"))
+                    assert 0 < -ind <= mar  # the bullet hangs within the margin, never left of the frame
+                    margins.setdefault(ppr.find(qn("a:buChar")).get("char"), set()).add(mar - (-ind))
+    assert len({x for xs in margins.values() for x in xs}) >= 3  # three depths of bullets start at three places

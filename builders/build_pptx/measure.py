@@ -96,13 +96,17 @@ class Fitter:
         if para.kind == "agenda":
             return 1.5 * size * para.level
         step = 1.5 * size * para.level
-        if para.kind == "bullet":
-            return step + 1.1 * size
-        if para.kind == "number" and not para.inline_marker:
-            return step + self.body_faces.width("00.", size) + 0.4 * size
         if para.kind == "quote":
             return step + 1.2 * size
-        return step
+        return step + self.hang(para, size)
+
+    def hang(self, para: Para, size: float) -> float:
+        """How far a bullet or a margin number hangs left of its paragraph's text."""
+        if para.kind == "bullet":
+            return 1.1 * size
+        if para.kind == "number" and not para.inline_marker:
+            return self.body_faces.width("00.", size) + 0.4 * size
+        return 0.0
 
     @staticmethod
     def measured_text(para: Para) -> str:

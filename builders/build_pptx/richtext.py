@@ -83,11 +83,11 @@ class RunWriter:
         accent = c.accent.hex
         indent = self.fitter.indent(p, size)
         marker = ""
+        hang = self.fitter.hang(p, size)
         if p.kind == "bullet" and not p.cont:
-            ppr = ppr_xml(size, gap, indent, True, "–" if p.level == 1 else "•", None,
-                          accent, align)
+            ppr = ppr_xml(size, gap, indent, hang, "–" if p.level == 1 else "•", None, accent, align)
         elif p.kind == "number" and not p.cont and not p.inline_marker:
-            ppr = ppr_xml(size, gap, indent, True, None, int(p.marker.rstrip(".")), accent, align)
+            ppr = ppr_xml(size, gap, indent, hang, None, int(p.marker.rstrip(".")), accent, align)
         else:
             ppr = ppr_xml(size, gap, indent, align=align)
         if p.marker_text:  # 一是 bold (Chinese official style); a. or （1） in the accent colour

@@ -149,13 +149,17 @@ def end_xml(role: FontRole, language: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def ppr_xml(size: float, space_before: float = 0.0, indent: float = 0.0, hanging: bool = False,
+def ppr_xml(size: float, space_before: float = 0.0, indent: float = 0.0, hanging: bool | float = False,
             bullet: str | None = None, autonum: int | None = None, bullet_colour: str | None = None,
             align: PP_ALIGN | None = None) -> str:
-    """Exact line pitch (1.2 x size, as measured), spacing before, indents and the bullet, in schema order."""
+    """Exact line pitch (1.2 x size, as measured), spacing before, indents and the bullet, in schema order.
+
+    ``hanging``: the first line starts this many points left of the others (``True``: at the frame's edge),
+    which is where the bullet or number goes."""
     mar = int(Pt(indent))
+    hang = mar if hanging is True else int(Pt(hanging)) if hanging else 0
     algn = f' algn="{_ALIGN[align]}"' if align is not None else ""
-    out = [f'<a:pPr hangingPunct="0" marL="{mar}" indent="{-mar if hanging else 0}"{algn}>',
+    out = [f'<a:pPr hangingPunct="0" marL="{mar}" indent="{-hang}"{algn}>',
            f'<a:lnSpc><a:spcPts val="{_pitch_val(size)}"/></a:lnSpc>',
            f'<a:spcBef><a:spcPts val="{int(round(space_before * 100))}"/></a:spcBef>']
     if bullet or autonum:
