@@ -106,18 +106,7 @@ class Renderer(DeckFile):
         th = self.theme
         if s.kind in ("title", "closing"):
             self._rect(tree, "Accent band", 0, 0, _emu(th.slides.width * 0.015), _emu(th.slides.height))
-        title = title_el if title_el is not None else self._textbox(tree, None)
-        self._place(title, s.boxes["title"])
-        tx = self._tx_body(title)
-        setup_frame(tx, MSO_ANCHOR.BOTTOM, s.title_size)  # the accent rule sits right under the title
-        heading = th.fonts.heading
-        runs = s.title_runs or (Run(s.base_title or s.title),)
-        mark = s.title[len(s.base_title):] if s.base_title and s.title.startswith(s.base_title) else ""
-        if mark:
-            runs = (*runs, Run(mark))
-        fill(tx, "<a:p>" + ppr_xml(s.title_size, align=PP_ALIGN.CENTER if centred else PP_ALIGN.LEFT)
-             + self.writer.runs(runs, s.title_size, th.colours.heading.hex, heading, True)
-             + f"{self._end(heading)}</a:p>")
+        self._title(title_el if title_el is not None else self._textbox(tree, None), s, centred)
         if s.kind not in ("title", "closing"):
             left, top, width, height = s.boxes["title"]
             self._rect(tree, "Title rule", _emu(left + 7.2), _emu(top + height + 3), _emu(72), _emu(3))
@@ -136,6 +125,20 @@ class Renderer(DeckFile):
         if "footer" in s.boxes:
             self._footer(tree, s, number)
         self._notes(part, s.notes)
+
+    def _title(self, shape, s: SlidePlan, centred: bool) -> None:
+        """The slide's title, its runs styled, the continuation mark after them on a follow-on slide."""
+        self._place(shape, s.boxes["title"])
+        tx = self._tx_body(shape)
+        setup_frame(tx, MSO_ANCHOR.BOTTOM, s.title_size)  # the accent rule sits right under the title
+        heading = self.theme.fonts.heading
+        runs = s.title_runs or (Run(s.base_title or s.title),)
+        mark = s.title[len(s.base_title):] if s.base_title and s.title.startswith(s.base_title) else ""
+        if mark:
+            runs = (*runs, Run(mark))
+        fill(tx, "<a:p>" + ppr_xml(s.title_size, align=PP_ALIGN.CENTER if centred else PP_ALIGN.LEFT)
+             + self.writer.runs(runs, s.title_size, self.theme.colours.heading.hex, heading, True)
+             + f"{self._end(heading)}</a:p>")
 
     def _end(self, role) -> str:
         from .text import end_xml
