@@ -105,7 +105,8 @@ def _figures(s: d.Section, colon: str) -> list[SlidePlan]:
             runs = runs_of(b.chart_caption[1:]) if b.chart_caption else ()
             title = "".join(r.text for r in runs)
             out.append(SlidePlan("figures", TITLE_ONLY, title, (), anchor=s.anchor, chart=b, title_runs=runs,
-                                 extra=tuple(x for x in (*d.block_text(b), b.alt) if x), anchors=(b.anchor,)))
+                                 extra=tuple(x for x in (*d.block_text(b), b.alt) if x), anchors=(b.anchor,),
+                                 where=s.where or s.anchor))
     for t in s.body:
         if isinstance(t, d.Table):  # a table of words: its caption, then the table
             out.append(_slide(s, "figures", convert((t,), "plain")))
