@@ -338,3 +338,22 @@ def test_a_table_row_taller_than_a_slide_is_split_between_its_lines():
         assert fitter.height(s.paras, s.boxes["body"][2], s.body_size) <= s.boxes["body"][3]
     cells = [_text(c) for s in run for t in s.paras for row in t.rows for c in row]
     assert _squash("".join(cells)) == _squash("one" + words + "two" + "short")
+
+
+def test_a_note_too_long_for_a_foot_is_shortened_there_and_said_whole():
+    words = " ".join(f"word{i}" for i in range(600))
+    brief = _load("title: Long note\nlanguage: en-GB\nauthors: [{name: A}]\nsummary: A claim.[^long]\n"
+                  f"notes:\n  long: {words}\n")
+    theme, _ = load_theme(THEMES[0])
+    fitter = Fitter(theme)
+    from builders.diagnostics import Log
+
+    log = Log("x", "pptx")
+    fitted = fitted_slides(lower(brief, theme, "pptx"), theme, fitter, log)
+    (s,) = [f for f in fitted if f.anchor == "summary"]
+    assert s.foot and s.foot[0].text.endswith("…")
+    left, top, width, height = s.boxes["foot"]
+    assert fitter.height(s.foot, width, theme.sizes.slide_min) <= height <= theme.slides.height * 0.25
+    assert fitter.height(s.paras, s.boxes["body"][2], s.body_size) <= s.boxes["body"][3]
+    assert words in s.notes  # the speaker notes say it whole
+    assert [w for w in log.warnings if "notes[long]" in w.message]

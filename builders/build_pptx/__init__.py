@@ -31,12 +31,12 @@ def document_when(doc: Document):
     return document_datetime(SimpleNamespace(date=doc.date_value))
 
 
-def slides(doc: Document, theme: Theme, fitter=None):
+def slides(doc: Document, theme: Theme, fitter=None, log: Log | None = None):
     """The fitted slide plans of the deck (no python-pptx needed)."""
     from .fit import fit_deck
     from .plan import plan
 
-    return fit_deck(plan(doc, theme.notes == "endnotes"), theme, doc, fitter)
+    return fit_deck(plan(doc, theme.notes == "endnotes"), theme, doc, fitter, log)
 
 
 def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
@@ -49,7 +49,7 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
 
     when = document_when(doc)
     fitter = Fitter(theme)  # one measure for fitting and drawing: the renderer finds every wrapping done
-    fitted = slides(doc, theme, fitter)
+    fitted = slides(doc, theme, fitter, log)
     warn_uncovered(fitted, doc, fitter, log)
     renderer = Renderer(doc, theme, log, fitter, when)
     for number, s in enumerate(fitted, 1):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .. import document as d
+from ..diagnostics import Log
 from ..theme import Theme
 from .blocks import Item, TablePlan
 from .faces import HEIGHT_SLACK
@@ -18,7 +19,7 @@ from .feet import FOOT_GAP, Feet
 from .measure import GROUP_GAP, Fitter
 from .notes import para_line, slide_notes
 from .plan import SlidePlan
-from .runs import Para, Runs, notes_in, split_runs, strip_runs
+from .runs import Para, cut_runs, notes_in
 
 def _refs(item: Item) -> list[int]:
     if isinstance(item, TablePlan):
@@ -155,26 +156,6 @@ class Chunker:
         return tuple(head), tuple(tail)
 
 
-def cut_runs(runs: Runs, lines: list[str], n: int, marker: str = "") -> tuple[Runs, Runs]:
-    """``runs`` cut after their first ``n`` wrapped ``lines`` (which start with ``marker``, written inline)."""
-    text = "".join(r.text for r in runs)
-    measured = "".join(lines[:n])
-    if marker and measured.startswith(marker):
-        measured = measured[len(marker):]
-    # Walk the original text, skipping the spaces wrap() dropped at line ends.
-    i = j = 0
-    while i < len(text) and j < len(measured):
-        if text[i] == measured[j]:
-            i += 1
-            j += 1
-        elif text[i].isspace():
-            i += 1
-        else:
-            j += 1
-    head, tail = split_runs(runs, i)
-    return strip_runs(head), strip_runs(tail)
-
-
 def split_para(para: Para, lines: list[str], n: int) -> tuple[Para, Para]:
     """The paragraph's first ``n`` wrapped lines, and the rest marked as carried over."""
     head, tail = cut_runs(para.runs, lines, n, para.marker_text)
@@ -182,13 +163,18 @@ def split_para(para: Para, lines: list[str], n: int) -> tuple[Para, Para]:
     return replace(para, runs=head, said=said), replace(para, runs=tail, cont=True, lead_in="", said="")
 
 
-def fit_deck(slides: list[SlidePlan], theme: Theme, doc: d.Document, fitter: Fitter | None = None) -> list[SlidePlan]:
+def fit_deck(slides: list[SlidePlan], theme: Theme, doc: d.Document, fitter: Fitter | None = None,
+             log: Log | None = None) -> list[SlidePlan]:
     """Sizes, boxes, feet and notes for every slide; slides whose content does not fit become several,
-    marked as continued."""
+    marked as continued.  ``log`` hears of notes too long for a slide's foot."""
     fitter = fitter or Fitter(theme)
     geo = Geometry(theme, doc.running_title, fitter)
     mark = doc.labels.continued
-    feet = Feet(doc, fitter, geo.inner, theme.notes != "endnotes")
+    # A note may take a quarter of the slide at its foot; a longer one is shortened there.
+    feet = Feet(doc, fitter, geo.inner, theme.notes != "endnotes", theme.slides.height * 0.25)
+    for note_id in feet.shortened if log is not None else ():
+        log.warn(f"notes[{note_id}]", "too long for the foot of a slide: shortened there with an ellipsis; the "
+                                      "speaker notes hold it whole")
     out: list[SlidePlan] = []
     for s in slides:
         title_refs = notes_in(s.title_runs)

@@ -51,5 +51,5 @@ def slide_notes(s: "SlidePlan", first: bool, last: bool) -> str:
     parts += shown_lines(s.paras)
     if last:
         parts += s.after
-    parts += (p.text for p in s.foot)
+    parts += (para_line(p) for p in s.foot)  # a note shortened at the foot is said whole
     return "\n".join(p for p in parts if p and p.strip())

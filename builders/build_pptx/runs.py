@@ -180,3 +180,23 @@ def slice_runs(runs: Runs, start: int, end: int) -> Runs:
 def without_notes(inlines: d.Inlines) -> str:
     """The visible text of ``inlines`` without note numbers (document properties, lists of headings)."""
     return "".join(r.text for r in runs_of(inlines) if not r.note)
+
+
+def cut_runs(runs: Runs, lines: list[str], n: int, marker: str = "") -> tuple[Runs, Runs]:
+    """``runs`` cut after their first ``n`` wrapped ``lines`` (which start with ``marker``, written inline)."""
+    text = "".join(r.text for r in runs)
+    measured = "".join(lines[:n])
+    if marker and measured.startswith(marker):
+        measured = measured[len(marker):]
+    # Walk the original text, skipping the spaces wrap() dropped at line ends.
+    i = j = 0
+    while i < len(text) and j < len(measured):
+        if text[i] == measured[j]:
+            i += 1
+            j += 1
+        elif text[i].isspace():
+            i += 1
+        else:
+            j += 1
+    head, tail = split_runs(runs, i)
+    return strip_runs(head), strip_runs(tail)
