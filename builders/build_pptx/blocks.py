@@ -116,13 +116,17 @@ def values_table(block: d.FigureBlock) -> TablePlan:
 
 
 def figure_items(block: d.FigureBlock) -> list[Item]:
-    """A figure written among text: its caption, its values as a table, its source and note."""
+    """A figure inside other text (a list item, a quote): its caption, its values as a table (a picture:
+    its description), its source and note.  Charts and pictures placed between paragraphs get slides of
+    their own instead (:mod:`.plan`)."""
     out: list[Item] = []
     caption = block.table_caption or block.chart_caption
     if caption:
         out += _paras(caption, "subhead", bold=True)
     if block.rows:
         out.append(values_table(block))
+    elif block.alt:
+        out.append(Para((Run(block.alt),), "plain"))
     for note in block.notes:
         out += _paras(note.inlines, "plain")
     return out
