@@ -357,3 +357,17 @@ def test_a_note_too_long_for_a_foot_is_shortened_there_and_said_whole():
     assert fitter.height(s.paras, s.boxes["body"][2], s.body_size) <= s.boxes["body"][3]
     assert words in s.notes  # the speaker notes say it whole
     assert [w for w in log.warnings if "notes[long]" in w.message]
+
+
+@pytest.mark.parametrize("theme_name", THEMES)
+@pytest.mark.parametrize("key", KEYS)
+def test_no_slide_ends_with_a_line_that_heads_the_next(decks, key, theme_name):
+    """A sub-heading, or a line ending in a colon, moves on to the slide with what it introduces."""
+    _, _, _, fitted = decks(key, theme_name)
+    for s, nxt in zip(fitted, fitted[1:]):
+        if not nxt.continued or len(s.paras) < 2 or not isinstance(s.paras[-1], Para):
+            continue
+        last = s.paras[-1]
+        if last.said is not None and nxt.paras and getattr(nxt.paras[0], "cont", False):
+            continue  # a paragraph cut between the slides
+        assert last.kind != "subhead" and not last.text.rstrip().endswith((":", "：")), (s.title, last.text)

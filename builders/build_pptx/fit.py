@@ -21,6 +21,10 @@ from .notes import para_line, slide_notes
 from .plan import SlidePlan
 from .runs import Para, cut_runs, notes_in
 
+def _leads_on(item: Item) -> bool:
+    return isinstance(item, Para) and (item.kind == "subhead" or item.text.rstrip().endswith((":", "：")))
+
+
 def _refs(item: Item) -> list[int]:
     if isinstance(item, TablePlan):
         return [n for row in (item.header, *item.rows) for cell in row for n in notes_in(cell)]
@@ -57,10 +61,11 @@ class Chunker:
         self.used += height
         self.refs = refs
 
-    def _next_slide(self) -> None:
-        # A sub-heading never ends a slide that continues: it moves on with what it heads.
+    def _next_slide(self, move: bool = True) -> None:
+        # A sub-heading, or a line that introduces what follows ("… three strands:"), never ends a slide that
+        # continues: it moves on with what it heads.
         last = self.chunks[-1]
-        while len(last) > 1 and isinstance(last[-1], Para) and last[-1].kind == "subhead":
+        while move and len(last) > 1 and _leads_on(last[-1]):
             self.queue.append(last.pop())
         self.chunks.append([])
         self.used = 0.0
@@ -93,7 +98,7 @@ class Chunker:
         head, tail = split_para(item, lines, fit)
         self.chunks[-1].append(head)
         self.queue.append(tail)
-        self._next_slide()
+        self._next_slide(move=False)  # the head of a split paragraph stays where it was cut
 
     def _table(self, item: TablePlan) -> None:
         f, size, chunk = self.fitter, self.size, self.chunks[-1]
