@@ -371,3 +371,27 @@ def test_no_slide_ends_with_a_line_that_heads_the_next(decks, key, theme_name):
         if last.said is not None and nxt.paras and getattr(nxt.paras[0], "cont", False):
             continue  # a paragraph cut between the slides
         assert last.kind != "subhead" and not last.text.rstrip().endswith((":", "：")), (s.title, last.text)
+
+
+def test_a_slide_crowded_with_notes_keeps_its_foot_within_a_third_of_it():
+    words = " ".join(f"word{i}" for i in range(45))
+    notes = "".join(f"  n{i}: Note {i}, {words}\n" for i in range(8))
+    brief = _load("title: Crowded\nlanguage: en-GB\nauthors: [{name: A}]\n"
+                  "summary: A claim.[^n0][^n1][^n2][^n3][^n4][^n5][^n6][^n7]\n" f"notes:\n{notes}")
+    theme, _ = load_theme(THEMES[0])
+    fitter = Fitter(theme)
+    from builders.diagnostics import Log
+
+    log = Log("x", "pptx")
+    fitted = fitted_slides(lower(brief, theme, "pptx"), theme, fitter, log)
+    (s,) = [f for f in fitted if f.anchor == "summary"]
+    left, top, width, height = s.boxes["foot"]
+    assert fitter.height(s.foot, width, theme.sizes.slide_min) <= height
+    # Within a third of the slide, or (large type: eight notes cannot) every note down to a line.
+    assert height <= theme.slides.height / 3 or all(
+        len(fitter.lines(p, width, theme.sizes.slide_min)) == 1 for p in s.foot)
+    assert fitter.height(s.paras, s.boxes["body"][2], s.body_size) <= s.boxes["body"][3]
+    assert [p.text.split(" ")[0] for p in s.foot] == [str(i) for i in range(1, 9)]  # every note, in order
+    for i in range(8):
+        assert f"Note {i}, {words}" in s.notes  # said whole
+    assert any("notes[n7]" in w.message for w in log.warnings)

@@ -23,21 +23,29 @@ FOOT_GAP = 6.0  # points between the body and the footnotes
 class Feet:
     """The deck's footnotes as small paragraphs, and the room a set of them takes at a slide's foot."""
 
-    def __init__(self, doc: d.Document, fitter: Fitter, width: float, on: bool = True, most: float = 1e9):
+    def __init__(self, doc: d.Document, fitter: Fitter, width: float, on: bool = True, most: float = 1e9,
+                 crowd: float = 1e9):
         """``on``: the theme sets notes as footnotes (as endnotes, the deck has a notes slide and no feet).
-        ``most``: the height one note may take at a foot; a longer one is shortened there (see :meth:`_short`)."""
-        self.fitter, self.width = fitter, width
+        ``most``: the height one note may take at a foot; a longer one is shortened there (see :meth:`_short`).
+        ``crowd``: the height a whole foot may take; past it, its last notes are cut to a line each."""
+        self.fitter, self.width, self.crowd = fitter, width, crowd
         self.size = fitter.theme.sizes.slide_min
         self.paras: dict[int, list[Para]] = {}
         self.cited: dict[int, list[int]] = {}  # a note that cites another note brings it along
         self.shortened: list[str] = []  # ids of the notes shortened at the foot
-        self._height: dict[int, float] = {}
+        self._ids: dict[int, str] = {}
+        self._whole: dict[int, list[Para]] = {}
+        self._one_line: dict[int, list[Para]] = {}
+        self._height: dict[int, float] = {}  # by id() of a list held in paras, _whole or _one_line (all kept)
+        self._chosen: dict[tuple, list[list[Para]]] = {}
         for note in doc.notes if on else ():
             paras = note_paras(note, "foot")
             short = self._short(paras, most)
             if short is not paras:
                 self.shortened.append(note.note_id)
             self.paras[note.number] = short
+            self._whole[note.number] = paras
+            self._ids[note.number] = note.note_id
             self.cited[note.number] = [n for p in paras[1:] for n in notes_in(p.runs)] + [
                 n for n in notes_in(paras[0].runs[2:])]
 
@@ -56,7 +64,7 @@ class Feet:
                 out.append(p)
                 room -= len(lines) + gap
                 continue
-            keep = room - gap
+            keep = room - gap if out else max(1, room)  # a note keeps a line at least
             if keep >= 1:
                 # The ellipsis needs room too: one character fewer than the line held is enough in practice,
                 # and the wrapped last line is re-measured below.
@@ -71,7 +79,7 @@ class Feet:
         if len(out) == len(paras) and out[-1] is paras[-1]:
             return paras
         whole = "\n".join(para_line(p) for p in paras)
-        return [replace(out[0], said=whole)] + [replace(p, said="") for p in out[1:]] if out else paras[:1]
+        return [replace(out[0], said=whole)] + [replace(p, said="") for p in out[1:]]
 
     def numbers(self, cited) -> list[int]:
         """``cited`` with the notes they cite in turn, in number order."""
@@ -85,20 +93,54 @@ class Feet:
         return sorted(seen)
 
     def foot(self, cited) -> tuple[Para, ...]:
-        return tuple(p for n in self.numbers(cited) for p in self.paras[n])
+        """The foot's paragraphs for the notes ``cited`` (a slide as fitted: notes cut for room are named)."""
+        numbers = self.numbers(cited)
+        chosen = self._choose(numbers)
+        for n, paras in zip(numbers, chosen):
+            cut = paras is not self.paras[n] and paras is not self._whole[n]
+            if cut and self._ids[n] not in self.shortened:
+                self.shortened.append(self._ids[n])
+        return tuple(p for paras in chosen for p in paras)
 
     def height(self, cited) -> float:
         """Room the footnotes of ``cited`` take at the foot (0 without any)."""
         numbers = self.numbers(cited)
-        if not numbers:
+        return self._total(self._choose(numbers)) if numbers else 0.0
+
+    def _choose(self, numbers: list[int]) -> list[list[Para]]:
+        """Each note's paragraphs at this foot: whole (or as shortened once for all), unless the foot would
+        pass ``crowd``: then the last notes, one after another, are cut to a line (the speaker notes keep them)."""
+        key = tuple(numbers)
+        got = self._chosen.get(key)
+        if got is None:
+            got = [self.paras[n] for n in numbers]
+            for i in range(len(numbers) - 1, -1, -1):
+                if self._total(got) <= self.crowd:
+                    break
+                got[i] = self._line(numbers[i])
+            if len(self._chosen) > 10_000:
+                self._chosen.clear()
+            self._chosen[key] = got
+        return got
+
+    def _line(self, n: int) -> list[Para]:
+        got = self._one_line.get(n)
+        if got is None:
+            first = self._whole[n][0]
+            got = self._short(self._whole[n], FOOT_GAP + self.fitter.frame(self.size, first) + PITCH * self.size)
+            self._one_line[n] = got
+        return got
+
+    def _total(self, chosen: list[list[Para]]) -> float:
+        if not chosen:
             return 0.0
         total = 0.0
-        for n in numbers:
-            got = self._height.get(n)
+        for paras in chosen:
+            got = self._height.get(id(paras))
             if got is None:  # lines and the space before each paragraph (the foot's first has none)
-                got = self._height[n] = sum(self.fitter.para_height(p, self.width, self.size)
-                                            + self.fitter.space_before(p, self.size) for p in self.paras[n])
+                got = self._height[id(paras)] = sum(self.fitter.para_height(p, self.width, self.size)
+                                                    + self.fitter.space_before(p, self.size) for p in paras)
             total += got
-        first = self.paras[numbers[0]][0]
+        first = chosen[0][0]
         total -= self.fitter.space_before(first, self.size)
         return FOOT_GAP + self.fitter.frame(self.size, first) + total

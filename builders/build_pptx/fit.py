@@ -175,11 +175,10 @@ def fit_deck(slides: list[SlidePlan], theme: Theme, doc: d.Document, fitter: Fit
     fitter = fitter or Fitter(theme)
     geo = Geometry(theme, doc.running_title, fitter)
     mark = doc.labels.continued
-    # A note may take a quarter of the slide at its foot; a longer one is shortened there.
-    feet = Feet(doc, fitter, geo.inner, theme.notes != "endnotes", theme.slides.height * 0.25)
-    for note_id in feet.shortened if log is not None else ():
-        log.warn(f"notes[{note_id}]", "too long for the foot of a slide: shortened there with an ellipsis; the "
-                                      "speaker notes hold it whole")
+    # A note may take a quarter of the slide at its foot, all the notes of a slide together a third; past
+    # that they are shortened there (the speaker notes say them whole).
+    feet = Feet(doc, fitter, geo.inner, theme.notes != "endnotes", theme.slides.height * 0.25,
+                theme.slides.height / 3)
     out: list[SlidePlan] = []
     for s in slides:
         title_refs = notes_in(s.title_runs)
@@ -203,6 +202,9 @@ def fit_deck(slides: list[SlidePlan], theme: Theme, doc: d.Document, fitter: Fit
             title = s.title if i == 0 else s.title + mark
             placed = geo.place(replace(s, continued=i > 0), title)
             out.append(_finish(placed, tuple(chunk), size, feet, title_refs, i == 0, i == len(chunks) - 1))
+    for note_id in feet.shortened if log is not None else ():
+        log.warn(f"notes[{note_id}]", "too long for the foot of a slide (or one crowded with notes): shortened "
+                                      "there with an ellipsis; the speaker notes hold it whole")
     return out
 
 
