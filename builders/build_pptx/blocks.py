@@ -39,6 +39,7 @@ Item = Union[Para, TablePlan]
 
 
 def table_plan(table: d.Table) -> TablePlan:
+    """A document table as slide content (cells as runs, the anchor kept for jumps)."""
     return TablePlan(tuple(runs_of(c) for c in table.header), tuple(tuple(runs_of(c) for c in row)
                                                                     for row in table.rows), table.align,
                      anchor=table.anchor)

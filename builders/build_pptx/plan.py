@@ -185,6 +185,7 @@ def _section(s: d.Section, doc: d.Document) -> list[SlidePlan]:
 
 
 def author_paras(doc: d.Document) -> list[Para]:
+    """A line per author: the name, then the role after the language's separator (张三，研究员)."""
     out = []
     for a in doc.authors:
         runs = runs_of(a.name)

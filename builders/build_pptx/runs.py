@@ -68,16 +68,14 @@ class Para:
         return self.marker if self.marker.endswith("是") else self.marker + " "
 
 
-def plain_para(text: str, kind: str = "bullet", **kw) -> Para:
-    return Para((Run(text),) if text else (), kind, **kw)
-
-
 def is_cjk(ch: str) -> bool:
+    """A CJK ideograph, kana, hangul or full-width form (text that has no italic)."""
     o = ord(ch)
     return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x3FFFF
 
 
 def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds any CJK character."""
     return any(is_cjk(c) for c in text)
 
 
@@ -174,6 +172,7 @@ def strip_runs(runs: Runs) -> Runs:
 
 
 def slice_runs(runs: Runs, start: int, end: int) -> Runs:
+    """The runs of characters ``start`` to ``end`` of ``runs``' joined text."""
     return split_runs(split_runs(runs, end)[0], start)[1]
 
 
