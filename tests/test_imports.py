@@ -56,9 +56,10 @@ def test_deck_and_pdf_of_a_brief_without_pictures_never_load_pillow():
         "import sys, tempfile; from pathlib import Path\n"
         "from builders.loader import load_brief; from builders.theme import load_theme\n"
         "from builders.diagnostics import Log; from builders.registry import builder\n"
+        "from builders.lower import lower\n"
         f"b, _ = load_brief(Path({str(BRIEFS['sample'])!r})); t, _ = load_theme('default')\n"
         "d = Path(tempfile.mkdtemp())\n"
-        "for fmt in ('pptx', 'pdf'): builder(fmt).build(b, t, d / ('x.' + fmt), Log('x', fmt))\n"
+        "for fmt in ('pptx', 'pdf'): builder(fmt).build(lower(b, t, fmt), t, d / ('x.' + fmt), Log('x', fmt))\n"
         "print('PIL.ExifTags' in sys.modules, (d / 'x.pdf').stat().st_size > 0)\n"
     )
     assert out == ["False", "True"]
