@@ -275,31 +275,25 @@ def test_text_stays_inside_the_margins_and_headings_are_not_stranded(built, key,
                         f"page {number}: a heading ends the page"
 
 
-def test_warnings_name_every_character_no_font_has(built):
+def test_warnings_name_every_character_no_font_has(built, tmp_path):
+    """The markup fixture's emoji and Extension B hanzi come from the theme's fallbacks (issue 18): no warning.
+    A character no installed face has is still a warning naming it and where, and prints as U+FFFD."""
     th = theme_of("default")
-    brief = brief_of("markup")
-    _, warnings = built("markup", "default", "pdf"), built.warnings("markup", "default", "pdf")
-    messages = [str(w) for w in warnings]
+    messages = [str(w) for w in built.warnings("markup", "default", "pdf")]
+    assert not [m for m in messages if "no font" in m], messages
+    text = pdftext(built("markup", "default", "pdf"))
+    assert all(c in text for c in "😀🚀𠀀𪚥") and "\ufffd" not in text
+    src = tmp_path / "nofont.yaml"
+    src.write_text(BRIEFS["minimal"].read_text("utf-8").replace("One paragraph of summary.", "Shaking 🫨 face.")
+                   .replace("title: The only case", "title: Case 🫨"), "utf-8")
+    brief, _ = load_brief(src)
     fonts = all_fonts(th)
-
-    def strings(obj):
-        if isinstance(obj, str):
-            yield obj
-        elif dataclasses.is_dataclass(obj):
-            for f in dataclasses.fields(obj):
-                yield from strings(getattr(obj, f.name))
-        elif isinstance(obj, (tuple, list)):
-            for x in obj:
-                yield from strings(x)
-
-    uncovered = {c for t in strings(brief) for c in t
-                 if c.isprintable() and not c.isspace() and not any(metrics(r).covers(c) for r in fonts)}
-    assert uncovered, "the markup fixture should exercise uncovered characters"
-    for c in uncovered:
-        code = f"U+{ord(c):04X}"
-        assert any(code in m and c in m for m in messages), f"no warning names {code} {c}"
-    assert any("cases[markup-case]" in m for m in messages)
-    assert "\ufffd" in pdftext(built("markup", "default", "pdf"))
+    assert not any(metrics(r).covers("🫨") for r in fonts), "pick a character no installed face has"
+    result = build_brief(brief, th, tmp_path / "out", ["pdf"], parallel=False)
+    messages = [str(w) for w in result.warnings]
+    assert any("U+1FAE8" in m and "summary" in m for m in messages)
+    assert any("U+1FAE8" in m and "cases[only-case]" in m for m in messages)
+    assert "\ufffd" in pdftext(result.outputs[0])
 
 
 @pytest.mark.parametrize("theme", THEMES)

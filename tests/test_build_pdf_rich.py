@@ -77,6 +77,9 @@ def _note_refs(path: Path) -> dict[int, int]:
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("key", RICH)
 def test_each_footnote_is_at_the_foot_of_the_page_that_cites_it(built, key, theme):
+    if load_theme(theme)[0].page.colour_mode == "cmyk":
+        pytest.skip("a PDF/X print file has no link annotations to find the references by (issue 18); "
+                    "the footnote layout is the same code in every theme")
     doc = _doc(key, theme)
     path = built(key, theme, "pdf")
     pages = [_squash(t) for t in _pages(path)]
@@ -95,6 +98,9 @@ def test_each_web_link_is_a_uri_annotation(built, key, theme):
     doc = _doc(key, theme)
     want = {n.target for n in _all_inlines(doc) if isinstance(n, Link) and not n.internal}
     assert want
+    if load_theme(theme)[0].page.colour_mode == "cmyk":  # PDF/X-1a: no annotation on the printed sheet
+        assert not any(page.get("/Annots") for page in PdfReader(built(key, theme, "pdf")).pages)
+        return
     got = set()
     for page in PdfReader(built(key, theme, "pdf")).pages:
         for annot in page.get("/Annots") or []:

@@ -100,16 +100,17 @@ def test_markup_is_escaped_and_fallback_fonts_are_named():
     theme, _ = load_theme("default")
     log = Log("test", "pdf")
     fonts = FontSet(theme, log)
-    text = 'a<b & <i>x</i> "q" 😀 \x00 𠀀'
+    # 😀 and 𠀀 come from the theme's fallbacks (Symbola, Hanazono: issue 18); 🫨 (Unicode 15) is in no face
+    text = 'a<b & <i>x</i> "q" 😀 \x00 𠀀 🫨'
     fonts.use("body", text, "cases[x].body")
     fonts.register()
     m = fonts.markup("body", text)
     assert "<i>" not in m and "&lt;i&gt;" in m and "&amp;" in m and "\x00" not in m
-    if theme.fonts.fallback:
-        assert '<font name="' in m  # the emoji comes from a fallback face
+    assert m.count('<font name="') >= 2 and "😀" in m and "\U00020000" in m  # set from fallback faces
     messages = [str(w) for w in log.warnings]
-    assert any("U+20000" in w and "cases[x].body" in w for w in messages)
-    assert "\U00020000" not in m  # never left to print as an empty box
+    assert any("U+1FAE8" in w and "cases[x].body" in w for w in messages)
+    assert not any("U+20000" in w or "U+1F600" in w for w in messages)
+    assert "\U0001FAE8" not in m  # never left to print as an empty box
 
 
 def test_font_cache_is_reused_and_written_where_asked(tmp_path, monkeypatch):
