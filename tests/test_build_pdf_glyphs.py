@@ -83,6 +83,18 @@ def test_the_glyph_briefs_are_tagged(glyph_builds, lang):
     t = tagged.read(path)
     assert tagged.problems(t) == []
     assert t.lang == {"ja": "ja-JP", "ko": "ko-KR"}[lang]
+    # the paragraph in the other language carries its own /Lang
+    other = {"ja": "ko", "ko": "ja"}[lang]
+    assert [n.lang for n in t.walk() if n.lang] == [other]
+
+
+def test_other_language_is_detected_only_when_plain():
+    from builders.build_pdf.tags import other_language
+
+    assert other_language("R&D spending", "zh-CN") == "en"
+    assert other_language("R&D 投入", "zh-CN") is None and other_language("2014", "zh-CN") is None
+    assert other_language("서울과 부산", "ja-JP") == "ko" and other_language("東京と大阪", "ko-KR") == "ja"
+    assert other_language("京津冀", "en-GB") == "zh" and other_language("京津冀", "ja") is None
 
 
 @pytest.mark.parametrize("lang,serif,sans", [("ja", "Yu Mincho", "Meiryo"), ("ko", "Batang", "Malgun Gothic")])

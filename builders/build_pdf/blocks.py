@@ -20,7 +20,7 @@ from .inline import Rich, plain_text
 from .notes import Destination
 from .specs import (BoxSpec, Contents, EndNotes, Fig, Head, ListSpec, Para, QuoteSpec, Spec, SubHead, TableSpec)
 from .styles import colour
-from .tags import Elem, tag
+from .tags import Elem, other_language, tag
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, None: TA_LEFT}
 BOX_PAD = 8
@@ -64,7 +64,9 @@ class BlockMixin:
     def block(self, spec: Spec, width: float, indent: float) -> list:
         match spec:
             case Para():
-                return ([Destination(spec.anchor)] if spec.anchor else []) + [self.tree.leaf("P", self.para(spec, indent))]
+                lang = other_language(plain_text(spec.runs), self.doc.language)
+                return ([Destination(spec.anchor)] if spec.anchor else []) + [
+                    self.tree.leaf("P", self.para(spec, indent), lang=lang)]
             case ListSpec():
                 return self.list_flowables(spec, width, indent)
             case SubHead(level, style, runs):
@@ -177,7 +179,8 @@ class BlockMixin:
                 runs = row[i] if i < len(row) else ()
                 base = "cell-head" if head else "cell"
                 st = self.derived(base, alignment=_ALIGN.get(align[i], TA_LEFT))
-                out.append(cell(tr, head, Paragraph(self.markup(runs), st)))
+                out.append(cell(tr, head, Paragraph(self.markup(runs), st),
+                                other_language(plain_text(runs), self.doc.language)))
             return out
 
         caption = self.tree.leaf("Caption", Paragraph(self.markup(spec.caption), self.styles["caption-title"])
@@ -223,11 +226,11 @@ class BlockMixin:
         return [low + spare * w / sum(want) for low, w in zip(least, want)]
 
 
-def cell(tr: Elem, head: bool, flowable):
+def cell(tr: Elem, head: bool, flowable, lang=None):
     """``flowable`` as a header cell (its scope the column) or a data cell of the row ``tr``."""
     if head:
-        return tag(flowable, tr.add("TH", attrs={"O": "Table", "Scope": "Column"}))
-    return tag(flowable, tr.add("TD"))
+        return tag(flowable, tr.add("TH", attrs={"O": "Table", "Scope": "Column"}, lang=lang))
+    return tag(flowable, tr.add("TD", lang=lang))
 
 
 def _unbreakable(word: str, font: str, size: float) -> float:

@@ -98,6 +98,35 @@ class Tree:
             self._open.pop()
 
 
+def other_language(text: str, language: str) -> Optional[str]:
+    """The language of ``text`` when it is plainly not the brief's ``language``: Latin letters and no CJK in a
+    Chinese, Japanese or Korean brief ("en"); Hangul without kana ("ko") or kana without Hangul ("ja") in a
+    brief of another East Asian language; Hangul, kana or hanzi and no Latin letters in another brief.
+    None when in doubt (a screen reader then uses the document's /Lang)."""
+    base = language.split("-")[0].lower()
+    cjk_brief = base in ("zh", "ja", "ko")
+    wide = latin = hangul = kana = False
+    for ch in text:
+        o = ord(ch)
+        if o >= 0x2E80:
+            wide = True
+            hangul = hangul or 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF
+            kana = kana or 0x3040 <= o <= 0x30FF
+        elif ch.isascii() and ch.isalpha():
+            latin = True
+    if cjk_brief:
+        if latin and not wide:
+            return "en"
+        if hangul and not kana and base != "ko":
+            return "ko"
+        if kana and not hangul and base != "ja":
+            return "ja"
+        return None
+    if wide and not latin:
+        return "ko" if hangul else "ja" if kana else "zh"
+    return None
+
+
 def tag(flowable, elem: Elem):
     """Hang ``elem`` on ``flowable`` (a Drawing refuses unknown attributes: set it in its ``__dict__``)."""
     flowable.__dict__["_tag"] = elem

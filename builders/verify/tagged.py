@@ -32,6 +32,7 @@ class Node:
     kids: list  # Node | (page, mcid)
     alt: str | None = None
     attrs: dict = field(default_factory=dict)
+    lang: str | None = None
 
 
 @dataclass
@@ -136,7 +137,7 @@ def _node(d, page, index, reached) -> Node:
     for a in _array(d.get("/A")):
         attrs.update({str(key)[1:]: a[key] for key in a.keys()})
     alt = str(d.Alt) if "/Alt" in d else None
-    return Node(str(d.S)[1:], kids, alt, attrs)
+    return Node(str(d.S)[1:], kids, alt, attrs, str(d.Lang) if "/Lang" in d else None)
 
 
 def _content(obj, resources, page, stack, text, loose, cmaps) -> None:
