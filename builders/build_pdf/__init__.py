@@ -31,9 +31,10 @@ from .coverage import KAI, FontSet, clean, installed  # noqa: E402
 from .inline import Inliner  # noqa: E402
 from .notes import FootNotes  # noqa: E402
 from . import finish as finishing  # noqa: E402  PDF/A-1, PDF/X-1a (issue 18); the module keeps its name
-from . import structure, tags  # noqa: E402
+from . import marking, structure, tags  # noqa: E402
 from .page import BriefDoc, paint_page  # noqa: E402
-from .render import ContentsTitle, HeadingParagraph, Renderer, emphasis_dot  # noqa: E402
+from .contents import ContentsTitle  # noqa: E402
+from .render import HeadingParagraph, Renderer, emphasis_dot  # noqa: E402
 from .specs import runs_of  # noqa: E402
 from .story import destinations, plan, text_without_notes  # noqa: E402
 from .styles import colour, make_styles  # noqa: E402
@@ -63,7 +64,7 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     theme = for_language(theme, doc.language)  # Japanese and Korean faces (issue 18)
     kinsoku.install()
     tagged = tags.enabled()
-    tags.install()
+    marking.install()
     endnotes = note_placement(theme) == "endnotes"
     anchors = {s.anchor: s.bookmark for s in doc.walk()}
     anchors.update((a, a) for a in destinations(doc))
@@ -183,10 +184,10 @@ def _shorten(text: str, ems: float) -> str:
 
 def _canvasmaker(when, taggers: list | None):
     """A canvas whose document dates are the brief's (reportlab's invariant mode would say 2000-01-01),
-    writing marked content (:mod:`.tags`; its tagger appended to ``taggers``) unless that is None."""
+    writing marked content (:mod:`.marking`; its tagger appended to ``taggers``) unless that is None."""
     from reportlab.pdfgen.canvas import Canvas
 
-    class DatedCanvas(tags.TaggingCanvas, Canvas):
+    class DatedCanvas(marking.TaggingCanvas, Canvas):
         def __init__(self, *a, **kw):
             super().__init__(*a, **kw)
             if when is not None:
