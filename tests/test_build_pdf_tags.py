@@ -181,3 +181,39 @@ def _findings(report) -> list:
 
     walk(report)
     return out
+
+
+def test_the_check_finds_untagged_text_a_wrong_heading_and_a_figure_without_alt(built, tmp_path):
+    """Our structural check is not vacuous: each kind of fault it looks for is reported."""
+    src = built("sample", "default", "pdf")
+    assert tagged.problems(tagged.read(src)) == []
+
+    loose = tmp_path / "loose.pdf"
+    with pikepdf.open(src) as pdf:
+        page = pdf.pages[2]
+        font = next(iter(page.Resources.Font.keys()))
+        page.contents_add(pdf.make_stream(f"BT {font} 9 Tf 72 72 Td (xyz) Tj ET".encode()), prepend=False)
+        pdf.save(loose)
+    assert any("text outside tags" in p for p in tagged.problems(tagged.read(loose)))
+
+    wrong = tmp_path / "wrong.pdf"
+    with pikepdf.open(src) as pdf:
+        for o in pdf.objects:
+            if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == pikepdf.Name.StructElem:
+                if o.S == pikepdf.Name.H2:
+                    o.S = pikepdf.Name.H3
+                elif o.S == pikepdf.Name.Figure:
+                    del o["/Alt"]
+        pdf.save(wrong)
+    found = tagged.problems(tagged.read(wrong))
+    assert any("is H3 but its bookmark is at level 2" in p for p in found)
+    assert any("Figure without /Alt" in p for p in found)
+
+
+def test_an_untagged_pdf_is_reported(tmp_path):
+    env = {**os.environ, "BRIEF_PDF_TAGS": "0"}
+    r = subprocess.run([sys.executable, "-m", "builders", "build", "-q", "--to", "pdf", "--out", str(tmp_path),
+                        str(BRIEFS["minimal"])], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert tagged.problems(tagged.read(tmp_path / "minimal.pdf")) == [
+        "not a tagged PDF (no StructTreeRoot, or /MarkInfo /Marked is not true)"]
