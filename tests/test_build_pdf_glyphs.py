@@ -116,3 +116,16 @@ def test_for_language_swaps_only_chinese_faces():
     assert ko.fonts.body.east_asian == "Batang" and ko.fonts.caption.east_asian == "Malgun Gothic"
     assert ko.fonts.body.pdf == "Noto Serif CJK KR"
     assert ko.fonts.fallback == th.fonts.fallback
+
+
+def test_the_fallback_faces_keep_the_pdf_valid_pdfa(glyph_builds, tmp_path):
+    """Hanazono and Symbola subsets embedded beside Noto CJK JP/KR: PDFBox Preflight still accepts the file."""
+    from .test_pdfa import run_preflight
+
+    need("java")
+    files = []
+    for lang in ("ja", "ko"):
+        path, _ = glyph_builds(lang)
+        files.append(tmp_path / f"glyphs-{lang}.pdf")
+        files[-1].write_bytes(path.read_bytes())
+    assert run_preflight(files, tmp_path) == {f.name: [] for f in files}

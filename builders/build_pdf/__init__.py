@@ -103,7 +103,11 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
 
     def decorate(canvas, doc, kind):
         canvas.setNamedCB("brief_dot", emphasis_dot)
-        paint_page(canvas, doc, kind, run_para)
+        tagger = getattr(canvas, "_brief_tagger", None)
+        if tagger is None:
+            paint_page(canvas, doc, kind, run_para)
+        else:
+            tagger.furniture(lambda: paint_page(canvas, doc, kind, run_para))
 
     def on_flowable(pdf, flowable):
         if isinstance(flowable, HeadingParagraph):

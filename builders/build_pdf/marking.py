@@ -51,6 +51,20 @@ class Tagger:
         self.next_mcid = 0
         self.canvas._code.append(ARTIFACT)
 
+    def furniture(self, paint) -> None:
+        """``paint()`` the page's furniture (running head, folio, bands, crop marks) as a pagination artifact."""
+        code = self.canvas._code
+        if self.elem is not None:  # never inside a tagged flowable; the page is painted before any
+            paint()
+            return
+        if code and code[-1] == ARTIFACT:
+            code.pop()
+        else:
+            code.append("EMC")
+        code.append("/Artifact <</Type /Pagination>> BDC")
+        paint()
+        code += ["EMC", ARTIFACT]
+
     # -- flowables
 
     def begin(self, flowable, elem: Elem, x: float, y: float) -> bool:
