@@ -8,7 +8,11 @@ against the theme's fonts (:mod:`.coverage`), subsets and registers the fonts
 Notes are set at the foot of the page that cites them as the layout goes
 (:mod:`.notes`), or in a notes section when the theme asks for endnotes; the
 contents' page numbers and the page totals are filled in when the last page is
-done (:mod:`.later`).  Output is byte-identical for the same input.
+done (:mod:`.later`).  The renderer builds the structure tree as it makes the
+flowables (:mod:`.tags`), their drawing writes marked content (:mod:`.marking`),
+and the finishing step (:mod:`.finish`) writes the tree (:mod:`.structure`) and
+makes the file PDF/A-1a (PDF/X-1a as well in a CMYK theme).  Output is
+byte-identical for the same input.
 """
 from __future__ import annotations
 
