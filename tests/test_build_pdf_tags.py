@@ -220,3 +220,41 @@ def test_an_untagged_pdf_is_reported(tmp_path):
     assert r.returncode == 0, r.stderr
     assert tagged.problems(tagged.read(tmp_path / "minimal.pdf")) == [
         "not a tagged PDF (no StructTreeRoot, or /MarkInfo /Marked is not true)"]
+
+
+def test_a_header_row_repeated_overleaf_is_read_once(tmp_path):
+    rows = "\n".join(f"      | Row {i} | {i * 3} | {i * 5} |" for i in range(120))
+    src = tmp_path / "longtable.yaml"
+    src.write_text(f"""title: Long table
+language: en-GB
+authors:
+  - name: A
+summary: One paragraph.
+sections:
+  - id: tbl
+    title: Table
+    body: |
+      | Item | A | B |
+      |:--|--:|--:|
+{rows}
+cases:
+  - id: c
+    title: C
+    body: B
+recommendations:
+  - id: r
+    title: R
+    body: W
+    actions:
+      - Do.
+""", "utf-8")
+    r = subprocess.run([sys.executable, "-m", "builders", "build", "-q", "--to", "pdf", "--out", str(tmp_path),
+                        str(src)], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    path = tmp_path / "longtable.pdf"
+    drawn = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert drawn.count("Item") >= 2  # the header is repeated on every page of the table
+    t = tagged.read(path)
+    assert tagged.problems(t) == []
+    assert t.reading().text.count("Item") == 1  # ... and an artifact after the first
+    assert sum(1 for n in t.walk() if n.role == "TR") == 121
