@@ -88,6 +88,10 @@ def test_catalog_pages_and_links(built):
                 if a.Subtype == pikepdf.Name.Link:
                     assert "/StructParent" in a and "/Contents" in a  # its Link element finds it, and says where
                     keys.add(int(a.StructParent))
+        names = root.StructTreeRoot.IDTree.Names  # each Note has a unique /ID (PDF/UA-1), found in the IDTree
+        notes = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == pikepdf.Name.Note]
+        assert len({str(n.ID) for n in notes}) == len(notes) == len(names) // 2 > 0
+        assert [str(x) for x in names[::2]] == sorted(str(n.ID) for n in notes)
         nums = root.StructTreeRoot.ParentTree.Nums
         mapped = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
         for k in keys:

@@ -193,7 +193,7 @@ class Renderer(BlockMixin):
             first = specs[0]
             # A footnote is made when the layout first meets its reference: its Note element goes to the
             # end of the tree then (after the body), an endnote's where the notes section is.
-            with self.tree.group("Note"):
+            with self.tree.group("Note", id=f"note-{spec.number}"):
                 flows = [self.tree.leaf("P", Paragraph(f"<bullet>{number}</bullet>{self.markup(first.runs)}",
                                                        self.styles[first.style])),
                          *self.blocks(specs[1:], self.frame_width)]

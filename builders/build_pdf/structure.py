@@ -41,6 +41,7 @@ def apply(pdf: pikepdf.Pdf, root: Elem, bboxes: dict, annots: list[list], langua
     prune(root)
     parents: list[list] = [[] for _ in pages]  # page → MCID → element
     objr: list = []  # (annotation, element)
+    ids: dict = {}  # /ID → element, for the IDTree
     tree_root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
 
     def make(e: Elem, parent):
@@ -76,6 +77,9 @@ def apply(pdf: pikepdf.Pdf, root: Elem, bboxes: dict, annots: list[list], langua
             d.Alt = String(e.alt)
         if e.lang:
             d.Lang = String(e.lang)
+        if e.id:
+            d.ID = String(e.id)
+            ids[e.id] = d
         attrs = dict(e.attrs or {})
         if e.role == "Figure" and id(e) in bboxes:
             _, box = bboxes[id(e)]
@@ -99,6 +103,9 @@ def apply(pdf: pikepdf.Pdf, root: Elem, bboxes: dict, annots: list[list], langua
         key += 1
     tree_root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
     tree_root.ParentTreeNextKey = key
+    if ids:
+        tree_root.IDTree = pdf.make_indirect(Dictionary(Names=Array(
+            [x for k in sorted(ids) for x in (String(k), ids[k])])))
     pdf.Root.StructTreeRoot = tree_root
     pdf.Root.MarkInfo = Dictionary(Marked=True)
     prefs = pdf.Root.get("/ViewerPreferences") or Dictionary()

@@ -35,6 +35,7 @@ class Elem:
     lang: Optional[str] = None
     link: Optional[str] = None  # a Link's target, for the annotation's /Contents
     li: Optional["Elem"] = None  # an LBody's list item, whose Lbl the paragraph's bullet is
+    id: Optional[str] = None  # /ID (a Note's: PDF/UA-1 wants one, unique, in the IDTree)
 
     def add(self, role: str, **kw) -> "Elem":
         e = Elem(role, **kw)
