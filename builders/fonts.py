@@ -33,6 +33,7 @@ PACKAGES = {
     "liberation": "fonts-liberation2",
     "noto sans symbols": "fonts-noto-extra",
     "symbola": "fonts-symbola",
+    "hanamin": "fonts-hanazono",
 }
 
 
