@@ -262,3 +262,36 @@ recommendations:
     assert tagged.problems(t) == []
     assert t.reading().text.count("Item") == 1  # ... and an artifact after the first
     assert sum(1 for n in t.walk() if n.role == "TR") == 121
+
+
+@pytest.mark.parametrize("key", ("rich-zh", "sample"))
+def test_pdfplumber_reads_the_same_tree_and_text(built, key):
+    """A second reader (pdfminer through pdfplumber) agrees with ours on the tree and on each MCID's text,
+    and finds no character outside marked content."""
+    import pdfplumber
+
+    from builders.verify.extract import norm
+
+    path = built(key, "default", "pdf")
+    ours = tagged.read(path)
+    theirs: dict = {}
+    with pdfplumber.open(path) as pdf:
+        for i, page in enumerate(pdf.pages):
+            for c in page.chars:
+                assert c.get("mcid") is not None or c.get("tag") == "Artifact", (i + 1, c["text"])
+                if c.get("mcid") is not None:
+                    theirs[(i, c["mcid"])] = theirs.get((i, c["mcid"]), "") + c["text"]
+
+        def types(nodes):
+            return [(n["type"], types(n.get("children", []))) for n in nodes]
+
+        tree = types(pdf.structure_tree)
+    assert {k: norm(v) for k, v in theirs.items()} == {k: norm(v) for k, v in ours.text.items() if norm(v)}
+
+    def marked(node) -> bool:  # pdfplumber leaves out elements without marked content (a Link's annotation only)
+        return any(not isinstance(k, tagged.Node) or marked(k) for k in node.kids)
+
+    def our_types(node):
+        return [(k.role, our_types(k)) for k in node.kids if isinstance(k, tagged.Node) and marked(k)]
+
+    assert tree == our_types(ours.root)
