@@ -35,8 +35,8 @@ _PARA_STYLE = {"body": ("body", "body"), "region": ("region", "caption"), "label
 class Planner:
     """Walks the document once into specs (see :func:`plan`)."""
 
-    def __init__(self, doc: d.Document, inliner: Inliner):
-        self.doc, self.inl = doc, inliner
+    def __init__(self, doc: d.Document, inliner: Inliner, heading_face=lambda level: "heading"):
+        self.doc, self.inl, self.heading_face = doc, inliner, heading_face
 
     def runs(self, inlines: d.Inlines, face: str, where: str) -> Rich:
         return self.inl.runs(inlines, face, where)
@@ -52,7 +52,7 @@ class Planner:
                 st, fc = _PARA_STYLE[role]
                 return [Para(style or st, self.runs(inlines, face or fc, where), anchor)]
             case d.Heading(level, inlines):
-                return [SubHead(level, f"h{min(level, 4)}", self.runs(inlines, "heading", where))]
+                return [SubHead(level, f"h{min(level, 4)}", self.runs(inlines, self.heading_face(level), where))]
             case d.BulletList(items):
                 mark = "■" if style == "point" and not self._depth else _bullet(self._depth)
                 # Bullets from DejaVu (the monospace face): the CJK faces draw • as a small mid dot.
@@ -109,7 +109,7 @@ class Planner:
     def cover(self) -> list[Para]:
         """Title, subtitle, authors, date and keywords."""
         doc = self.doc
-        out = [Para("title", self.runs(doc.title, "heading", "title"))]
+        out = [Para("title", self.runs(doc.title, "title", "title"))]
         if doc.subtitle:
             out.append(Para("subtitle", self.runs(doc.subtitle, "heading-regular", "subtitle")))
         for i, a in enumerate(doc.authors):
@@ -170,16 +170,19 @@ def destinations(doc: d.Document) -> list[str]:
     return sorted(out)
 
 
-def plan(doc: d.Document, inliner: Inliner, endnotes: bool) -> Plan:
-    """The cover, body and notes of ``doc`` for the PDF."""
-    p = Planner(doc, inliner)
+def plan(doc: d.Document, inliner: Inliner, endnotes: bool, heading_face=lambda level: "heading",
+         contents: bool = True) -> Plan:
+    """The cover, body and notes of ``doc`` for the PDF; ``heading_face(level)`` names the face of a heading,
+    ``contents`` says whether a contents page leads the body."""
+    p = Planner(doc, inliner, heading_face)
     lab = doc.labels
-    body: list[Spec] = [Contents(Run("heading", lab.contents, "contents"))]
+    body: list[Spec] = [Contents(Run("heading", lab.contents, "contents"))] if contents else []
     heads: list[Head] = []
     for s in doc.walk():
         prefix, title = heading_label(s)
-        runs = ((Run("heading", prefix, s.where or s.anchor),) if prefix else ()) + p.runs(s.title, "heading",
-                                                                                             s.where or s.anchor)
+        face = heading_face(s.level)
+        runs = ((Run(face, prefix, s.where or s.anchor),) if prefix else ()) + p.runs(s.title, face,
+                                                                                      s.where or s.anchor)
         head = Head(s, f"h{min(s.level, 3)}", runs, prefix + title)
         heads.append(head)
         body.append(head)
