@@ -29,8 +29,8 @@ FOLIO_GAP = 7 * MM  # GB/T 9704 7.5: the folio's top 7 mm below the type area
 
 
 def line_pitch(theme: Theme) -> float:
-    """Points from one grid line to the next (depth / lines)."""
-    return theme.page.depth / theme.page.grid[1]
+    """Points from one grid line to the next (depth / lines, in whole twentieths: 28.95 pt for A4's 22)."""
+    return math.floor(theme.page.depth / theme.page.grid[1] * 20) / 20
 
 
 def char_pitch(theme: Theme) -> float:
