@@ -75,6 +75,12 @@ def styles(doc, theme: Theme) -> None:
     for s in st.values():
         ppr = s.element.get_or_add_pPr()
         xml.child(ppr, "w:snapToGrid", before=_AFTER_SNAP).set(qn("w:val"), "0")
+    ppr = st["Normal"].element.get_or_add_pPr()
+    # Latin text may wrap inside a word (as on the grid of a Chinese document): otherwise a run like
+    # "G60、G15、G1501、S32" goes whole to the next line and the line above is letter-spaced apart.
+    xml.child(ppr, "w:wordWrap", before=_AFTER_WORDWRAP).set(qn("w:val"), "0")
+    # No punctuation hanging past the margin: the line's last character ends at the margin.
+    xml.child(ppr, "w:overflowPunct", before=_AFTER_WORDWRAP[1:]).set(qn("w:val"), "0")
 
 
 _AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
@@ -82,6 +88,10 @@ _AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight"
                   "w:specVanish", "w:oMath")
 
 
+_AFTER_WORDWRAP = ("w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+                   "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                   "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                   "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 _AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
                "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
                "w:rPr", "w:sectPr", "w:pPrChange")

@@ -64,7 +64,8 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     anchors = {s.anchor: s.bookmark for s in doc.walk()}
     anchors.update((a, a) for a in destinations(doc))
     inliner = Inliner(anchors, log.warn, cjk_emphasis(theme, log))
-    p = plan(doc, inliner, endnotes, lambda level: grid.heading_face(theme, level), theme.page.contents)
+    p = plan(doc, inliner, endnotes, lambda level: grid.heading_face(theme, level), theme.page.contents,
+             theme.page.cover)
     lab = doc.labels
     fonts = FontSet(theme, log, cjk=doc.is_cjk, pitch=grid.pitch(theme))
 

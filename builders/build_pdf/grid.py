@@ -24,8 +24,8 @@ from ..cachedir import check_entry, seal
 from ..theme import MM, Theme
 
 # Styles of running text that stand on the grid: one pitch a line, no gaps.
-ON_GRID = ("body", "item", "bullet", "label", "region", "point", "reference", "meta", "author", "role", "h1", "h2",
-           "h3", "h4", "subtitle", "accent")
+ON_GRID = ("body", "item", "bullet", "label", "region", "point", "reference", "meta", "date", "author", "role", "h1",
+           "h2", "h3", "h4", "subtitle", "accent")
 HEADING_FACES = {1: "heading", 2: "heading2", 3: "heading3"}
 FOLIO_SIZE = 14  # 4号
 FOLIO_GAP = 7 * MM  # GB/T 9704 7.5: the folio's top 7 mm below the type area
@@ -79,9 +79,13 @@ def grid_styles(styles: dict[str, ParagraphStyle], theme: Theme, fonts) -> None:
     title.leading = 2 * lead if title.fontSize > lead * 0.8 else lead
     title.spaceBefore = 0
     title.spaceAfter = lead  # one empty line between the title and what follows
-    for name in ("author", "meta", "role"):
+    for name in ("subtitle", "author", "date", "role"):
         styles[name].alignment = TA_CENTER
-    styles["author"].fontName = fonts.font_name("caption")
+    for name in ("author", "date", "meta"):  # 署名, date and keywords at the body size, in the caption face (楷体)
+        styles[name].fontSize = theme.sizes.body
+        styles[name].fontName = fonts.font_name("caption")
+        styles[name].textColor = styles["body"].textColor  # GB/T 9704: black text
+    styles["meta"].firstLineIndent = 2 * char  # the keywords: a paragraph of the summary
 
 
 def folio_styles(theme: Theme, fonts, colour) -> tuple[ParagraphStyle, ParagraphStyle]:
