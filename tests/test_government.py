@@ -172,3 +172,49 @@ def test_other_themes_keep_cover_and_contents():
     default, _ = load_theme("default")
     assert default.page.cover and default.page.contents and default.page.grid is None
     assert default.page.folio == "x_of_y" and default.govdoc is None
+
+
+# ---------------------------------------------------------------- 版头 and 版记 from theme data
+
+ISSUER = "京津冀协同创新研究院文件"
+COLOPHON = {"cc": "市委办公室，市政协办公室。", "printer": "京津冀协同创新研究院办公室", "date": "2026年12月1日"}
+
+
+@pytest.fixture(scope="module")
+def issued(tmp_path_factory):
+    """The Chinese rich fixture built in a theme that extends government with an issuer and a colophon."""
+    from builders.build import build_brief
+    from builders.loader import load_brief
+
+    from .conftest import BRIEFS
+
+    folder = tmp_path_factory.mktemp("issued")
+    theme_file = folder / "issued.yaml"
+    theme_file.write_text("extends: government\ngovernment:\n  issuer: " + ISSUER + "\n  colophon: {"
+                          + ", ".join(f"{k}: {v}" for k, v in COLOPHON.items()) + "}\n", encoding="utf-8")
+    theme, _ = load_theme(str(theme_file))
+    assert theme.govdoc.issuer == ISSUER and theme.govdoc.colophon.printer == COLOPHON["printer"]
+    brief, _ = load_brief(BRIEFS["rich-zh"])
+    result = build_brief(brief, theme, folder / "out", ["pdf", "docx"], parallel=False)
+    return {p.suffix: p for p in result.outputs}
+
+
+def test_red_header_and_colophon_in_the_pdf(issued):
+    with pdfplumber.open(issued[".pdf"]) as doc:
+        first, last = doc.pages[0], doc.pages[-1]
+        top = [c for c in first.chars if c["top"] < TOP + 60 and c["size"] > THEME.sizes.title]
+        assert "".join(c["text"] for c in top) == ISSUER
+        assert all(c["non_stroking_color"] and c["non_stroking_color"][0] > 0.6 for c in top), "the issuer is red"
+        assert any(abs(r["x1"] - r["x0"] - (RIGHT - LEFT)) < 1 for r in first.rects + first.lines), "the red rule"
+        tail = re.sub(r"\s", "", last.extract_text())
+    assert "抄送：" + COLOPHON["cc"] in tail and COLOPHON["printer"] in tail and COLOPHON["date"] + "印发" in tail
+
+
+def test_red_header_and_colophon_in_word(issued):
+    import docx
+
+    paras = docx.Document(str(issued[".docx"])).paragraphs
+    assert paras[0].text == ISSUER
+    assert 'w:color="B3261E"' in paras[0]._p.xml and "<w:pBdr>" in paras[0]._p.xml
+    tail = [p.text for p in paras[-3:]]
+    assert "抄送：" + COLOPHON["cc"] in tail and any(t.startswith(COLOPHON["printer"]) for t in tail)

@@ -68,10 +68,14 @@ def render(document: Document, theme: Theme, path: Path, log: Log) -> None:
     if theme.page.cover:
         cover.cover(out, document, theme, log, ctx.runs)
     else:
+        if theme.govdoc is not None:
+            grid.issuer(out, theme)
         grid.title_block(out, document, theme, ctx.runs)
     if theme.page.contents:
         cover.contents(out, document, anchors)
     content.write(ctx, document)
+    if theme.govdoc is not None:
+        grid.colophon(out, theme, document.labels)
     if notes is not None:
         _footnotes(ctx, notes)
     if theme.page.folio == "gbt9704" and not template:

@@ -68,7 +68,8 @@ def colophon(gov: GovDoc, theme: Theme, fonts, styles, lab: Labels) -> list:
                  Paragraph(fonts.markup("body", lab.printed.format(date=c.date)), right) if c.date else ""])
     measure = theme.page.measure
     table = Table(rows, colWidths=(measure * 0.6, measure * 0.4))
-    rules = [("LINEABOVE", (0, 0), (-1, 0), 0.35 * MM, black), ("LINEBELOW", (0, -1), (-1, -1), 0.35 * MM, black),
+    rules = [("FONT", (0, 0), (-1, -1), fonts.font_name("body"), COLOPHON_SIZE),  # not reportlab's Helvetica
+             ("LINEABOVE", (0, 0), (-1, 0), 0.35 * MM, black), ("LINEBELOW", (0, -1), (-1, -1), 0.35 * MM, black),
              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
              ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
     if c.cc:
