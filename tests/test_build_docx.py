@@ -95,7 +95,8 @@ def test_every_paragraph_of_the_document_is_in_the_report(built, key, theme):
     from builders.build_docx.numbering import word_format
 
     document = _document(key, theme)
-    texts = set(_all_paragraph_texts(_open(built, key, theme)))
+    # (a zero-width space is a line-break opportunity after CJK punctuation in the government theme)
+    texts = {t.replace("\u200b", "") for t in _all_paragraph_texts(_open(built, key, theme))}
     wanted = []
 
     def visit(blocks):

@@ -9,6 +9,7 @@ line height, so LibreOffice, which reads the grid differently, keeps 22 lines.
 from __future__ import annotations
 
 import math
+import re
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -261,3 +262,20 @@ def colophon(out: Blocks, theme: Theme, labels) -> None:
         if i == 0:
             _rule(row, "top", black, 8)  # 0.35 mm ≈ 1 pt
         _rule(row, "bottom", black, 8 if i == len(rows) - 1 else 6)
+
+
+# ---------------------------------------------------------------- break opportunities
+
+# LibreOffice finds no line break between Chinese punctuation and a Latin letter or digit, so a run
+# like "依托G60、G15、G1501、S32四条" moves whole to the next line and the line above is letter-spaced
+# apart.  A zero-width space after the punctuation is the break Word and LibreOffice then both take.
+_BREAK_AFTER = re.compile(r"([、，；：。）”])(?=[A-Za-z0-9])")
+ZWSP = "\u200b"
+
+
+def break_opportunities(body) -> None:
+    """Insert a zero-width space between CJK punctuation and a following Latin letter or digit."""
+    for t in body.iter(qn("w:t")):
+        text = t.text
+        if text and _BREAK_AFTER.search(text):
+            t.text = _BREAK_AFTER.sub(r"\1" + ZWSP, text)

@@ -74,6 +74,8 @@ def render(document: Document, theme: Theme, path: Path, log: Log) -> None:
     if theme.page.contents:
         cover.contents(out, document, anchors)
     content.write(ctx, document)
+    if gbt and document.is_cjk:
+        grid.break_opportunities(doc.element.body)
     if theme.govdoc is not None:
         grid.colophon(out, theme, document.labels)
     if notes is not None:
