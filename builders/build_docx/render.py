@@ -10,7 +10,7 @@ from ..diagnostics import Log
 from ..document import Document
 from ..reproducible import EntryWriter, document_datetime, zip_timestamp
 from ..theme import Theme
-from . import content, cover, grid, page, props, styles
+from . import content, cover, govdoc, grid, page, props, styles
 from .blocks import Blocks
 from .fields import BookmarkIds
 from .flow import Context, Flow
@@ -69,7 +69,7 @@ def render(document: Document, theme: Theme, path: Path, log: Log) -> None:
         cover.cover(out, document, theme, log, ctx.runs)
     else:
         if theme.govdoc is not None:
-            grid.issuer(out, theme)
+            govdoc.issuer(out, theme)
         grid.title_block(out, document, theme, ctx.runs)
     if theme.page.contents:
         cover.contents(out, document, anchors)
@@ -77,7 +77,7 @@ def render(document: Document, theme: Theme, path: Path, log: Log) -> None:
     if gbt and document.is_cjk:
         grid.break_opportunities(doc.element.body)
     if theme.govdoc is not None:
-        grid.colophon(out, theme, document.labels)
+        govdoc.colophon(out, theme, document.labels)
     if notes is not None:
         _footnotes(ctx, notes)
     if theme.page.folio == "gbt9704" and not template:
