@@ -190,8 +190,24 @@ def balance(para, width: float, height: float) -> None:
 
 
 class BalancedParagraph(Paragraph):
-    """A paragraph (a title) whose lines are balanced when its style says so."""
+    """A paragraph (a title, a sub-heading) whose lines are balanced, and its text emboldened, when its
+    style says so (``balance``, ``embolden``)."""
 
     def wrap(self, availWidth, availHeight):
         balance(self, availWidth, availHeight)
         return super().wrap(availWidth, availHeight)
+
+    def draw(self):
+        if getattr(self.style, "embolden", 0):
+            embolden(self.canv, self.style)
+        super().draw()
+
+
+def embolden(canvas, style) -> None:
+    """Stroke the text as well as fill it (text render mode 2), for a face that has no bold.
+
+    The mode is graphics state, so it holds for the text objects the paragraph draws next; the
+    canvas state is restored after the flowable is drawn."""
+    canvas.setStrokeColor(style.textColor)
+    canvas.setLineWidth(style.fontSize * 0.03)
+    canvas._code.append("2 Tr")

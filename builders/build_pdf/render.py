@@ -19,7 +19,7 @@ from ..theme import Theme
 from ..xmltext import attr
 from .blocks import BlockMixin
 from .coverage import FontSet
-from .grid import balance
+from .grid import balance, embolden
 from .inline import Rich, Run
 from .later import Later
 from .notes import Destination, NoteDest
@@ -46,15 +46,6 @@ class HeadingParagraph(Paragraph):
             embolden(self.canv, self.style)
         super().draw()
 
-
-def embolden(canvas, style) -> None:
-    """Stroke the text as well as fill it (text render mode 2), for a face that has no bold.
-
-    The mode is graphics state, so it holds for the text objects the paragraph draws next; the
-    canvas state is restored after the flowable is drawn."""
-    canvas.setStrokeColor(style.textColor)
-    canvas.setLineWidth(style.fontSize * 0.03)
-    canvas._code.append("2 Tr")
 
 
 def emphasis_dot(canvas, kind: str, label: str) -> None:
