@@ -117,6 +117,7 @@ def test_folios_at_the_outer_edge(pdf):
         chars = [c for c in page.chars if c["top"] > BOTTOM and abs(c["size"] - 14) < 0.6]
         text = "".join(c["text"] for c in chars)
         assert text.replace(" ", "") == f"—{n}—", text
+        assert all("Song" in _face(c) for c in chars), "4号 宋体 digits"
         top = min(c["top"] for c in chars)
         assert abs(top - (BOTTOM + 7 * MM)) < 4, "the folio's top is 7 mm below the type area"
         if n % 2:

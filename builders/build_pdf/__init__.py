@@ -81,7 +81,8 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     x_of_y = lab.page_x_of_y
     gbt_folio = theme.page.folio == "gbt9704"
     if gbt_folio:
-        fonts.use("body", grid.folio_text(1234567890), "page numbers")
+        fonts.faces["folio"] = grid.folio_face(theme)
+        fonts.use("folio", grid.folio_text(1234567890), "page numbers")
     else:
         fonts.use("caption", "".join(x_of_y) + "0123456789", "page numbers")
     govdoc = grid_parts = None
@@ -109,7 +110,7 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
 
     def folio(page: int, total: int):
         if gbt_folio:  # — 4 —: odd pages at the right, even pages at the left
-            return Paragraph(fonts.markup("body", grid.folio_text(page)), folio_odd if page % 2 else folio_even)
+            return Paragraph(fonts.markup("folio", grid.folio_text(page)), folio_odd if page % 2 else folio_even)
         t = f"{x_of_y[0]}{page}{x_of_y[1]}{total}{x_of_y[2]}"
         return Paragraph(fonts.markup("caption", t), styles["folio"])
 

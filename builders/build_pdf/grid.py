@@ -88,9 +88,24 @@ def grid_styles(styles: dict[str, ParagraphStyle], theme: Theme, fonts) -> None:
     styles["meta"].firstLineIndent = 2 * char  # the keywords: a paragraph of the summary
 
 
+FOLIO_FACE = "FandolSong"  # GB/T 9704 7.5: 宋体 digits (installed with the Fandol faces by `make`)
+
+
+def folio_face(theme: Theme) -> str:
+    """The font of GB/T 9704 folios: a 宋体 when installed, else the body's."""
+    from ..errors import MissingDependency
+    from ..fonts import resolve
+
+    try:
+        resolve(FOLIO_FACE)
+        return FOLIO_FACE
+    except MissingDependency:
+        return theme.fonts.body.pdf
+
+
 def folio_styles(theme: Theme, fonts, colour) -> tuple[ParagraphStyle, ParagraphStyle]:
     """GB/T 9704 folios (odd pages right, even pages left, one character in from the edge of the type area)."""
-    base = dict(fontName=fonts.font_name("body"), fontSize=FOLIO_SIZE, leading=FOLIO_SIZE * 1.2, textColor=colour)
+    base = dict(fontName=fonts.font_name("folio" if "folio" in fonts.faces else "body"), fontSize=FOLIO_SIZE, leading=FOLIO_SIZE * 1.2, textColor=colour)
     return (ParagraphStyle("folio-odd", alignment=TA_RIGHT, rightIndent=FOLIO_SIZE, **base),
             ParagraphStyle("folio-even", alignment=TA_LEFT, leftIndent=FOLIO_SIZE, **base))
 
