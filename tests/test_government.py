@@ -219,3 +219,14 @@ def test_red_header_and_colophon_in_word(issued):
     assert 'w:color="B3261E"' in paras[0]._p.xml and "<w:pBdr>" in paras[0]._p.xml
     tail = [p.text for p in paras[-3:]]
     assert "抄送：" + COLOPHON["cc"] in tail and any(t.startswith(COLOPHON["printer"]) for t in tail)
+
+
+def test_government_theme_data_is_validated(tmp_path):
+    from builders.errors import InputError
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("extends: government\ngovernment: {isuer: x}\npage: {folio: roman}\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_theme(str(bad))
+    text = str(err.value) + "".join(str(d) for d in getattr(err.value, "diagnostics", []))
+    assert "isuer" in text and "folio" in text
