@@ -133,6 +133,12 @@ def pitched(path: Path, scale: float) -> Path:
     target = path.with_name(f"{path.stem}{tag}.ttf")
     if target.is_file() and check_entry(target):
         return target
+    if not os.access(target.parent, os.W_OK):  # a read-only cache holds the subset: look where this build writes
+        from ..cachedir import writable_dir
+
+        target = writable_dir("fonts") / target.name
+        if target.is_file() and check_entry(target):
+            return target
     from fontTools.ttLib import TTFont
 
     tt = TTFont(str(path), recalcTimestamp=False)
