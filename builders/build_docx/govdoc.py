@@ -13,9 +13,9 @@ from docx.shared import Pt
 from ..theme import Theme
 from . import xml
 from .blocks import Blocks
-from .grid import _AFTER_WORDWRAP, line_pitch
+from .grid import AFTER_WORDWRAP, line_pitch
 
-_BEFORE_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", *_AFTER_WORDWRAP)
+_BEFORE_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", *AFTER_WORDWRAP)
 ISSUER_MAX = 36  # points; a long issuer is set smaller so that it keeps to one line
 COLOPHON_SIZE = 14  # 4号
 

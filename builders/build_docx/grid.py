@@ -39,8 +39,9 @@ def char_pitch(theme: Theme) -> float:
     return theme.page.measure / theme.page.grid[0]
 
 
-def styles(doc, theme: Theme) -> None:
-    """Put the report's running-text styles on the grid and give headings GB/T 9704's looks."""
+def styles(doc, theme: Theme, cjk: bool = True) -> None:
+    """Put the report's running-text styles on the grid and give headings GB/T 9704's looks; ``cjk``: the
+    characters too (28 a line), which Latin text, proportional, has no use for."""
     from .styles import first_line_chars
 
     st = {s.name: s for s in doc.styles if s.type == 1}  # paragraph styles by name
@@ -65,10 +66,9 @@ def styles(doc, theme: Theme) -> None:
         s.font.size = Pt(theme.sizes.title)
         s.paragraph_format.space_after = Pt(lead)  # one empty line under the title
     st["Cover Meta"].font.size = Pt(theme.sizes.body)
-    # Characters a hair narrower than the grid's pitch (16 pt at 15.79 pt): Word fits them in one cell
-    # each, and LibreOffice, which gives a character wider than a cell two cells (14 a line), too.
+    # Characters a hair narrower than the grid's pitch (16 pt at 15.79 pt), so that 28 fit a line.
     squeeze = math.floor((char_pitch(theme) - theme.sizes.body) * 20) - 1  # twentieths of a point
-    if squeeze < 0:
+    if squeeze < 0 and cjk:
         rpr = st["Normal"].element.get_or_add_rPr()
         xml.child(rpr, "w:spacing", before=_AFTER_SPACING).set(qn("w:val"), str(squeeze))
     # ... but LibreOffice snaps each character to the grid by its size, not its advance: text set off the
@@ -77,11 +77,9 @@ def styles(doc, theme: Theme) -> None:
         ppr = s.element.get_or_add_pPr()
         xml.child(ppr, "w:snapToGrid", before=_AFTER_SNAP).set(qn("w:val"), "0")
     ppr = st["Normal"].element.get_or_add_pPr()
-    # Latin text may wrap inside a word (as on the grid of a Chinese document): otherwise a run like
-    # "G60、G15、G1501、S32" goes whole to the next line and the line above is letter-spaced apart.
-    xml.child(ppr, "w:wordWrap", before=_AFTER_WORDWRAP).set(qn("w:val"), "0")
-    # No punctuation hanging past the margin: the line's last character ends at the margin.
-    xml.child(ppr, "w:overflowPunct", before=_AFTER_WORDWRAP[1:]).set(qn("w:val"), "0")
+    # No punctuation hanging past the margin: the line's last character ends at the margin (Word's
+    # setting; LibreOffice converting headless still hangs it).
+    xml.child(ppr, "w:overflowPunct", before=AFTER_WORDWRAP[1:]).set(qn("w:val"), "0")
 
 
 _AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
@@ -89,7 +87,8 @@ _AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight"
                   "w:specVanish", "w:oMath")
 
 
-_AFTER_WORDWRAP = ("w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+# Elements that follow w:wordWrap in a w:pPr (schema order), for inserting one before them.
+AFTER_WORDWRAP = ("w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
                    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
                    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
                    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")

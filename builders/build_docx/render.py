@@ -63,7 +63,7 @@ def render(document: Document, theme: Theme, path: Path, log: Log) -> None:
     ctx.where = "title"
     gbt = theme.page.grid is not None and not template  # GB/T 9704 (see .grid)
     if gbt:
-        grid.styles(doc, theme)
+        grid.styles(doc, theme, document.is_cjk)
         grid.doc_grid(section, theme)
     if theme.page.cover:
         cover.cover(out, document, theme, log, ctx.runs)
