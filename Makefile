@@ -60,7 +60,7 @@ $(VENV_OK): pyproject.toml
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-$(SYSDEPS_OK):
+$(SYSDEPS_OK): builders/sysdeps.py  # new build dependencies (the Fandol fonts) re-check an existing checkout
 	@$(PYTHON) -m builders.sysdeps build
 	@mkdir -p $(VENV) && touch $@
 
