@@ -101,6 +101,14 @@ def test_unwritable_output_directory(tmp_path):
     assert "cannot create output directory" in r.stderr
 
 
+def _use_builder(monkeypatch, fmt: str, module: str) -> None:
+    """Make ``module`` the builder of ``fmt`` (the descriptors are the one list the build reads)."""
+    from dataclasses import replace
+
+    monkeypatch.setattr(registry, "DESCRIPTORS", tuple(
+        replace(f, module=module) if f.name == fmt else f for f in registry.DESCRIPTORS))
+
+
 @pytest.fixture
 def failing_pdf(monkeypatch):
     """A pdf builder that writes half a file and then fails."""
@@ -112,7 +120,7 @@ def failing_pdf(monkeypatch):
 
     mod.build = build
     sys.modules["builders._failing"] = mod
-    monkeypatch.setitem(registry.BUILDERS, "pdf", "builders._failing")
+    _use_builder(monkeypatch, "pdf", "builders._failing")
     yield
     del sys.modules["builders._failing"]
 
@@ -131,7 +139,7 @@ def test_strict_turns_warnings_into_failure(tmp_path, monkeypatch):
     mod = types.ModuleType("builders._warning")
     mod.build = lambda brief, theme, path, log: (Path(path).write_bytes(b"x"), log.warn("cases[x]", "cannot render"))
     sys.modules["builders._warning"] = mod
-    monkeypatch.setitem(registry.BUILDERS, "pdf", "builders._warning")
+    _use_builder(monkeypatch, "pdf", "builders._warning")
     b, _ = load_brief(ENGLISH)
     t, _ = load_theme()
     result = build_brief(b, t, tmp_path / "lax", ["pdf"], parallel=False)
