@@ -239,7 +239,7 @@ class Rebuilder:
                 continue
             seconds = time.perf_counter() - begin
             took.append(seconds)
-            done = f"rebuilt {path.name} ({', '.join(written)})" if written else f"{path.name} unchanged"
+            done = f"rebuilt {path.name} ({', '.join(written)})" if written else f"outputs of {path.name} unchanged"
             if written and same:
                 done += f"; {', '.join(same)} unchanged"
             warn = f", {len(warnings)} warning(s)" if warnings else ""
@@ -310,9 +310,11 @@ def watch(briefs: Sequence[Path], theme_name: str, out_dir: Path, stop_event=Non
     try:
         rebuilder = Rebuilder(theme_name, out_dir, workers, echo)
         rebuilder.rebuild(briefs, "start", everything=True)
+        outputs = out_dir.resolve()
         for changed in _changes(briefs, stop_event, lambda: echo(
                 f"watching {', '.join(str(b) for b in briefs)} and themes/ (Ctrl-C to stop)")):
             start = time.perf_counter()  # the end of the debounce
+            changed = {p for p in changed if outputs not in p.parents}  # our own outputs, if --out is inside
             hit, what, everything = _affected(changed, briefs)
             if hit:
                 rebuilder.rebuild(hit, f"{what} changed", everything=everything, start=start)

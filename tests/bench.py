@@ -1,7 +1,9 @@
 """Benchmarks: wall time and peak memory of our builds, side by side with pandoc and typst.
 
 ``make bench`` (or ``python -m tests.bench``) prints, each measured in a fresh process so imports count:
-the sample brief per format and all together, with a warm and a cold font cache; synthetic briefs of
+the sample brief per format and all together, with a warm and a cold font cache; the same with each
+speed trick of :mod:`builders.speedups` turned off (``BRIEF_PLAIN``), in wall and CPU time; ten
+rebuilds by ``brief watch``, each from the end of the debounce to the last rename; synthetic briefs of
 10, 100 and 1,000 case studies and recommendations; and pandoc (docx, pptx) and typst (pdf) on an
 equivalent Markdown/Typst rendering of the sample, as the ratio of our time to theirs.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -26,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source" / "jingjinji-innovation.yaml"
 PY = sys.executable
 # As a user runs it: Python caches bytecode (a sandbox may switch that off; it costs ~50 ms a process).
-BASE_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+BASE_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "BRIEF_PLAIN")}
 
 
 def measure(cmd: list[str], env: dict | None = None, repeat: int = 1) -> tuple[float, float]:
@@ -48,6 +51,22 @@ def measure(cmd: list[str], env: dict | None = None, repeat: int = 1) -> tuple[f
 
 
 MEDIANS: dict[tuple, float] = {}
+
+
+def cpu_per_build(cmd: list[str], env: dict, variants: tuple[str, ...], repeat: int) -> dict[str, float]:
+    """Median CPU seconds (user + system, the build's processes together) of ``cmd`` per ``BRIEF_PLAIN`` variant.
+
+    CPU time rather than wall time: on a shared machine it hardly moves with the load, so a few tens of
+    milliseconds saved by a speed trick still show.  The variants take turns, run after run."""
+    cpu: dict[str, list[float]] = {v: [] for v in variants}
+    for _ in range(repeat):
+        for v in variants:
+            before = os.times()
+            subprocess.run(cmd, env={**BASE_ENV, **env, "BRIEF_PLAIN": v}, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, cwd=ROOT, check=True)
+            after = os.times()
+            cpu[v].append(after.children_user + after.children_system - before.children_user - before.children_system)
+    return {v: statistics.median(x) for v, x in cpu.items()}
 
 
 def calibration() -> float:
@@ -134,6 +153,53 @@ def to_typst(brief: Brief) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+# ---------------------------------------------------------------- brief watch
+
+
+def watch_rebuilds(tmp: Path, saves: int = 10, env: dict | None = None) -> list[tuple[float, str]]:
+    """(seconds, formats) of ``saves`` rebuilds by one ``brief watch`` of a copy of the sample.
+
+    Each save changes a word of the summary, which every format shows, so all three are rebuilt; the time
+    is the watcher's own, from the end of the debounce to the last rename.  Each save waits for the
+    previous rebuild's line (an event, not a sleep)."""
+    import re
+    import selectors
+
+    src = tmp / "watched" / SAMPLE.name
+    src.parent.mkdir()
+    text = SAMPLE.read_text(encoding="utf-8")
+    src.write_text(text, encoding="utf-8")
+    proc = subprocess.Popen([PY, "-m", "builders", "watch", str(src), "--out", str(tmp / "watched-out")],
+                            env={**BASE_ENV, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=ROOT)
+
+    def line() -> str:
+        with selectors.DefaultSelector() as sel:
+            sel.register(proc.stdout, selectors.EVENT_READ)
+            if not sel.select(120):
+                raise SystemExit("brief watch printed nothing for 120 s")
+        got = proc.stdout.readline()
+        if not got:
+            raise SystemExit(f"brief watch ended: {proc.stderr.read()}")
+        return got
+
+    took = []
+    try:
+        while not line().startswith("watching "):
+            pass
+        for i in range(saves):
+            src.write_text(text.replace("京津冀地区是", f"京津冀地区（第{i + 1}次）是", 1), encoding="utf-8")
+            got = line()
+            m = re.search(r"rebuilt \S+ \(([a-z, ]+)\)(?:; [a-z, ]+ unchanged)? in (\d+) ms", got)
+            if not m:
+                raise SystemExit(f"unexpected line from brief watch: {got}")
+            took.append((int(m.group(2)) / 1000, m.group(1)))
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=60)
+    return took
+
+
 # ---------------------------------------------------------------- the run
 
 
@@ -164,6 +230,19 @@ def main(argv=None) -> int:
         wall, mb = measure(cmd, warm_cache, args.repeat)
         ours["all"] = wall
         row("sample, all three, warm font cache", wall, mb, f"median {MEDIANS[tuple(cmd)]:.3f} s")
+        # The speed tricks (builders.speedups): each one off, then all off; same outputs, more time.
+        for plain in ("dataclasses", "imports", "1"):
+            cmd = brief_cmd(SAMPLE, tmp / "o")
+            wall, mb = measure(cmd, {**warm_cache, "BRIEF_PLAIN": plain}, args.repeat)
+            row(f"sample, all three, BRIEF_PLAIN={plain}", wall, mb, f"median {MEDIANS[tuple(cmd)]:.3f} s")
+        cpu = cpu_per_build(brief_cmd(SAMPLE, tmp / "o"), warm_cache, ("", "dataclasses", "imports", "1"),
+                            max(args.repeat, 5))
+        print("CPU per build of the sample, median: " + ", ".join(
+            f"{'tricks on' if k == '' else 'BRIEF_PLAIN=' + k} {1000 * v:.0f} ms" for k, v in cpu.items()))
+        saves = watch_rebuilds(tmp, 10, warm_cache)
+        times = sorted(t for t, _ in saves)
+        row("brief watch, sample, 10 saves (median)", statistics.median(times), 0,
+            f"best {1000 * times[0]:.0f} ms, worst {1000 * times[-1]:.0f} ms, each rebuilt {saves[-1][1]}")
         cold = []
         for i in range(max(1, args.repeat - 1)):
             cold.append(measure(brief_cmd(SAMPLE, tmp / "o"), {"BRIEF_CACHE_DIR": str(tmp / f"cold{i}")}))
