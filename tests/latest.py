@@ -33,8 +33,8 @@ def requirements() -> list[tuple[str, str]]:
 
 def versions(python: Path) -> dict[str, str]:
     """Installed distributions of the environment of ``python``, by normalised name."""
-    out = subprocess.run([str(python), *PIP, "list", "--format=freeze"], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run([str(python), "-m", "pip", "--disable-pip-version-check", "list", "--format=freeze"],
+                         capture_output=True, text=True, check=True).stdout  # --quiet would silence the list
     return {_norm(name): version for name, _, version in (ln.partition("==") for ln in out.splitlines())}
 
 
