@@ -7,23 +7,21 @@ from __future__ import annotations
 
 import math
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import MissingDependency
 from .office import convert_many
 from .progress import step
 from .registry import DESCRIPTORS, FORMATS, descriptor
+from .tools import run_tool
 
 THUMB_WIDTH = 320  # pixels per page or slide
 
 
 def rasterise(pdf: Path, work: Path, prefix: str) -> list[Path]:
-    if not shutil.which("pdftoppm"):
-        raise MissingDependency("pdftoppm is needed: apt-get install poppler-utils")
-    subprocess.run(["pdftoppm", "-png", "-scale-to-x", str(THUMB_WIDTH), "-scale-to-y", "-1", str(pdf),
-                    str(work / prefix)], check=True, capture_output=True)
+    """Each page of ``pdf`` as a PNG in ``work``; poppler failing is a one-line :class:`ToolFailure`."""
+    run_tool(["pdftoppm", "-png", "-scale-to-x", str(THUMB_WIDTH), "-scale-to-y", "-1", str(pdf),
+              str(work / prefix)], "poppler-utils")
     return sorted(work.glob(f"{prefix}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
 
 
