@@ -18,6 +18,8 @@ DEPS     := $(wildcard builders/*.py builders/*/*.py themes/*.yaml themes/*/*)
 VENV_OK      := $(VENV)/.installed
 SYSDEPS_OK   := $(VENV)/.sysdeps-build
 SYSDEPS_TEST := $(VENV)/.sysdeps-test
+# Microsoft's Open XML SDK validator (npm), which the tests run on every docx and pptx; kept in tools/, not in git.
+VALIDATOR    := tools/ooxml-validator/node_modules/.bin/ooxml-validator
 
 .DEFAULT_GOAL := all
 .PHONY: all help setup sysdeps check test test-latest themes dist preview verify watch bench test-long templates clean distclean schema
@@ -72,14 +74,18 @@ sysdeps: ## Install the system packages the tests need (fonts, poppler, qpdf, Li
 check: | $(VENV_OK) ## Validate every brief in source/ (it says how many it checked)
 	@$(BRIEF) check $(BRIEFS)
 
-test: | $(VENV_OK) $(SYSDEPS_OK) $(SYSDEPS_TEST) ## Run the test suite
+test: | $(VENV_OK) $(SYSDEPS_OK) $(SYSDEPS_TEST) $(VALIDATOR) ## Run the test suite
 	@$(BIN)/python -m pytest -q
+
+$(VALIDATOR): tools/ooxml-validator/package.json
+	@npm install --prefix tools/ooxml-validator --no-package-lock --no-audit --no-fund --loglevel=error
+	@touch $@
 
 bench: | $(VENV_OK) $(SYSDEPS_OK) ## Benchmarks: build times and memory against pandoc and typst, the speed tricks, brief watch
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	@$(BIN)/python -m tests.bench
 
-test-latest: | $(VENV_OK) $(SYSDEPS_OK) $(SYSDEPS_TEST) ## Run the tests with the newest release of every dependency (in .venv-latest) and report what breaks
+test-latest: | $(VENV_OK) $(SYSDEPS_OK) $(SYSDEPS_TEST) $(VALIDATOR) ## Run the tests with the newest release of every dependency (in .venv-latest) and report what breaks
 	@$(BIN)/python -m tests.latest --env .venv-latest
 
 test-long: | $(VENV_OK) $(SYSDEPS_OK) $(SYSDEPS_TEST) ## The property-based hostile-input tests with many more examples
@@ -96,7 +102,7 @@ clean: ## Remove the built documents (out/)
 	rm -rf out
 
 distclean: clean ## Remove out/, the virtual environments and caches
-	rm -rf $(VENV) .venv-latest .pytest_cache *.egg-info
+	rm -rf $(VENV) .venv-latest .pytest_cache *.egg-info tools/ooxml-validator/node_modules
 
 help: ## List the targets
 	@echo "Usage: make [TARGET] [THEME=name]"

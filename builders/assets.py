@@ -45,31 +45,6 @@ def confined(value: str, base_file: str, allowed: tuple[str, ...]) -> tuple[Opti
     return path, None
 
 
-_OFFICE = {"docx": ("wordprocessingml", "a Word document"), "pptx": ("presentationml", "a PowerPoint presentation")}
-_MAX_CONTENT_TYPES = 1024 * 1024
-
-
-def check_office(path: Path, fmt: str) -> Optional[str]:
-    """Why ``path`` cannot be a ``fmt`` ("docx" or "pptx") template, or ``None``: it must be a zip
-    package whose content types declare that kind of document. Only the package's index is read."""
-    import zipfile
-
-    marker, kind = _OFFICE[fmt]
-    try:
-        with zipfile.ZipFile(path) as z:
-            info = z.getinfo("[Content_Types].xml")
-            if info.file_size > _MAX_CONTENT_TYPES:
-                return f"{path.name} is not {kind}: its [Content_Types].xml is {info.file_size:,} bytes"
-            types = z.read(info)
-    except KeyError:
-        return f"{path.name} is not {kind}: it has no [Content_Types].xml"
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        return f"{path.name} is not {kind}: {str(exc).rstrip('.') or type(exc).__name__}"
-    if f"{marker}.".encode() not in types:
-        return f"{path.name} is not {kind} (it is another kind of Office file, or none)"
-    return None
-
-
 def probe_image(path: Path) -> tuple[str, int, int]:
     """(format, width, height) from the header alone; ValueError if it is not a PNG or JPEG."""
     with path.open("rb") as f:

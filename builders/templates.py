@@ -14,6 +14,13 @@ from pathlib import Path
 HOUSE = "Example Policy Institute"
 GREEN, AMBER, INK = "14532D", "B45309", "1F2937"
 STAMP = datetime(2026, 1, 1, tzinfo=timezone.utc)
+# The children of w:pPr that come after w:pBdr (ECMA-376 Part 1, CT_PPrBase, then CT_PPr's own).
+_PPR_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)
 
 
 def make_docx(path: Path) -> Path:
@@ -57,7 +64,8 @@ def make_docx(path: Path) -> Path:
     for k, v in (("w:val", "single"), ("w:sz", "8"), ("w:space", "4"), ("w:color", AMBER)):
         bottom.set(qn(k), v)
     border.append(bottom)
-    header._p.get_or_add_pPr().append(border)
+    # ECMA-376 fixes the order of pPr's children: the border goes before the alignment, not after it.
+    header._p.get_or_add_pPr().insert_element_before(border, *_PPR_AFTER_PBDR)
     # A reference document carries styles, not text.
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):

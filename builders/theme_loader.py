@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .assets import check_office, confined
+from .assets import confined
 from .errors import Diagnostic, InputError, ThemeNotFound
 from .schema import Bool, Field, ListOf, Number, Obj, Str
 from .theme import (COLOUR_ROLES, DEFAULT_THEME, FORMATS, MM, PAGE_SIZES_MM, SECTIONS, SLIDE_SIZES_MM, THEMES_DIR,
@@ -123,7 +123,7 @@ THEME = Obj(
             {"docx": Field(Str(description="Reference .docx/.dotx, relative to the theme file.")),
              "pptx": Field(Str(description="Template .pptx/.potx, relative to the theme file."))},
             description="Optional corporate templates.",
-            rule=_files_rule(TEMPLATE_SUFFIXES, check=check_office),
+            rule=_files_rule(TEMPLATE_SUFFIXES),  # what is inside is checked by builders.sanitize
         )),
         "omit": Field(Obj({f: Field(_sections) for f in FORMATS},
                           description="Sections to leave out of a given output.")),
@@ -304,7 +304,7 @@ def _build(name: str, data: dict, path: Path) -> Theme:
         missing = [r for r in COLOUR_ROLES if r not in cmyk] + (["chart"] if len(chart_cmyk) < len(chart) else [])
         if missing:
             raise InputError([Diagnostic(file, 1, 1, f"colour_mode cmyk needs cmyk values for: {', '.join(missing)}")])
-    return Theme(
+    theme = Theme(
         name=name,
         audience=data.get("audience", ""),
         colours=palette,
@@ -321,6 +321,13 @@ def _build(name: str, data: dict, path: Path) -> Theme:
         csl=(path.parent / data["csl"]).resolve() if data.get("csl") else None,
         path=path,
     )
+    # Both templates checked (and sanitised, once per process) before any build starts: a hostile or
+    # broken one is refused here with every problem at once; what is merely dropped, each builder warns of.
+    if theme.docx_template or theme.pptx_template:
+        from .sanitize import check_templates
+
+        check_templates({"docx": theme.docx_template, "pptx": theme.pptx_template})
+    return theme
 
 
 def _font_ref(ref: str, theme_path: Path) -> str:

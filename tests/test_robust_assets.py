@@ -115,22 +115,3 @@ def test_fallback_fonts_are_confined(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_template_that_is_not_an_office_file_is_the_themes_error(tmp_path):
-    import shutil
-
-    from builders.theme import THEMES_DIR
-
-    (tmp_path / "notes.docx").write_text("just text")
-    shutil.copyfile(THEMES_DIR / "corporate" / "template.pptx", tmp_path / "deck.docx")
-    theme = tmp_path / "tpl.yaml"
-    theme.write_text("extends: default\ntemplates:\n  docx: notes.docx\n", encoding="utf-8")
-    r = run("build", str(MINIMAL), "--theme", str(theme), "--out", str(tmp_path / "out"))
-    assert r.returncode == 2
-    assert r.stderr.splitlines() == [
-        f"{theme}:3:9: error: templates.docx: notes.docx is not a Word document: File is not a zip file"]
-    theme.write_text("extends: default\ntemplates:\n  docx: deck.docx\n", encoding="utf-8")
-    r = run("build", str(MINIMAL), "--theme", str(theme), "--out", str(tmp_path / "out"))
-    assert r.returncode == 2
-    assert r.stderr.splitlines() == [f"{theme}:3:9: error: templates.docx: deck.docx is not a Word document "
-                                     "(it is another kind of Office file, or none)"]
-    assert not (tmp_path / "out").exists()

@@ -22,7 +22,7 @@ def render(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
     if template is not None and not Path(template).is_file():
         log.warn("docx_template", f"{template} not found; using the built-in template")
         template = None
-    doc = open_template(template) if template else docx.Document()
+    doc = open_template(template, log) if template else docx.Document()
     page.drop_leftovers(doc)  # a stale Word 2010 styles copy or thumbnail would contradict this document
     if template:
         saved = snapshot(doc)

@@ -3,34 +3,28 @@ from __future__ import annotations
 
 import copy
 import io
-import zipfile
 from pathlib import Path
 
 import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-_DOTX = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+from ..errors import Diagnostic, InputError
 
 
-def open_template(path: Path):
+def open_template(path: Path, log=None):
     """The template as a python-docx Document, its sample body removed (section properties kept).
 
-    python-docx refuses a .dotx by its content type; the package is otherwise a
-    document, so the content type is switched in memory."""
-    data = Path(path).read_bytes()
-    if Path(path).suffix.lower() == ".dotx":
-        src = zipfile.ZipFile(io.BytesIO(data))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in src.infolist():
-                blob = src.read(info)
-                if info.filename == "[Content_Types].xml":
-                    blob = blob.replace(_DOTX.encode(), _DOCX.encode())
-                dst.writestr(info, blob)
-        data = out.getvalue()
-    doc = docx.Document(io.BytesIO(data))
+    The package is sanitised first (:mod:`builders.sanitize`; what it drops is warned about in ``log``),
+    which also gives a .dotx or .docm the plain document's content type python-docx insists on."""
+    from ..sanitize import display, template_bytes
+
+    data = template_bytes(Path(path), "docx", log)
+    try:
+        doc = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - a broken template is the user's file, not our bug
+        raise InputError([Diagnostic(display(Path(path)), 1, 1,
+                                     f"python-docx cannot open the Word template: {type(exc).__name__}: {exc}")]) from None
     body = doc.element.body
     for el in list(body):
         if el.tag != qn("w:sectPr"):

@@ -114,7 +114,7 @@ class Renderer:
         if tpl is not None and not tpl.is_file():
             self.log.warn("theme", f"pptx template {tpl} not found; using the default template")
             tpl = None
-        prs = Presentation(str(tpl) if tpl else None)
+        prs = self._presentation(tpl) if tpl else Presentation()
         # A template's own slides are examples, not content.
         ids = prs.slides._sldIdLst
         for sld in list(ids):
@@ -123,6 +123,20 @@ class Renderer:
         prs.slide_width = Pt(self.theme.slides.width)
         prs.slide_height = Pt(self.theme.slides.height)
         return prs
+
+    def _presentation(self, tpl):
+        """The template, sanitised first (:mod:`builders.sanitize`), opened by python-pptx."""
+        import io
+
+        from ..errors import Diagnostic, InputError
+        from ..sanitize import display, template_bytes
+
+        data = template_bytes(tpl, "pptx", self.log)
+        try:
+            return Presentation(io.BytesIO(data))
+        except Exception as exc:  # noqa: BLE001 - a broken template is the user's file, not our bug
+            raise InputError([Diagnostic(display(tpl), 1, 1, "python-pptx cannot open the PowerPoint template: "
+                                                             f"{type(exc).__name__}: {exc}")]) from None
 
     def layout(self, name: str):
         if name in self.layouts:
