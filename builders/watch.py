@@ -33,6 +33,8 @@ from .loader import load_brief
 from .registry import FORMATS, builder, import_shared
 from .theme import THEMES_DIR, load_theme
 
+# The format that takes longest to build (the PDF lays out every page) is sent its job first.
+LONGEST = "pdf"
 WATCHED_SUFFIXES = (".yaml", ".yml", ".docx", ".pptx", ".dotx", ".potx")
 
 
@@ -88,6 +90,7 @@ class Worker:
 
         die_with_parent(parent)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops us by closing the pipe
+
         for fd in theirs:
             os.close(fd)
         for other in _open_pipes:  # siblings' pipes: only the parent may hold them open
@@ -178,7 +181,7 @@ class Workers:
     def run(self, brief, theme, temps: dict[str, Path], known: dict[str, Optional[bytes]]) -> dict[str, tuple]:
         """Each format's outcome, built in the workers in parallel (here, for a format whose worker died)."""
         sent = []
-        for fmt in temps:
+        for fmt in sorted(temps, key=lambda f: f != LONGEST):
             if fmt in self.workers:
                 if self.workers[fmt].send((brief, theme, temps[fmt], known.get(fmt))):
                     sent.append(fmt)
@@ -214,6 +217,7 @@ class Rebuilder:
     echo: Callable[[str], None] = print
     # (brief path, format) -> (fingerprint, (mtime_ns, size) of the file renamed into place)
     installed: dict[tuple[Path, str], tuple[bytes, tuple[int, int]]] = field(default_factory=dict)
+    _theme: Optional[tuple] = None  # (theme, its warnings), loaded again only when a theme file changed
 
     def rebuild(self, briefs: Sequence[Path], what: str, everything: bool = False,
                 start: Optional[float] = None) -> list[float]:
@@ -250,7 +254,9 @@ class Rebuilder:
 
     def _one(self, path: Path, everything: bool) -> tuple[list[str], list[str], list]:
         brief, warnings = load_brief(path)
-        theme, theme_warnings = load_theme(self.theme_name)
+        if everything or self._theme is None:
+            self._theme = load_theme(self.theme_name)
+        theme, theme_warnings = self._theme
         prepare_out_dir(self.out_dir)
         remove_stale_partials(self.out_dir, brief.name)
         formats = self.workers.formats

@@ -200,6 +200,36 @@ def watch_rebuilds(tmp: Path, saves: int = 10, env: dict | None = None) -> list[
     return took
 
 
+WARM_BUILDS = """
+import statistics, sys, time
+from pathlib import Path
+from builders import speedups; speedups.install()
+from builders.build import _build_one, lower_for
+from builders.loader import load_brief
+from builders.registry import FORMATS, builder
+from builders.theme import load_theme
+for fmt in FORMATS: builder(fmt)
+src, out = Path(sys.argv[1]), Path(sys.argv[2])
+cpu = {k: [] for k in ("load", *(f"lower {f}" for f in FORMATS), *FORMATS)}
+for i in range(8):
+    c = time.process_time(); brief, _ = load_brief(src); theme, _ = load_theme("default")
+    cpu["load"].append(time.process_time() - c)
+    for fmt in FORMATS:
+        c = time.process_time(); doc = lower_for(fmt, brief, theme); cpu[f"lower {fmt}"].append(time.process_time() - c)
+        c = time.process_time(); _build_one(fmt, brief, theme, out / f"x.{fmt}", doc); cpu[fmt].append(time.process_time() - c)
+print(", ".join(f"{k} {1000 * statistics.median(v[2:]):.0f} ms" for k, v in cpu.items()))
+"""
+
+
+def warm_build_cpu(tmp: Path, env: dict) -> str:
+    """Where a warm rebuild's time goes: median CPU of loading, lowering and building each format, in one process."""
+    done = subprocess.run([PY, "-c", WARM_BUILDS, str(SAMPLE), str(tmp)], env={**BASE_ENV, **env},
+                          capture_output=True, text=True, cwd=ROOT)
+    if done.returncode:
+        raise SystemExit(f"failed: warm builds\n{done.stderr}")
+    return done.stdout.strip()
+
+
 # ---------------------------------------------------------------- the run
 
 
@@ -243,6 +273,8 @@ def main(argv=None) -> int:
         times = sorted(t for t, _ in saves)
         row("brief watch, sample, 10 saves (median)", statistics.median(times), 0,
             f"best {1000 * times[0]:.0f} ms, worst {1000 * times[-1]:.0f} ms, each rebuilt {saves[-1][1]}")
+        print(f"  each save: {', '.join(f'{1000 * t:.0f}' for t, _ in saves)} ms")
+        print(f"  where a warm rebuild's CPU goes (one process, sequential): {warm_build_cpu(tmp, warm_cache)}")
         cold = []
         for i in range(max(1, args.repeat - 1)):
             cold.append(measure(brief_cmd(SAMPLE, tmp / "o"), {"BRIEF_CACHE_DIR": str(tmp / f"cold{i}")}))
