@@ -280,7 +280,7 @@ def main(argv=None) -> int:
             cold.append(measure(brief_cmd(SAMPLE, tmp / "o"), {"BRIEF_CACHE_DIR": str(tmp / f"cold{i}")}))
         row("sample, all three, empty font cache", min(c[0] for c in cold), max(c[1] for c in cold))
 
-        per_item = []
+        per_item, sizes_mb = [], {}
         for n in sizes:
             src = tmp / f"synthetic-{n}.yaml"
             src.write_text(synthetic.dump(n), encoding="utf-8")
@@ -288,6 +288,7 @@ def main(argv=None) -> int:
                 measure(brief_cmd(src, tmp / "s"), warm_cache)
             wall, mb = measure(brief_cmd(src, tmp / "s"), warm_cache)
             per_item.append((n, wall))
+            sizes_mb[n] = mb
             row(f"synthetic, {n} cases + {n} recommendations", wall, mb, f"{1000 * wall / n:.1f} ms/item")
 
         brief, _ = load_brief(SAMPLE)
@@ -316,6 +317,17 @@ def main(argv=None) -> int:
         print()
         for fmt, (wall, _) in theirs.items():
             print(f"ratio ours/theirs, {fmt:<5} {ours[fmt] / wall:6.2f}")
+        # The budget (issue 20): all three formats at most 1.2 times pandoc (docx, pptx) plus typst (pdf), one
+        # after the other, on the same content; 1,000 + 1,000 items under 30 s and 600 MB.
+        if len(theirs) == 3:
+            bare = sum(wall for wall, _ in theirs.values())
+            print(f"budget: all three {ours['all']:.3f} s against 1.2 x {bare:.3f} s = {1.2 * bare:.3f} s: "
+                  f"{'within' if ours['all'] <= 1.2 * bare else 'OVER'}")
+        for n, wall in per_item:
+            if n == 1000:
+                ok = wall < 30 and sizes_mb[n] < 600
+                print(f"budget: 1,000 + 1,000 items in {wall:.1f} s and {sizes_mb[n]:.0f} MB "
+                      f"(under 30 s and 600 MB): {'within' if ok else 'OVER'}")
         # Marginal cost per item between sizes: flat means linear (the fixed start-up cost cancels out).
         for (n0, w0), (n1, w1) in zip(per_item, per_item[1:]):
             print(f"marginal time per item, {n0} -> {n1}: {1000 * (w1 - w0) / (n1 - n0):6.1f} ms")
