@@ -83,6 +83,7 @@ class Worker:
         self.pid: Optional[int] = pid
         self.jobs = os.fdopen(job_write, "wb")
         self.results = os.fdopen(result_read, "rb")
+        self.busy = False  # a job sent, its outcome not yet read
 
     def _serve(self, parent: int, job_read: int, result_write: int, theirs: tuple[int, int]) -> None:
         from .lifeline import die_with_parent
@@ -125,19 +126,26 @@ class Worker:
         try:
             pickle.dump(job, self.jobs)
             self.jobs.flush()
-            return True
         except OSError:
             return False
+        self.busy = True
+        return True
 
     def receive(self):
         """The outcome of the job sent last; ``None`` if the worker died."""
         try:
-            return pickle.load(self.results)
+            outcome = pickle.load(self.results)
         except (EOFError, OSError, pickle.UnpicklingError):
             return None
+        self.busy = False
+        return outcome
 
     def stop(self) -> None:
-        """Close the pipes (the worker ends by itself), make sure it is gone and reap it; idempotent."""
+        """Close the pipes and reap the worker; idempotent.
+
+        An idle worker ends by itself on the closed pipe (saving what it must first); one still building
+        (the rebuild was interrupted) is terminated, and its unfinished file is the parent's to remove.
+        """
         for f in (self.jobs, self.results):
             try:
                 f.close()
@@ -145,7 +153,8 @@ class Worker:
                 pass
         if self.pid is not None:
             try:
-                os.kill(self.pid, signal.SIGTERM)
+                if self.busy:
+                    os.kill(self.pid, signal.SIGTERM)
                 os.waitpid(self.pid, 0)
             except (ProcessLookupError, ChildProcessError):
                 pass
@@ -188,12 +197,16 @@ class Workers:
                 else:  # it died
                     self.workers.pop(fmt).stop()
         outcomes = {}
-        for fmt in sent:
-            outcome = self.workers[fmt].receive()
-            if outcome is None:  # it died: not forked again (a watcher thread runs); built here from now on
-                self.workers.pop(fmt).stop()
-            else:
-                outcomes[fmt] = outcome
+        try:
+            for fmt in sent:
+                outcome = self.workers[fmt].receive()
+                if outcome is None:  # it died: not forked again (a watcher thread runs); built here from now on
+                    self.workers.pop(fmt).stop()
+                else:
+                    outcomes[fmt] = outcome
+        except BaseException:  # interrupted: the busy workers stop before the caller removes their files
+            self.stop()
+            raise
         for fmt in temps:
             if fmt not in outcomes:
                 outcomes[fmt] = _work(fmt, brief, theme, temps[fmt], known.get(fmt))
