@@ -156,6 +156,50 @@ def test_watch_rebuilds_on_save_and_stops_on_ctrl_c_in_one_line(brief, tmp_path)
     assert not [p for p in out.iterdir() if ".partial-" in p.name]
 
 
+BLOCKING = textwrap.dedent(f'''
+    import os, signal, sys, types
+    from dataclasses import replace
+    from pathlib import Path
+    from builders import registry, cli
+    module = types.ModuleType("builders._fake")
+    exec({FAKE!r}, module.__dict__)
+    fast = module.build
+
+    def build(document, theme, path, log):
+        if document.title_text != "Blocked brief":
+            return fast(document, theme, path, log)
+        Path(path).write_bytes(b"half a file")
+        os.write(1, b"blocked\\n")  # the test's event (one write: the workers share the pipe)
+        while True:
+            signal.pause()
+
+    module.build = build
+    sys.modules["builders._fake"] = module
+    registry.DESCRIPTORS = tuple(replace(f, module="builders._fake") for f in registry.DESCRIPTORS)
+    sys.exit(cli.main(sys.argv[1:]))
+''')
+
+
+def test_ctrl_c_during_a_rebuild_stops_the_workers_and_keeps_the_outputs(brief, tmp_path):
+    script = tmp_path / "watcher.py"
+    script.write_text(BLOCKING, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, str(script), "watch", str(brief), "--out", str(out)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert "rebuilt minimal.yaml" in _line(proc) and _line(proc).startswith("watching ")
+        before = outputs(out, brief.stem)
+        brief.write_text(brief.read_text(encoding="utf-8").replace("Minimal brief", "Blocked brief"), encoding="utf-8")
+        assert [_line(proc) for _ in registry.FORMATS] == ["blocked\n"] * len(registry.FORMATS)
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C in a terminal: the whole group
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and err == ""
+    assert outputs(out, brief.stem) == before
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{brief.stem}.{fmt}" for fmt in registry.FORMATS)
+
+
 def _line(proc: subprocess.Popen, limit: float = 120) -> str:
     """The watcher's next line of output (the limit only stops a broken watcher from hanging the suite)."""
     with selectors.DefaultSelector() as sel:
