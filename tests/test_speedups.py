@@ -19,7 +19,7 @@ PROBE = textwrap.dedent('''
     import builders.build_docx, builders.build_pptx, builders.build_pdf
     from builders.build_pptx import chart
     stand_ins = sorted(n for n, m in sys.modules.items()
-                       if type(m) is types.ModuleType and "__getattr__" in vars(m) and not hasattr(m, "__file__"))
+                       if type(m) is types.ModuleType and "__getattr__" in vars(m) and "__file__" not in vars(m))
     print("exec" in vars(dataclasses), re.compile is real_compile, stand_ins,
           "xlsxwriter" in sys.modules or "pptx.chart.xlsx" not in sys.modules,
           os.path.exists(os.environ["BRIEF_CACHE_DIR"]))
