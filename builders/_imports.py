@@ -29,9 +29,9 @@ we write that workbook ourselves (:mod:`builders.workbook`).
 :func:`import_pptx_chart_data` imports python-pptx's chart data with a stand-in ``Workbook``
 that imports the real class when first called.
 
-**Worth it, measured** (issue 20): one three-format build of the sample takes 86 ms more CPU
-without these (median of 20 builds each, 632 ms against 546 ms, ``BRIEF_PLAIN=imports``; ``make
-bench`` prints the figure of the day), a sixth of the build.
+**Worth it, measured** (issue 20): one three-format build of the sample takes 73 to 86 ms more CPU
+without these, 13 to 16 % (medians of 15 and 20 builds, alternating: 628 against 555 ms, 632 against
+546 ms; ``BRIEF_PLAIN=imports``; ``make bench`` prints the figure of the day).
 
 **Fenced in.**  Nothing here happens unless :func:`enable` was called, which only the ``brief``
 command does (:mod:`builders.speedups`; ``BRIEF_PLAIN=1`` leaves it off): imported as a library, the
