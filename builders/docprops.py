@@ -68,7 +68,7 @@ def core_text(brief: Brief) -> tuple[CoreText, list[Diagnostic]]:
     }
     values, warnings = {}, []
     for prop, (text, sep, key) in raw.items():
-        text = _ILLEGAL.sub("", text or "")
+        text = _ILLEGAL.sub("", str(text or ""))  # a Line (title, subtitle) reads as its plain text
         values[prop] = shorten(text, sep=sep)
         if values[prop] != text and not any(w.message.startswith(f"{key}: ") for w in warnings):
             warnings.append(Diagnostic(file, 0, 0, (

@@ -1,4 +1,4 @@
-"""The Word report, read back with python-docx and its XML; expectations come from the Brief model."""
+"""The Word report, read back with python-docx and its XML; expectations come from the lowered Document."""
 from __future__ import annotations
 
 import zipfile
@@ -7,10 +7,12 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from builders.build_docx.content import contents_label, text_without_notes
 from builders.build_docx.text import clean
+from builders.document import Box, BulletList, FigureBlock, Heading, OrderedList, Para, Quote, plain
 from builders.loader import load_brief
-from builders.i18n import format_value, labels
-from builders.outline import outline
+from builders.i18n import labels
+from builders.lower import lower
 from builders.reproducible import document_datetime
 from builders.theme import load_theme
 
@@ -29,6 +31,37 @@ def _brief(key):
 
 def _theme(name):
     return load_theme(name)[0]
+
+
+def _document(key, theme):
+    return lower(_brief(key), _theme(theme), "docx")
+
+
+def _nested(blocks):
+    """Every block, depth first, inside lists, quotes and boxes too."""
+    for b in blocks:
+        yield b
+        if isinstance(b, (BulletList, OrderedList)):
+            for item in b.items:
+                yield from _nested(item)
+        elif isinstance(b, (Quote, Box)):
+            yield from _nested(b.blocks)
+
+
+def _expected_headings(document):
+    """(level, text) of every heading: each section's, then the sub-headings written in its blocks."""
+    out = []
+    for s in document.walk():
+        out.append((min(s.level, 3), clean(contents_label(s))))
+        out += [(min(b.level, 6), clean(text_without_notes(b.inlines))) for b in _nested(s.blocks)
+                if isinstance(b, Heading)]
+    return out
+
+
+def _all_paragraph_texts(doc):
+    from docx.text.paragraph import Paragraph
+
+    return [Paragraph(p, doc._body).text for p in doc.element.body.iter(qn("w:p"))]
 
 
 def _open(built, key, theme):
@@ -51,33 +84,40 @@ def _package_text(path) -> dict[str, str]:
 
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("key", KEYS)
-def test_headings_follow_the_outline(built, key, theme):
-    brief, th = _brief(key), _theme(theme)
-    expected = [(min(n.level, 3), clean(n.label)) for n in outline(brief, th, "docx")]
-    assert _headings(_open(built, key, theme)) == expected
+def test_headings_follow_the_document(built, key, theme):
+    assert _headings(_open(built, key, theme)) == _expected_headings(_document(key, theme))
 
 
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("key", KEYS)
-def test_every_paragraph_of_the_brief_is_in_the_report(built, key, theme):
-    brief, th = _brief(key), _theme(theme)
-    texts = [p.text for p in _open(built, key, theme).paragraphs]
-    omitted = th.omitted("docx")
+def test_every_paragraph_of_the_document_is_in_the_report(built, key, theme):
+    """Each paragraph and list item of every section, with its marker where the marker is text (一是)."""
+    from builders.build_docx.numbering import word_format
+
+    document = _document(key, theme)
+    texts = set(_all_paragraph_texts(_open(built, key, theme)))
     wanted = []
-    if "summary" not in omitted:
-        wanted += brief.summary.paragraphs
-    for sec in ("status", "challenges"):
-        if getattr(brief, sec) and sec not in omitted:
-            wanted += getattr(brief, sec).body.paragraphs
-    if "cases" not in omitted:
-        for case in brief.cases:
-            wanted += case.body.paragraphs
-    if "lessons" not in omitted:
-        for lesson in brief.lessons:
-            wanted += lesson.body.paragraphs
-    if "recommendations" not in omitted:
-        for rec in brief.recommendations:
-            wanted += rec.body.paragraphs + rec.actions + rec.closing.paragraphs
+
+    def visit(blocks):
+        for b in blocks:
+            if isinstance(b, Para):
+                wanted.append(text_without_notes(b.inlines))
+            elif isinstance(b, (BulletList, OrderedList)):
+                markers = getattr(b, "markers", None)
+                for n, item in enumerate(b.items):
+                    rest = item
+                    if item and isinstance(item[0], Para) and markers:
+                        # the marker is text when it runs into the paragraph (一是) or no Word format says it
+                        sep = "" if b.label_inline else "\t"
+                        lead = markers[n] + sep if b.label_inline or word_format(markers) is None else ""
+                        wanted.append(lead + text_without_notes(item[0].inlines))
+                        rest = item[1:]
+                    visit(rest)
+            elif isinstance(b, (Quote, Box)):
+                visit(b.blocks)
+
+    for s in document.walk():
+        visit(s.blocks)
     missing = [t for t in wanted if clean(t) not in texts]
     assert not missing, missing[:3]
 
@@ -96,20 +136,28 @@ def _num_id(p):
 
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("key", KEYS)
-def test_actions_are_real_numbered_lists_restarting_at_one(built, key, theme):
-    brief, th = _brief(key), _theme(theme)
-    if "recommendations" in th.omitted("docx"):
-        pytest.skip("theme omits recommendations from the report")
+def test_actions_are_numbered_lists_restarting_at_one(built, key, theme):
+    """Actions in English are a Word list (decimal, each list its own w:num starting at 1); Chinese
+    official style (一是) puts the marker in bold at the start of the paragraph, never numbered twice."""
+    document = _document(key, theme)
     doc = _open(built, key, theme)
     abstract, nums = _numbering(doc)
-    chinese = th.numbering_for(brief.language) == "chinese" and brief.language.startswith("zh")
     groups = _list_groups(doc)
+    paragraphs = doc.paragraphs
     seen_ids, at = set(), 0
-    for rec in brief.recommendations:
-        wanted = [clean(a) for a in rec.actions]
-        while at < len(groups) and groups[at][1] != wanted:  # lists are in document order
+    for rec in [s for s in document.walk() if s.role == "recommendation"]:
+        actions = rec.actions
+        texts = [clean(text_without_notes(item[0].inlines)) for item in actions.items]
+        if actions.label_inline:
+            for marker, text in zip(actions.markers, texts):
+                p = next(p for p in paragraphs if p.text == marker + text)
+                assert _num_id(p) is None
+                first = p.runs[0]
+                assert first.text == marker and first.bold
+            continue
+        while at < len(groups) and groups[at][1] != texts:  # lists are in document order
             at += 1
-        assert at < len(groups), f"actions of {rec.id} are not one list"
+        assert at < len(groups), f"actions of {rec.where} are not one list"
         num_id = groups[at][0]
         at += 1
         assert num_id not in seen_ids, "each list has its own w:num"
@@ -119,7 +167,7 @@ def test_actions_are_real_numbered_lists_restarting_at_one(built, key, theme):
         lvl = abstract[num.find(qn("w:abstractNumId")).get(qn("w:val"))].find(qn("w:lvl"))
         fmt = lvl.find(qn("w:numFmt")).get(qn("w:val"))
         text = lvl.find(qn("w:lvlText")).get(qn("w:val"))
-        assert (fmt, text) == (("chineseCounting", "%1是") if chinese else ("decimal", "%1."))
+        assert (fmt, text) == ("decimal", "%1.") and actions.markers[0] == "1."
 
 
 def _list_groups(doc):
@@ -136,23 +184,44 @@ def _list_groups(doc):
     return groups
 
 
+def _ilvl(p):
+    levels = p.xpath("./w:pPr/w:numPr/w:ilvl/@w:val")
+    return int(levels[0]) if levels else None
+
+
 @pytest.mark.parametrize("key", KEYS)
-def test_lists_in_text_bodies_are_word_lists(built, key):
-    brief = _brief(key)
+def test_bulleted_lists_in_text_bodies_are_word_lists(built, key):
+    """Every bulleted item is a numbered paragraph whose level (ilvl) is its nesting depth, in a bullet list."""
+    document = _document(key, THEMES[0])
     doc = _open(built, key, THEMES[0])
-    numbered = {p.text: _num_id(p) for p in doc.paragraphs if _num_id(p)}
     abstract, nums = _numbering(doc)
-    bodies = [brief.summary] + [s.body for s in (brief.status, brief.challenges) if s] + \
-             [c.body for c in brief.cases] + [lsn.body for lsn in brief.lessons]
-    for body in bodies:
-        for block in body.blocks:
-            if not hasattr(block, "items"):
-                continue
-            ids = {numbered.get(clean(i)) for i in block.items}
-            assert len(ids) == 1 and None not in ids
-            lvl = abstract[nums[ids.pop()].find(qn("w:abstractNumId")).get(qn("w:val"))].find(qn("w:lvl"))
-            fmt = lvl.find(qn("w:numFmt")).get(qn("w:val"))
-            assert (fmt == "bullet") == (not block.ordered)
+    by_text = {}
+    for p in doc.element.body.iter(qn("w:p")):
+        nid = p.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+        if nid:
+            from docx.text.paragraph import Paragraph
+
+            by_text.setdefault(Paragraph(p, doc._body).text, (nid[0], _ilvl(p)))
+
+    def visit(blocks, depth):
+        for b in blocks:
+            if isinstance(b, BulletList):
+                for item in b.items:
+                    if item and isinstance(item[0], Para):
+                        nid, level = by_text[clean(text_without_notes(item[0].inlines))]
+                        assert level == depth
+                        definition = abstract[nums[nid].find(qn("w:abstractNumId")).get(qn("w:val"))]
+                        lvl = next(x for x in definition.iter(qn("w:lvl")) if x.get(qn("w:ilvl")) == str(depth))
+                        assert lvl.find(qn("w:numFmt")).get(qn("w:val")) == "bullet"
+                    visit(item, depth + 1)
+            elif isinstance(b, OrderedList):
+                for item in b.items:
+                    visit(item, depth + 1)
+            elif isinstance(b, (Quote, Box)):
+                visit(b.blocks, depth)
+
+    for s in document.walk():
+        visit(s.blocks, 0)
 
 
 @pytest.mark.parametrize("theme", STYLED)
@@ -190,7 +259,10 @@ def test_every_run_names_both_faces_and_the_language(built, key, theme):
     """Runs carry fonts and languages themselves, not only through styles (WPS reads the run first)."""
     brief, th = _brief(key), _theme(theme)
     doc = docx.Document(str(built(key, theme, "docx")))
+    from builders.build_docx.styles_text import code_fonts
+
     roles = {(r.latin, r.east_asian) for r in (th.fonts.heading, th.fonts.body, th.fonts.caption)}
+    roles.add(code_fonts(th))  # code runs: a monospace Latin face, the body's East Asian one
     runs = list(doc.element.body.iter(qn("w:r")))
     assert runs
     for r in runs:
@@ -245,12 +317,16 @@ def test_header_footer_and_cover(built, key, theme):
     before, between, after = labels(brief.language).page_x_of_y
     texts = "".join(t.text for t in footer.iter(qn("w:t")))
     assert texts == f"{before}1{between}1{after}"
+    document = _document(key, theme)
     cover = [p.text for p in doc.paragraphs[:len(brief.authors) + 8]]
-    assert clean(brief.title) in cover
-    for author in brief.authors:
-        assert any(clean(author.name) in t and (not author.role or clean(author.role) in t) for t in cover)
-    if brief.subtitle:
-        assert clean(brief.subtitle) in cover
+    assert clean(text_without_notes(document.title)) in cover
+    for author in document.authors:
+        name, role = plain(author.name), author.role and text_without_notes(author.role)
+        assert any(clean(name) in t and (not role or clean(role) in t) for t in cover)
+    if document.subtitle:
+        assert clean(text_without_notes(document.subtitle)) in cover
+    if document.date:
+        assert document.date in cover
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -258,7 +334,7 @@ def test_core_properties(built, key):
     brief = _brief(key)
     path = built(key, THEMES[0], "docx")
     cp = docx.Document(str(path)).core_properties
-    assert cp.title == clean(brief.title)
+    assert cp.title == clean(brief.title.plain)
     assert cp.author == clean("; ".join(a.name for a in brief.authors))
     assert cp.keywords == clean("; ".join(brief.keywords))
     assert cp.language == brief.language
@@ -284,56 +360,66 @@ def test_page_set_up(built, theme):
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("key", KEYS)
 def test_figures_as_tables_and_charts(built, key, theme):
-    brief, th = _brief(key), _theme(theme)
+    document, th = _document(key, theme), _theme(theme)
     doc = _open(built, key, theme)
-    figs = brief.figures if "figures" not in th.omitted("docx") else ()
-    assert len(doc.tables) == len(figs)
+    figs = [s for s in document.walk() if s.role == "figures"]
+    blocks = [b for s in figs for b in s.blocks if isinstance(b, FigureBlock)]
+    tabled = [b for b in blocks if b.table_no]
     width = (th.page.width - th.page.margin_left - th.page.margin_right) * 20
-    for table, fig in zip(doc.tables, figs):
+    header = [document.labels.item, document.labels.value]
+    tables = [t for t in doc.tables if [c.text for c in t.rows[0].cells] == header]
+    assert len(tables) == len(tabled)
+    for table, block in zip(tables, tabled):
         rows = [[c.text for c in r.cells] for r in table.rows]
-        assert rows[1:] == [[clean(d.name), clean(format_value(d, fig, brief.language))] for d in fig.data]
+        assert rows[1:] == [[clean(a), clean(b)] for a, b in block.rows]
         grid = sum(int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol")))
         assert grid <= width + 1
         assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
-    charted = [f for f in figs if f.chart]
-    assert len(doc.inline_shapes) == len(charted)
-    for shape, fig in zip(doc.inline_shapes, charted):
+    charted = [b for b in blocks if b.chart_no and b.figure.image is None]
+    assert len(doc.inline_shapes) == len(charted) + len([b for b in blocks if b.figure.image is not None])
+    for shape, block in zip(doc.inline_shapes, charted):
         pr = shape._inline.docPr
-        assert clean(fig.title) in pr.get("descr")
-        assert all(clean(d.name) in pr.get("descr") for d in fig.data)
+        assert pr.get("descr") == clean(block.alt)
+        assert all(clean(name) in pr.get("descr") for name, _ in block.rows)
         assert shape.width.pt <= width / 20 + 0.5
-    lab = labels(brief.language)
     captions = [p for p in doc.paragraphs if p.style.name == "Caption"]
     seqs = [t.text.strip() for p in captions for t in p._p.iter(qn("w:instrText"))]
-    assert seqs.count("SEQ Table \\* ARABIC") == len(figs)
+    assert seqs.count("SEQ Table \\* ARABIC") == len(tabled)
     assert seqs.count("SEQ Figure \\* ARABIC") == len(charted)
-    for n, fig in enumerate(figs, start=1):
-        assert any(p.text == f"{lab.table.format(n=n)} {clean(fig.title)}" for p in captions)
+    for block in tabled:
+        assert any(p.text == clean(text_without_notes(block.table_caption)) for p in captions)
+    for block in charted:
+        assert any(p.text == clean(text_without_notes(block.chart_caption)) for p in captions)
 
 
 @pytest.mark.parametrize("key", KEYS)
 def test_contents_field_prefilled_and_refreshed_on_open(built, key):
-    brief, th = _brief(key), _theme(THEMES[0])
+    document = _document(key, THEMES[0])
     doc = _open(built, key, THEMES[0])
     upd = doc.settings.element.find(qn("w:updateFields"))
     assert upd is not None and upd.get(qn("w:val")) == "true"
     body = doc.element.body
     assert any(t.text.strip().startswith("TOC \\o") for t in body.iter(qn("w:instrText")))
-    links = [(h.get(qn("w:anchor")), "".join(t.text for t in h.iter(qn("w:t")))) for h in body.iter(qn("w:hyperlink"))]
+    links = [(h.get(qn("w:anchor")), "".join(t.text for t in h.iter(qn("w:t")))) for h in body.iter(qn("w:hyperlink"))
+             if h.get(qn("w:anchor"))]
+    from builders.build_docx.content import anchors
+
+    sections = list(document.walk())
+    names = anchors(document)
     marks = [b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))]
-    nodes = outline(brief, th, "docx")
-    assert [text for _, text in links] == [clean(n.label) for n in nodes]
-    assert [anchor for anchor, _ in links] == marks[: len(nodes)]
+    section_marks = [m for m in marks if m in {names[s.anchor] for s in sections}]
+    assert [text for _, text in links][: len(sections)] == [clean(contents_label(s)) for s in sections]
+    assert [anchor for anchor, _ in links][: len(sections)] == section_marks == [names[s.anchor] for s in sections]
     toc_styles = [p.style.name for p in doc.paragraphs if p.style.name.startswith("TOC ")
                   and p.style.name != "TOC Heading"]
-    assert toc_styles == [f"TOC {n.level}" for n in nodes]
+    assert toc_styles == [f"TOC {s.level}" for s in sections]
 
 
 def test_markup_survives_verbatim(built):
     brief = _brief("markup")
     doc = _open(built, "markup", THEMES[0])
     texts = [p.text for p in doc.paragraphs]
-    assert brief.title in texts  # "<b>", "&nbsp;", quotes: as written, not interpreted
+    assert brief.title.plain in texts  # "<b>", "&nbsp;", quotes: as written, not interpreted
     assert any("😀" in t for t in texts) and any("𠀀" in t for t in texts)
 
 
@@ -341,11 +427,13 @@ def test_reproducible_bytes(tmp_path):
     from builders.build_docx import build
     from builders.diagnostics import Log
 
-    brief, th = _brief("english"), _theme(THEMES[0])
+    th = _theme(THEMES[0])
     a, b = tmp_path / "a.docx", tmp_path / "b.docx"
-    build(brief, th, a, Log("x", "docx"))
-    build(brief, th, b, Log("x", "docx"))
-    assert a.read_bytes() == b.read_bytes()
+    for key in ("english", "rich-zh"):
+        document = _document(key, THEMES[0])
+        build(document, th, a, Log("x", "docx"))
+        build(document, th, b, Log("x", "docx"))
+        assert a.read_bytes() == b.read_bytes()
 
 
 @pytest.mark.parametrize("theme", THEMES)

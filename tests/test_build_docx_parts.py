@@ -17,10 +17,12 @@ from builders.build_docx import build
 from builders.build_docx import chart
 from builders.build_docx.text import clean
 from builders.diagnostics import Log
+from builders.build_docx.content import contents_label
+from builders.document import FigureBlock
 from builders.i18n import format_value
 from builders.loader import load_brief
-from builders.model import Datum, Figure
-from builders.outline import outline
+from builders.lower import lower
+from builders.model import Datum, Figure, line_of
 from builders.theme import load_theme
 
 from .conftest import BRIEFS, THEMES, need
@@ -36,11 +38,13 @@ def test_clean_drops_only_xml_illegal_characters():
 
 
 def test_control_characters_never_reach_python_docx(tmp_path):
-    brief = _brief("minimal")
-    brief = dataclasses.replace(brief, title="Bad\x0b title\x00", short_title="run\x1bning")
+    from builders.document import Str
+
     th = load_theme(THEMES[0])[0]
+    document = lower(_brief("minimal"), th, "docx")
+    document = dataclasses.replace(document, title=(Str("Bad\x0b title\x00"),), running_title="run\x1bning")
     out = tmp_path / "r.docx"
-    build(brief, th, out, Log("x", "docx"))
+    build(document, th, out, Log("x", "docx"))
     doc = docx.Document(str(out))
     texts = [p.text for p in doc.paragraphs]
     assert "Bad title" in texts and doc.core_properties.title == "Bad title"
@@ -54,7 +58,13 @@ PLOT = {"column": "barChart", "bar": "barChart", "line": "lineChart", "pie": "pi
 
 def _kinds_figure(kind: str, zh: bool = True) -> Figure:
     data = (Datum(83.1, "2014年"), Datum(356.9, "2022年", approx="more_than"), Datum(120, "2023年"))
-    return Figure("f", "测试" if zh else "Test", data, unit="亿元", chart=kind)
+    return Figure("f", line_of("测试" if zh else "Test"), data, unit="亿元", chart=kind)
+
+
+def _block(figure: Figure, language: str = "zh-CN") -> FigureBlock:
+    """The figure as the lowering would give it (formatted values as its table rows)."""
+    rows = tuple((d.name, format_value(d, figure, language)) for d in figure.data)
+    return FigureBlock(figure, "fig-f", 1, 1, None, None, ("指标", "数值"), rows, (), "")
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -64,7 +74,7 @@ def test_native_chart_xml_says_what_the_figure_says(kind, theme):
     th = load_theme(theme)[0]
     fig = _kinds_figure(kind)
     warnings = []
-    plan = chart.plan(fig, brief, th, warnings.append)
+    plan = chart.plan(_block(fig, brief.language), brief.language, th, warnings.append)
     root = ET.fromstring(chart.chart_xml(plan).encode())
     assert not warnings
     assert root.find(f"{C}chart/{C}plotArea/{C}{PLOT[kind]}") is not None
@@ -83,7 +93,7 @@ def test_native_chart_xml_says_what_the_figure_says(kind, theme):
         assert rpr.get("lang") == brief.language
         assert rpr.find(f"{A}latin").get("typeface") == th.fonts.caption.latin
         assert rpr.find(f"{A}ea").get("typeface") == th.fonts.caption.east_asian
-    assert "".join(t.text for t in root.find(f"{C}chart/{C}title").iter(f"{A}t")) == fig.title
+    assert "".join(t.text for t in root.find(f"{C}chart/{C}title").iter(f"{A}t")) == fig.title.plain
     assert root.find(f"{C}externalData").get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id") == "rId1"
 
 
@@ -91,7 +101,7 @@ def test_chart_xml_is_well_ordered_for_word():
     """Word refuses a chart part whose children are out of schema order; check the orders we rely on."""
     brief = _brief("sample")
     th = load_theme(THEMES[0])[0]
-    root = ET.fromstring(chart.chart_xml(chart.plan(_kinds_figure("column"), brief, th, print)).encode())
+    root = ET.fromstring(chart.chart_xml(chart.plan(_block(_kinds_figure("column")), brief.language, th, print)).encode())
     tags = lambda el: [c.tag.split("}")[1] for c in el]  # noqa: E731
     assert tags(root) == ["date1904", "lang", "roundedCorners", "chart", "spPr", "txPr", "externalData"]
     assert tags(root.find(f"{C}chart")) == ["title", "autoTitleDeleted", "plotArea", "plotVisOnly", "dispBlanksAs"]
@@ -103,9 +113,9 @@ def test_chart_xml_is_well_ordered_for_word():
 def test_a_pie_of_negative_values_becomes_columns_with_a_warning():
     brief = _brief("sample")
     th = load_theme(THEMES[0])[0]
-    fig = Figure("neg", "t", (Datum(-1, "a"), Datum(2, "b")), chart="pie")
+    fig = Figure("neg", line_of("t"), (Datum(-1, "a"), Datum(2, "b")), chart="pie")
     warnings = []
-    assert chart.plan(fig, brief, th, warnings.append).kind == "column"
+    assert chart.plan(_block(fig), brief.language, th, warnings.append).kind == "column"
     assert warnings and "pie" in warnings[0]
 
 
@@ -164,7 +174,8 @@ def test_corporate_template(tmp_path, suffix):
     th = dataclasses.replace(load_theme(THEMES[0])[0], docx_template=tpl)
     log = Log("x", "docx")
     out = tmp_path / "r.docx"
-    build(brief, th, out, log)
+    document = lower(brief, th, "docx")
+    build(document, th, out, log)
     doc = docx.Document(str(out))
     assert doc.styles["Normal"].font.size == Pt(13)  # the template's style wins
     fonts = doc.styles["Normal"].element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
@@ -176,7 +187,7 @@ def test_corporate_template(tmp_path, suffix):
     footer = doc.sections[0].footer.paragraphs[0]._p
     assert [t.text.strip() for t in footer.iter(qn("w:instrText"))] == ["PAGE", "NUMPAGES"]
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading ")]
-    assert headings == [clean(n.label) for n in outline(brief, th, "docx")]
+    assert headings == [clean(contents_label(s)) for s in document.walk()]
 
 
 # ---------------------------------------------------------------- LibreOffice render
@@ -206,7 +217,7 @@ def test_render_every_heading_has_text_after_it_on_its_page(sample_pdf):
     brief = _brief("sample")
     theme, sample_pdf = sample_pdf
     th = load_theme(theme)[0]
-    labels = [clean(n.label) for n in outline(brief, th, "docx")]
+    labels = [clean(contents_label(s)) for s in lower(brief, th, "docx").walk()]
     with pdfplumber.open(str(sample_pdf)) as pdf:
         pages = [(p.extract_text() or "").splitlines() for p in pdf.pages]
     found = 0
@@ -234,9 +245,9 @@ def test_render_cover_and_contents(sample_pdf):
     with pdfplumber.open(str(sample_pdf)) as pdf:
         contents = re.sub(r"\s", "", "".join(p.extract_text() or "" for p in pdf.pages[1:3]))
         first = re.sub(r"\s", "", pdf.pages[0].extract_text() or "")
-    assert re.sub(r"\s", "", clean(brief.title)) in first
+    assert re.sub(r"\s", "", clean(brief.title.plain)) in first
     for case in brief.cases:
-        assert re.sub(r"\s", "", case.title)[:10] in contents
+        assert re.sub(r"\s", "", case.title.plain)[:10] in contents
 
 
 @pytest.mark.render
@@ -254,7 +265,7 @@ def test_render_long_cover_stays_on_one_page(built, theme, tmp_path):
         second = re.sub(r"\s", "", doc.pages[1].extract_text() or "")
     for author in brief.authors:
         assert re.sub(r"\s", "", author.name) in first
-    assert re.sub(r"\s", "", clean(brief.title))[:20] in first
+    assert re.sub(r"\s", "", clean(brief.title.plain))[:20] in first
     from builders.i18n import labels
     assert labels(brief.language).contents in second
 
@@ -263,11 +274,11 @@ def test_characters_no_font_has_are_named_with_their_place(tmp_path):
     """Never a silent empty box in the report: each such character is named once, with where it first occurs."""
     th = load_theme(THEMES[0])[0]
     log = Log("x", "docx")
-    build(_brief("markup"), th, tmp_path / "m.docx", log)
+    build(lower(_brief("markup"), th, "docx"), th, tmp_path / "m.docx", log)
     (warning,) = [w for w in log.warnings if "] fonts:" in w.message]
     assert "U+20000 𠀀 (in authors[1])" in warning.message and "U+1F680 🚀 (in summary)" in warning.message
     log = Log("x", "docx")
-    build(_brief("sample"), th, tmp_path / "s.docx", log)
+    build(lower(_brief("sample"), th, "docx"), th, tmp_path / "s.docx", log)
     assert not [w for w in log.warnings if "] fonts:" in w.message]
 
 

@@ -20,8 +20,11 @@ def test_each_builder_imports_what_is_listed_for_it(fmt, tmp_path):
         "from builders.loader import load_brief\n"
         "from builders.theme import load_theme\n"
         "from builders.registry import builder, IMPORTS\n"
+        "from builders.lower import lower\n"
+        "from builders.diagnostics import Log\n"
         f"brief, _ = load_brief(Path({str(SAMPLE)!r})); theme, _ = load_theme('default')\n"
-        f"builder({fmt!r}).build(brief, theme, Path({str(tmp_path / ('x.' + fmt))!r}), [])\n"
+        f"builder({fmt!r}).build(lower(brief, theme, {fmt!r}), theme, Path({str(tmp_path / ('x.' + fmt))!r}), "
+        f"Log('x', {fmt!r}))\n"
         f"print(sorted(m for m in IMPORTS[{fmt!r}] if m not in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

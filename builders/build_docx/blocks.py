@@ -1,4 +1,4 @@
-"""Adding paragraphs to the body in constant time each.
+"""Adding paragraphs to a story (the body, a table cell, a footnote) in constant time each.
 
 python-docx resolves a style name by scanning every style in the document (and
 again to find the default style) on each ``add_paragraph(style=...)``, and
@@ -78,8 +78,15 @@ def add_run(paragraph: Paragraph, text: str = ""):
     return r
 
 
+class Story:
+    """What a python-docx ``Paragraph`` needs of its parent: the part it lives in (for relationships)."""
+
+    def __init__(self, part):
+        self.part = part
+
+
 class Blocks:
-    """The document body, for appending styled paragraphs."""
+    """A story (the body, a table cell, a footnote), for appending styled paragraphs and tables."""
 
     def __init__(self, doc):
         self.doc = doc
@@ -89,6 +96,25 @@ class Blocks:
         self._sect = body.find(qn("w:sectPr"))
         self.ids = style_ids(doc)
         self.body_ppr = None  # direct properties for body text paragraphs (see template.chinese_body_ppr)
+
+    @property
+    def part(self):
+        """The package part this story is written into (hyperlink relationships go there)."""
+        return self._container.part
+
+    def within(self, parent, part=None) -> "Blocks":
+        """The same writer appending to element ``parent`` (a ``w:tc``, a ``w:footnote``) of ``part``."""
+        inner = copy.copy(self)
+        inner._body, inner._sect = parent, None
+        inner._container = Story(part if part is not None else self.part)
+        return inner
+
+    def place(self, el) -> None:
+        """Append block element ``el`` (``w:p`` or ``w:tbl``) to the story."""
+        if self._sect is not None:
+            self._sect.addprevious(el)
+        else:
+            self._body.append(el)
 
     def style_id(self, name: str) -> str | None:
         """The id of paragraph style ``name`` (``None``: the default style), as python-docx finds it."""
@@ -108,10 +134,7 @@ class Blocks:
                 ps.set(_VAL, sid)
                 ppr.append(ps)
                 p.append(ppr)
-        if self._sect is not None:
-            self._sect.addprevious(p)
-        else:
-            self._body.append(p)
+        self.place(p)
         para = Paragraph(p, self._container)
         if text:
             add_run(para, text)
@@ -129,18 +152,18 @@ class Blocks:
         paragraph._p.style = self.style_id(style)
 
 
-def number(paragraph: Paragraph, num_id: int) -> None:
-    """Make ``paragraph`` an item (level 0) of list ``num_id``: ``w:numPr`` as python-docx writes it."""
+def number(paragraph: Paragraph, num_id: int, level: int = 0) -> None:
+    """Make ``paragraph`` an item (at ``level``) of list ``num_id``: ``w:numPr`` as python-docx writes it."""
     p = paragraph._p
     ppr = p.find(_PPR)
     if ppr is None or any(child.tag != _PSTYLE for child in ppr):  # not a fresh paragraph: the general way
         num_pr = p.get_or_add_pPr().get_or_add_numPr()
-        num_pr.get_or_add_ilvl().val = 0
+        num_pr.get_or_add_ilvl().val = level
         num_pr.get_or_add_numId().val = num_id
         return
     num_pr = element(_NUMPR)
     ilvl = element(_ILVL)
-    ilvl.set(_VAL, "0")
+    ilvl.set(_VAL, str(level))
     nid = element(_NUMID)
     nid.set(_VAL, str(num_id))
     num_pr.append(ilvl)

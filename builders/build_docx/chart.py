@@ -14,9 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ..i18n import format_value
-from ..model import Brief, Figure
-from ..reproducible import document_datetime
+from ..document import FigureBlock
 from ..theme import FontRole, Theme
 from ..workbook import xlsx
 from ..xmltext import attr as _esc
@@ -33,15 +31,22 @@ CAT_AX, VAL_AX = 50010, 50020
 
 
 @dataclass(frozen=True)
+class Series:
+    """One series: its name, a value per category (``None``: a gap) and each point's label as written."""
+
+    name: str
+    values: tuple[Optional[float], ...]
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ChartPlan:
     """What the chart shows, decided before any XML: kind, texts, colours and sizes (points)."""
 
     kind: str
     title: str
-    series: str
-    names: tuple[str, ...]
-    values: tuple[float, ...]
-    labels: tuple[str, ...]
+    names: tuple[str, ...]  # the categories
+    series: tuple[Series, ...]
     axis_title: Optional[str]
     colours: tuple[str, ...]
     text_colour: str
@@ -51,25 +56,44 @@ class ChartPlan:
     title_size: float
     role: FontRole
     language: str
+    number_format: str = "General"
+
+    @property
+    def values(self) -> tuple[Optional[float], ...]:
+        """The first series' values (the only series of most charts)."""
+        return self.series[0].values
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.series[0].labels
 
 
-def plan(figure: Figure, brief: Brief, theme: Theme, warn) -> ChartPlan:
-    """The chart of ``figure``; a kind that cannot show the data degrades to columns, with ``warn(message)``."""
+def plan(block: FigureBlock, language: str, theme: Theme, warn) -> ChartPlan:
+    """The chart of ``block``; a kind that cannot show the data degrades to columns, with ``warn(message)``.
+    The point labels are the lowering's formatted values (83.1亿元, more than 9,500), from its table rows;
+    a range or a missing value is a gap in the line or the bars."""
+    figure = block.figure
     kind = figure.chart or "column"
-    values = tuple(float(d.value) for d in figure.data)
+    several = len(figure.all_series) > 1
+    series = tuple(
+        Series(ser.name if several else (figure.unit or figure.title.plain),
+               tuple(None if v is None else float(v) for v in ser.values),
+               tuple(row[i + 1] if i + 1 < len(row) else "" for row in block.rows))
+        for i, ser in enumerate(figure.all_series))
+    values = [v for ser in series for v in ser.values if v is not None]
     if kind not in KINDS:
         warn(f"unknown chart type {kind!r}; drawn as a column chart")
         kind = "column"
-    if kind == "pie" and (any(v < 0 for v in values) or not sum(values)):
-        warn("a pie needs positive values; drawn as a column chart")
+    if kind == "pie" and (several or any(v < 0 for v in values) or not sum(values)
+                          or None in series[0].values):
+        warn("a pie needs one series of positive values; drawn as a column chart")
         kind = "column"
     return ChartPlan(
         kind=kind,
-        title=figure.title,
-        series=figure.unit or figure.title,
-        names=tuple(d.name for d in figure.data),
-        values=values,
-        labels=tuple(format_value(d, figure, brief.language) for d in figure.data),
+        title=figure.title.plain,
+        names=tuple(figure.all_categories),
+        series=series,
+        number_format=block.number_format or "General",
         axis_title=figure.unit if kind != "pie" else None,
         colours=tuple(c.hex for c in theme.colours.chart),
         text_colour=theme.colours.text.hex,
@@ -78,7 +102,7 @@ def plan(figure: Figure, brief: Brief, theme: Theme, warn) -> ChartPlan:
         size=max(theme.sizes.caption, 8.0),
         title_size=max(theme.sizes.caption + 1.5, 9.5),
         role=theme.fonts.caption,
-        language=brief.language,
+        language=language,
     )
 
 
@@ -121,37 +145,56 @@ def _str_cache(values: tuple[str, ...]) -> str:
     return f'<c:strCache><c:ptCount val="{len(values)}"/>{pts}</c:strCache>'
 
 
-def _num_cache(values: tuple[float, ...]) -> str:
-    pts = "".join(f'<c:pt idx="{i}"><c:v>{v!r}</c:v></c:pt>' for i, v in enumerate(values))
-    return f'<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="{len(values)}"/>{pts}</c:numCache>'
+def _num_cache(values: tuple[Optional[float], ...], fmt: str = "General") -> str:
+    # A gap has no point at all: Word leaves it out (dispBlanksAs gap).
+    pts = "".join(f'<c:pt idx="{i}"><c:v>{v!r}</c:v></c:pt>' for i, v in enumerate(values) if v is not None)
+    return f'<c:numCache><c:formatCode>{_esc(fmt)}</c:formatCode><c:ptCount val="{len(values)}"/>{pts}</c:numCache>'
 
 
-def _labels(p: ChartPlan) -> str:
-    """Each point's label is the brief's own wording of its value."""
+def _labels(p: ChartPlan, ser: Series) -> str:
+    """Each point's label is the brief's own wording of its value; a gap has none.  Several series
+    are read from the legend, the axis and the table beside the chart: their labels would collide."""
+    if len(p.series) > 1:
+        return ""
     pos = {"pie": "outEnd", "line": "t", "column": "outEnd", "bar": "outEnd"}[p.kind]
     flags = ('<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
              '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>')
     points = "".join(f'<c:dLbl><c:idx val="{i}"/><c:tx>{_rich(p, text, p.size)}</c:tx>'
-                     f'<c:dLblPos val="{pos}"/>{flags}</c:dLbl>' for i, text in enumerate(p.labels))
+                     f'<c:dLblPos val="{pos}"/>{flags}</c:dLbl>'
+                     for i, (text, v) in enumerate(zip(ser.labels, ser.values)) if v is not None and text)
     return f'<c:dLbls>{points}{_txpr(p, p.size)}<c:dLblPos val="{pos}"/>{flags}</c:dLbls>'
 
 
+def _column(i: int) -> str:
+    """The worksheet column of series ``i`` (B, C, …, then AA …)."""
+    n, out = i + 2, ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(ord("A") + r) + out
+    return out
+
+
 def _series(p: ChartPlan) -> str:
-    n = len(p.names)
-    head = (f'<c:idx val="0"/><c:order val="0"/><c:tx><c:strRef><c:f>Sheet1!$B$1</c:f>'
-            f"{_str_cache((p.series,))}</c:strRef></c:tx>")
+    return "".join(_one_series(p, i, ser) for i, ser in enumerate(p.series))
+
+
+def _one_series(p: ChartPlan, i: int, ser: Series) -> str:
+    n, col = len(p.names), _column(i)
+    head = (f'<c:idx val="{i}"/><c:order val="{i}"/><c:tx><c:strRef><c:f>Sheet1!${col}$1</c:f>'
+            f"{_str_cache((ser.name,))}</c:strRef></c:tx>")
     data = (f"<c:cat><c:strRef><c:f>Sheet1!$A$2:$A${n + 1}</c:f>{_str_cache(p.names)}</c:strRef></c:cat>"
-            f"<c:val><c:numRef><c:f>Sheet1!$B$2:$B${n + 1}</c:f>{_num_cache(p.values)}</c:numRef></c:val>")
-    first = p.colours[0]
+            f"<c:val><c:numRef><c:f>Sheet1!${col}$2:${col}${n + 1}</c:f>"
+            f"{_num_cache(ser.values, p.number_format)}</c:numRef></c:val>")
+    colour = p.colours[i % len(p.colours)]
     if p.kind == "pie":
-        points = "".join(f'<c:dPt><c:idx val="{i}"/><c:bubble3D val="0"/><c:spPr>{_fill(p.colours[i % len(p.colours)])}'
-                         f'<a:ln w="12700">{_fill("FFFFFF")}</a:ln></c:spPr></c:dPt>' for i in range(n))
-        return f"<c:ser>{head}{points}{_labels(p)}{data}</c:ser>"
+        points = "".join(f'<c:dPt><c:idx val="{k}"/><c:bubble3D val="0"/><c:spPr>{_fill(p.colours[k % len(p.colours)])}'
+                         f'<a:ln w="12700">{_fill("FFFFFF")}</a:ln></c:spPr></c:dPt>' for k in range(n))
+        return f"<c:ser>{head}{points}{_labels(p, ser)}{data}</c:ser>"
     if p.kind == "line":
-        return (f'<c:ser>{head}<c:spPr><a:ln w="31750" cap="rnd">{_fill(first)}<a:round/></a:ln></c:spPr>'
-                f'<c:marker><c:symbol val="circle"/><c:size val="7"/><c:spPr>{_fill(first)}'
-                f'<a:ln>{_fill(first)}</a:ln></c:spPr></c:marker>{_labels(p)}{data}<c:smooth val="0"/></c:ser>')
-    return f'<c:ser>{head}<c:spPr>{_fill(first)}</c:spPr><c:invertIfNegative val="0"/>{_labels(p)}{data}</c:ser>'
+        return (f'<c:ser>{head}<c:spPr><a:ln w="31750" cap="rnd">{_fill(colour)}<a:round/></a:ln></c:spPr>'
+                f'<c:marker><c:symbol val="circle"/><c:size val="7"/><c:spPr>{_fill(colour)}'
+                f'<a:ln>{_fill(colour)}</a:ln></c:spPr></c:marker>{_labels(p, ser)}{data}<c:smooth val="0"/></c:ser>')
+    return f'<c:ser>{head}<c:spPr>{_fill(colour)}</c:spPr><c:invertIfNegative val="0"/>{_labels(p, ser)}{data}</c:ser>'
 
 
 def _axes(p: ChartPlan) -> str:
@@ -169,7 +212,7 @@ def _axes(p: ChartPlan) -> str:
     val = (f'<c:valAx><c:axId val="{VAL_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
            f'<c:delete val="0"/><c:axPos val="{"b" if bar else "l"}"/>'
            f'<c:majorGridlines><c:spPr><a:ln w="6350">{_fill(p.rule_colour)}</a:ln></c:spPr></c:majorGridlines>'
-           f'{title}<c:numFmt formatCode="General" sourceLinked="0"/>'
+           f'{title}<c:numFmt formatCode="{_esc(p.number_format)}" sourceLinked="0"/>'
            '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
            f'{no_line}{_txpr(p, p.size)}<c:crossAx val="{CAT_AX}"/>'
            f'<c:crosses val="{"max" if bar else "autoZero"}"/><c:crossBetween val="between"/></c:valAx>')
@@ -182,14 +225,17 @@ def chart_xml(p: ChartPlan) -> str:
     if p.kind == "pie":
         plot = (f'<c:pieChart><c:varyColors val="1"/>{_series(p)}<c:firstSliceAng val="0"/></c:pieChart>')
         legend = (f'<c:legend><c:legendPos val="r"/><c:overlay val="0"/>{_txpr(p, p.size)}</c:legend>')
-    elif p.kind == "line":
-        plot = (f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{_series(p)}'
-                f'<c:marker val="1"/>{axes_ids}</c:lineChart>{_axes(p)}')
-        legend = ""
     else:
-        plot = (f'<c:barChart><c:barDir val="{"bar" if p.kind == "bar" else "col"}"/><c:grouping val="clustered"/>'
-                f'<c:varyColors val="0"/>{_series(p)}<c:gapWidth val="80"/>{axes_ids}</c:barChart>{_axes(p)}')
-        legend = ""
+        if p.kind == "line":
+            plot = (f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{_series(p)}'
+                    f'<c:marker val="1"/>{axes_ids}</c:lineChart>{_axes(p)}')
+        else:
+            plot = (f'<c:barChart><c:barDir val="{"bar" if p.kind == "bar" else "col"}"/>'
+                    f'<c:grouping val="clustered"/><c:varyColors val="0"/>{_series(p)}<c:gapWidth val="80"/>'
+                    f'{axes_ids}</c:barChart>{_axes(p)}')
+        # One series is named by the title; several need a key.
+        legend = (f'<c:legend><c:legendPos val="b"/><c:overlay val="0"/>{_txpr(p, p.size)}</c:legend>'
+                  if len(p.series) > 1 else "")
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<c:chartSpace xmlns:c="{C}" xmlns:a="{A}" xmlns:r="{R}">'
@@ -208,20 +254,21 @@ def chart_xml(p: ChartPlan) -> str:
 # ----------------------------------------------------------------------------------------- package
 
 
-def add_chart(run, figure: Figure, brief: Brief, theme: Theme, warn, width: float, height: float,
+def add_chart(run, block: FigureBlock, language: str, when, theme: Theme, warn, width: float, height: float,
               alt: str, name: str) -> None:
-    """Append ``figure``'s chart, ``width`` × ``height`` points, to ``run`` (a python-docx Run)."""
+    """Append ``block``'s chart, ``width`` × ``height`` points, to ``run`` (a python-docx Run); ``when`` dates
+    the embedded workbook."""
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
     from docx.oxml import parse_xml
 
-    p = plan(figure, brief, theme, warn)
+    p = plan(block, language, theme, warn)
     document = run.part
     package = document.package
     number = sum(1 for part in package.iter_parts() if part.partname.startswith("/word/charts/chart")) + 1
     chart = Part(PackURI(f"/word/charts/chart{number}.xml"), CT_CHART, chart_xml(p).encode("utf-8"), package)
     book = Part(PackURI(f"/word/embeddings/Microsoft_Excel_Sheet{number}.xlsx"), CT_XLSX,
-                xlsx(p.names, [(p.series, p.values)], document_datetime(brief)), package)
+                xlsx(p.names, [(ser.name, ser.values) for ser in p.series], when), package)
     chart.relate_to(book, RT_PACKAGE)  # the first relationship of a new part: rId1, as c:externalData says
     rid = document.relate_to(chart, RT_CHART)
     emu = 12700
@@ -232,7 +279,7 @@ def add_chart(run, figure: Figure, brief: Brief, theme: Theme, warn, width: floa
         '<wp:inline distT="0" distB="0" distL="0" distR="0">'
         f'<wp:extent cx="{round(width * emu)}" cy="{round(height * emu)}"/>'
         '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
-        f'<wp:docPr id="{document.next_id}" name="{_esc(name)}" descr="{_esc(alt)}" title="{_esc(figure.title)}"/>'
+        f'<wp:docPr id="{document.next_id}" name="{_esc(name)}" descr="{_esc(alt)}" title="{_esc(p.title)}"/>'
         "<wp:cNvGraphicFramePr/>"
         f'<a:graphic><a:graphicData uri="{C}"><c:chart r:id="{rid}"/></a:graphicData></a:graphic>'
         "</wp:inline></w:drawing>"))

@@ -1,79 +1,106 @@
-"""The body: headings from the outline, and each section's text, lists and figures."""
+"""The body: each section's heading (bookmarked, for the contents and internal links) and its blocks."""
 from __future__ import annotations
 
-from ..diagnostics import Log
-from ..i18n import labels
-from ..model import Brief, Case, Lesson, ListBlock, Recommendation, Section, Text
-from ..outline import Node
-from ..theme import Theme
-from . import fields, figures
-from .blocks import Blocks, add_run
-from .numbering import BULLET, ORDERED, Lists, attach
-from .text import clean
+import re
+
+from ..document import Block, Document, Inlines, NoteRef, Section, inline_children, plain
+from . import fields
+from .blocks import add_run
+from .flow import Context, Flow
 
 
-class Body:
-    """Writes the outline's sections into ``doc``; ``bookmarks`` maps each node to its bookmark name."""
-
-    def __init__(self, out: Blocks, brief: Brief, theme: Theme, log: Log, bookmarks: dict[int, str]):
-        self.out, self.brief, self.theme, self.log = out, brief, theme, log
-        self.lists = Lists(out.doc, brief, theme)
-        self.bookmarks = bookmarks
-        self.counter = figures.Counter()
-
-    def write(self, nodes: tuple[Node, ...]) -> None:
-        for i, node in enumerate(nodes):
-            self.heading(node, i, page_break=(i == 0))
-            self.section(node)
-
-    def heading(self, node: Node, index: int, page_break: bool) -> None:
-        p = self.out.paragraph(style=f"Heading {min(node.level, 3)}")
-        add_run(p, clean(node.label))
-        if page_break:
+def write(ctx: Context, doc: Document) -> None:
+    """Every section in reading order, the first on a new page (after the contents)."""
+    for i, section in enumerate(doc.walk()):
+        ctx.where = section.where or section.anchor
+        p = ctx.out.paragraph(style=f"Heading {min(max(section.level, 1), 3)}")
+        prefix = heading_prefix(section)
+        if prefix is None:  # the label is not number + title: show it as the lowering made it
+            add_run(p, section.label)
+        else:
+            if prefix:
+                add_run(p, prefix)
+            ctx.runs.write(p._p, section.title, ctx.out.part)
+        if i == 0:
             p.paragraph_format.page_break_before = True
-        fields.bookmark(p, self.bookmarks[index], 100 + index)
+        fields.bookmark(p, ctx.anchors[section.anchor], ctx.ids.next_id())
+        Flow(ctx, ctx.out, ctx.width).blocks(section.blocks)
 
-    def section(self, node: Node) -> None:
-        item = node.item
-        if node.kind == "summary":
-            self.text(item)
-            if self.brief.keywords:
-                lab = "关键词" if self.brief.is_cjk else "Keywords"
-                sep, colon = ("；", "：") if self.brief.is_cjk else ("; ", ": ")
-                p = self.out.paragraph(style="Keywords")
-                p.add_run(clean(lab + colon)).bold = True
-                p.add_run(clean(sep.join(self.brief.keywords)))
-        elif node.kind in ("status", "challenges") and isinstance(item, Section):
-            self.text(item.body)
-        elif node.kind == "figures":
-            for figure in item:
-                figures.add(self.out, figure, self.brief, self.theme, self.log, self.counter)
-        elif node.kind == "case" and isinstance(item, Case):
-            if item.region:
-                colon = "：" if self.brief.is_cjk else ": "
-                region = labels(self.brief.language).region
-                self.out.paragraph(clean(f"{region}{colon}{item.region}"), style="Case Region")
-            self.text(item.body)
-        elif node.kind == "lesson" and isinstance(item, Lesson):
-            self.text(item.body)
-        elif node.kind == "recommendation" and isinstance(item, Recommendation):
-            self.text(item.body)
-            self.items(item.actions, ORDERED)
-            self.text(item.closing)
-        # analysis, cases, lessons, recommendations: a heading that groups the sections below it.
 
-    def text(self, body: Text) -> None:
-        """Paragraphs as Normal paragraphs; lists as real Word lists, each starting again at 1."""
-        for block in body.blocks:
-            if isinstance(block, ListBlock):
-                self.items(block.items, ORDERED if block.ordered else BULLET)
-            else:
-                self.out.body(clean(block.text))
+def heading_prefix(section: Section) -> str | None:
+    """The number and separator the lowering put before the title in ``label`` (一、 / 1.2 ␣ / ''),
+    or ``None`` when the label is not the number then the title."""
+    title = plain(section.title)
+    if section.label.endswith(title):
+        return section.label[: len(section.label) - len(title)]
+    return None
 
-    def items(self, items: tuple[str, ...], kind: str) -> None:
-        if not items:
-            return
-        num_id = self.lists.new(kind)
-        for item in items:
-            p = self.out.paragraph(clean(item), style="List Paragraph")
-            attach(p, num_id)
+
+def contents_label(section: Section) -> str:
+    """The heading as the contents list shows it: the label without footnote numbers."""
+    prefix = heading_prefix(section)
+    if prefix is None:
+        return section.label
+    return prefix + text_without_notes(section.title)
+
+
+def text_without_notes(inlines: Inlines) -> str:
+    """The visible text of ``inlines`` without footnote reference numbers (for properties, the contents)."""
+    return plain(tuple(_drop_notes(inlines)))
+
+
+def _drop_notes(inlines: Inlines):
+    from dataclasses import replace
+
+    for node in inlines:
+        if isinstance(node, NoteRef):
+            continue
+        kids = inline_children(node)
+        yield replace(node, children=tuple(_drop_notes(kids))) if kids else node
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+def _bookmark(anchor: str) -> str:
+    # As Section.bookmark: letters, digits and underscores, starting with a letter, at most 40 characters.
+    name = _UNSAFE.sub("_", anchor)
+    return ("_" + name if not name[:1].isalpha() else name)[:40]
+
+
+def anchors(doc: Document) -> dict[str, str]:
+    """Every anchor a link may point at (sections, figures, numbered tables) → a unique bookmark name."""
+    wanted = [s.anchor for s in doc.walk()]
+    wanted += [f.anchor for f in doc.figures]
+    for s in doc.walk():
+        wanted += [a for b in s.blocks for a in _table_anchors(b)]
+    out: dict[str, str] = {}
+    seen: set[str] = set()
+    for anchor in wanted:
+        if not anchor or anchor in out:
+            continue
+        base = name = _bookmark(anchor)
+        k = 2
+        while name in seen:
+            suffix = f"_{k}"
+            name = base[: 40 - len(suffix)] + suffix
+            k += 1
+        seen.add(name)
+        out[anchor] = name
+    return out
+
+
+def _table_anchors(block: Block):
+    """Anchors inside a block: numbered tables, figures placed in the text, bibliography entries."""
+    from ..document import Box, BulletList, FigureBlock, OrderedList, Para, Quote, Table
+
+    if isinstance(block, (Table, FigureBlock, Para)) and block.anchor:
+        yield block.anchor
+    elif isinstance(block, (Box, Quote)):
+        for b in block.blocks:
+            yield from _table_anchors(b)
+    elif isinstance(block, (BulletList, OrderedList)):
+        for item in block.items:
+            for b in item:
+                yield from _table_anchors(b)
+

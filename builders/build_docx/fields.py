@@ -40,11 +40,27 @@ def text_run(text: str):
     return _run_with("w:t", clean(text), xml_space="preserve")
 
 
+def field_runs(instruction: str, result: str, dirty: bool = False) -> list:
+    """The runs of a complete field: begin, instruction, separate, ``result``, end."""
+    return [_fld_char("begin", dirty), _instr(instruction), _fld_char("separate"), text_run(result),
+            _fld_char("end")]
+
+
 def add_field(parent, instruction: str, result: str, dirty: bool = False) -> None:
     """Append a complete field to a paragraph (or hyperlink) element ``parent``."""
-    for el in (_fld_char("begin", dirty), _instr(instruction), _fld_char("separate"), text_run(result),
-               _fld_char("end")):
+    for el in field_runs(instruction, result, dirty):
         parent.append(el)
+
+
+class BookmarkIds:
+    """Bookmark ids, unique in the document (``w:id`` of bookmarkStart/End)."""
+
+    def __init__(self, first: int = 100):
+        self._next = first
+
+    def next_id(self) -> int:
+        self._next += 1
+        return self._next - 1
 
 
 def begin_field(parent, instruction: str) -> None:

@@ -8,8 +8,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from ..i18n import labels
-from ..model import Brief
+from ..document import Document
 from ..theme import Theme
 from . import fields, measure, xml
 from .styles import languages, text_width
@@ -31,7 +30,7 @@ def setup(section, theme: Theme) -> None:
     section.footer_distance = Pt(page.margin_bottom / 2)
 
 
-def header_footer(section, brief: Brief, theme: Theme, style_id: Callable[[str], str | None],
+def header_footer(section, brief: Document, theme: Theme, style_id: Callable[[str], str | None],
                   header: bool = True, footer: bool = True) -> None:
     """Running title above a rule, page X of Y below; the cover page (first page) has neither.
     ``header``/``footer`` False keep a template's own; ``style_id`` maps a paragraph style name to its id."""
@@ -47,7 +46,7 @@ def header_footer(section, brief: Brief, theme: Theme, style_id: Callable[[str],
         _footer(section, brief, style_id("Footer"))
 
 
-def _header(section, brief: Brief, theme: Theme, style: str | None) -> None:
+def _header(section, brief: Document, theme: Theme, style: str | None) -> None:
     header = section.header
     header.is_linked_to_previous = False
     hp = header.paragraphs[0]
@@ -61,13 +60,13 @@ def _header(section, brief: Brief, theme: Theme, style: str | None) -> None:
                "bottom", theme.colours.rule.hex, 4, 4)
 
 
-def _footer(section, brief: Brief, style: str | None) -> None:
+def _footer(section, brief: Document, style: str | None) -> None:
     footer = section.footer
     footer.is_linked_to_previous = False
     fp = footer.paragraphs[0]
     fp.text = ""
     fp._p.style = style
-    before, between, after = labels(brief.language).page_x_of_y
+    before, between, after = brief.labels.page_x_of_y
     if before:
         fp._p.append(fields.text_run(before))
     fields.add_field(fp._p, "PAGE", "1")
@@ -77,7 +76,7 @@ def _footer(section, brief: Brief, style: str | None) -> None:
         fp._p.append(fields.text_run(after))
 
 
-def settings(doc, brief: Brief) -> None:
+def settings(doc, brief: Document) -> None:
     """The document's language for theme fonts, and TOC refresh on open."""
     fields.update_on_open(doc)
     latin, east = languages(brief)

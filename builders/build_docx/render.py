@@ -7,17 +7,22 @@ import docx
 from docx.oxml.ns import qn
 
 from ..diagnostics import Log
-from ..model import Brief
-from ..outline import outline
+from ..document import Document
 from ..reproducible import EntryWriter, document_datetime, zip_timestamp
 from ..theme import Theme
 from . import content, cover, page, props, styles
 from .blocks import Blocks
+from .fields import BookmarkIds
+from .flow import Context, Flow
+from .footnotes import ENDNOTES, FOOTNOTES, Footnotes
+from .numbering import Lists
+from .runs import Runs
+from .styles_text import NOTES_HEADING, character_ids, code_fonts, upright
 from .template import chinese_body_ppr, has_header, open_template, restore, snapshot
 
 
-def render(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
-    """Write the report of ``brief`` in ``theme`` to ``path``."""
+def render(document: Document, theme: Theme, path: Path, log: Log) -> None:
+    """Write the report of ``document`` in ``theme`` to ``path``."""
     template = theme.docx_template
     if template is not None and not Path(template).is_file():
         log.warn("docx_template", f"{template} not found; using the built-in template")
@@ -26,41 +31,78 @@ def render(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
     page.drop_leftovers(doc)  # a stale Word 2010 styles copy or thumbnail would contradict this document
     if template:
         saved = snapshot(doc)
-        styles.apply(doc, brief, theme, log, from_template=True)
+        styles.apply(doc, document, theme, log, from_template=True)
         restore(doc, saved, _east_asian_faces(doc))
     else:
-        styles.apply(doc, brief, theme, log, from_template=False)
+        styles.apply(doc, document, theme, log, from_template=False)
+    if document.is_cjk:
+        upright(doc)
     section = doc.sections[0]
     if not template:
         page.setup(section, theme)
-    props.apply(doc, brief)
-    page.settings(doc, brief)
+    when = _when(document)
+    props.apply(doc, document, when)
+    page.settings(doc, document)
     if not template:  # a corporate template's theme, font table and properties are its own business
         page.app_properties(doc)
         page.theme_fonts(doc, theme)
         page.font_table(doc)
 
-    nodes = outline(brief, theme, "docx")
-    bookmarks = _bookmark_names(nodes)
     out = Blocks(doc)  # the styles are final: their ids are read once
-    if template and brief.is_cjk:
+    if template and document.is_cjk:
         out.body_ppr = chinese_body_ppr(doc)
-    cover.cover(out, brief, theme, log)
-    cover.contents(out, brief, nodes, bookmarks)
-    content.Body(out, brief, theme, log, bookmarks).write(nodes)
-    page.header_footer(section, brief, theme, out.style_id, header=not (template and has_header(section)),
+    anchors = content.anchors(document)
+    char_ids = character_ids(doc)
+    ctx = Context(out=out, theme=theme, log=log, runs=None, lists=Lists(doc, theme), ids=BookmarkIds(),
+                  anchors=anchors, labels=document.labels, width=styles.text_width(theme),
+                  language=document.language, when=when)
+    ctx.runs = Runs(char_ids, anchors, code_fonts(theme), ctx.warn, theme.cjk_emphasis)
+    kind = ENDNOTES if theme.notes == "endnotes" else FOOTNOTES
+    notes = Footnotes(doc, document.notes, char_ids[kind.ref_style], ctx.ids, kind) if document.notes else None
+    ctx.runs.notes = notes
+    ctx.where = "title"
+    cover.cover(out, document, theme, log, ctx.runs)
+    cover.contents(out, document, anchors)
+    content.write(ctx, document)
+    if notes is not None:
+        _footnotes(ctx, notes)
+    page.header_footer(section, document, theme, out.style_id, header=not (template and has_header(section)),
                        footer=not (template and has_header(section, footer=True)))
     if not template:
-        _fonts_on_runs(doc, brief, theme)
-    _warn_missing_glyphs(brief, theme, log)
-    _save(doc, Path(path), document_datetime(brief))
+        _fonts_on_runs(doc, document, theme, notes.root if notes is not None else None)
+    _warn_missing_glyphs(document, theme, log)
+    _save(doc, Path(path), when)
 
 
-def _warn_missing_glyphs(brief: Brief, theme: Theme, log: Log) -> None:
+def _footnotes(ctx: Context, notes: Footnotes) -> None:
+    """The notes' texts in the notes part, each paragraph in the note text style; endnotes follow a
+    heading (注释 / Notes) at the end of the body."""
+    def write(fn, note) -> None:
+        ctx.where = f"notes[{note.note_id}]"
+        story = ctx.out.within(fn, notes.part)
+        Flow(ctx, story, ctx.width, notes.kind.text_style, in_note=True).blocks(note.blocks)
+
+    if notes.kind is ENDNOTES and notes.referenced:
+        ctx.out.paragraph(ctx.labels.notes, style=NOTES_HEADING)
+
+    for number in notes.finish(write):
+        note = notes.notes[number - 1]
+        ctx.log.warn(f"notes[{note.note_id}]", "cited only from inside another note: a Word footnote cannot "
+                                               "hold one, so the citation shows the number without a footnote")
+
+
+def _when(document: Document):
+    """The documents' date: the brief's date, else SOURCE_DATE_EPOCH, else ``None``."""
+    from types import SimpleNamespace
+
+    return document_datetime(SimpleNamespace(date=document.date_value))
+
+
+def _warn_missing_glyphs(document: Document, theme: Theme, log: Log) -> None:
     """Never a silent empty box: name each character no font here has, and where it is."""
     from ..glyphs import missing
 
-    lost = missing(brief, theme)
+    lost = missing(document, theme)
     if lost:
         listed = ", ".join(f"U+{ord(c):04X} {c} (in {where})" for c, where in lost.items())
         log.warn("fonts", f"no installed font has {listed}: Word shows these as empty boxes unless the "
@@ -84,7 +126,7 @@ def _save(doc, path: Path, when) -> None:
         PackageWriter._write_parts(writer, parts)
 
 
-def _fonts_on_runs(doc, brief: Brief, theme: Theme) -> None:
+def _fonts_on_runs(doc, brief: Document, theme: Theme, footnotes=None) -> None:
     """Every run names its style's Latin and East Asian faces and the brief's languages, as well as the
     style: WPS and older Word builds resolve East Asian text by the run's own ``w:rFonts`` first."""
     import copy
@@ -100,8 +142,11 @@ def _fonts_on_runs(doc, brief: Brief, theme: Theme) -> None:
         for hf in (section.header, section.footer, section.first_page_header, section.first_page_footer):
             if not hf.is_linked_to_previous:
                 parts.append(hf._element)
+    if footnotes is not None:
+        parts.append(footnotes)
     W_P, W_PPR, W_PSTYLE, W_R, W_RPR = (qn(t) for t in ("w:p", "w:pPr", "w:pStyle", "w:r", "w:rPr"))
     W_RFONTS, W_LANG, W_VAL = qn("w:rFonts"), qn("w:lang"), qn("w:val")
+    W_ASCII, W_EAST = qn("w:ascii"), qn("w:eastAsia")
     roles: dict[object, object] = {}  # pStyle value → font role
     blank: dict[int, object] = {}  # id(role) → the rPr a run without one gets (copied, not rebuilt)
     for part in parts:
@@ -123,27 +168,16 @@ def _fonts_on_runs(doc, brief: Brief, theme: Theme) -> None:
                         blank[id(role)] = proto
                     r.insert(0, copy.deepcopy(proto))
                     continue
-                if rpr.find(W_RFONTS) is None:
+                fonts = rpr.find(W_RFONTS)
+                if fonts is None:
                     xml.set_fonts(rpr, role, east_asian_hint=hint)
+                elif fonts.get(W_ASCII) is None:  # a run that names only its East Asian face (Kai emphasis)
+                    east_face = fonts.get(W_EAST)
+                    xml.set_fonts(rpr, role, east_asian_hint=hint)
+                    fonts.set(W_EAST, east_face)
                 if rpr.find(W_LANG) is None:
                     xml.set_lang(rpr, latin, east)
                 xml.tidy_rpr(rpr)
-
-
-def _bookmark_names(nodes) -> dict[int, str]:
-    """Node index → a bookmark name unique in the document (anchors are unique; be safe anyway)."""
-    seen: set[str] = set()
-    out: dict[int, str] = {}
-    for i, node in enumerate(nodes):
-        name = node.bookmark
-        k = 2
-        while name in seen:
-            suffix = f"_{k}"
-            name = node.bookmark[: 40 - len(suffix)] + suffix
-            k += 1
-        seen.add(name)
-        out[i] = name
-    return out
 
 
 def _east_asian_faces(doc) -> dict[str, str]:

@@ -13,7 +13,7 @@ from docx.styles import BabelFish
 from docx.styles.style import StyleFactory
 
 from ..diagnostics import Log
-from ..model import Brief
+from ..document import Document
 from ..theme import FontRole, Theme
 from . import xml
 
@@ -21,14 +21,14 @@ from . import xml
 CUSTOM = {
     "Cover Title": "Title", "Cover Subtitle": "Subtitle", "Cover Meta": "Normal",
     "Table Text": "Normal", "Figure": "Normal", "Figure Note": "Caption", "Case Region": "Figure Note",
-    "Keywords": "Normal",
+    "Keywords": "Normal", "Box Title": "Normal", "List Label": "Normal",
     "TOC 1": "Normal", "TOC 2": "Normal", "TOC 3": "Normal",
 }
-BUILT_IN = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption", "Header",
-            "Footer", "List Paragraph", "TOC Heading")
+BUILT_IN = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Heading 5",
+            "Heading 6", "Caption", "Header", "Footer", "List Paragraph", "TOC Heading", "Quote")
 
 
-def languages(brief: Brief) -> tuple[str, str]:
+def languages(brief: Document) -> tuple[str, str]:
     """(Latin-script language, East Asian language) for ``w:lang``.
 
     A Chinese brief's Latin words are English; an English brief's East Asian
@@ -40,7 +40,7 @@ def languages(brief: Brief) -> tuple[str, str]:
     return lang, "zh-CN"
 
 
-def apply(doc, brief: Brief, theme: Theme, log: Log, from_template: bool) -> None:
+def apply(doc, brief: Document, theme: Theme, log: Log, from_template: bool) -> None:
     """Define every style the report uses; with a corporate template, keep its look and only fill gaps."""
     styles = _ByName(doc.styles)
     for name in BUILT_IN + tuple(CUSTOM):
@@ -58,6 +58,9 @@ def apply(doc, brief: Brief, theme: Theme, log: Log, from_template: bool) -> Non
     _cover(styles, theme)
     _captions(styles, brief, theme)
     _toc(styles, brief, theme)
+    from .styles_text import apply as rich_text
+
+    rich_text(doc, styles, brief, theme)
 
 
 class _ByName:
@@ -80,10 +83,10 @@ class _ByName:
         el = self._index.get(BabelFish.ui2internal(name))
         return self._styles[name] if el is None else StyleFactory(el)  # python-docx's fallbacks and errors
 
-    def add_paragraph_style(self, name: str):
+    def add_paragraph_style(self, name: str, builtin: bool = False):
         """As ``styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)`` for a name not yet in use."""
         internal = BabelFish.ui2internal(name)
-        el = self._styles.element.add_style_of_type(internal, WD_STYLE_TYPE.PARAGRAPH, False)
+        el = self._styles.element.add_style_of_type(internal, WD_STYLE_TYPE.PARAGRAPH, builtin)
         self._index.setdefault(internal, el)
         self._names.add(name)
         return StyleFactory(el)
@@ -114,7 +117,7 @@ def _fonts_everywhere(doc, theme: Theme, hint: bool) -> None:
                 xml.strip_theme_fonts(rfonts)
 
 
-def _defaults(doc, brief: Brief, theme: Theme, from_template: bool) -> None:
+def _defaults(doc, brief: Document, theme: Theme, from_template: bool) -> None:
     """docDefaults: body faces, size and the brief's languages, the base every style inherits.
     A template keeps its default faces and size; the languages always follow the brief."""
     defaults = xml.child(doc.styles.element, "w:docDefaults", before=("w:latentStyles", "w:style"))
@@ -140,7 +143,7 @@ def first_line_chars(pf, size: float, chars: int = 2) -> None:
     ind.set(qn("w:firstLineChars"), str(chars * 100))
 
 
-def _body(styles, brief: Brief, theme: Theme) -> None:
+def _body(styles, brief: Document, theme: Theme) -> None:
     size = theme.sizes.body
     normal = styles["Normal"]
     normal.font.size = Pt(size)
@@ -190,7 +193,7 @@ def _no_contextual(style) -> None:
         ppr.remove(el)
 
 
-def _headings(styles, brief: Brief, theme: Theme) -> None:
+def _headings(styles, brief: Document, theme: Theme) -> None:
     sizes = (theme.sizes.heading1, theme.sizes.heading2, theme.sizes.heading3)
     for level, size in enumerate(sizes, start=1):
         st = styles[f"Heading {level}"]
@@ -235,7 +238,7 @@ def _cover(styles, theme: Theme) -> None:
     meta.paragraph_format.space_after = Pt(4)
 
 
-def _captions(styles, brief: Brief, theme: Theme) -> None:
+def _captions(styles, brief: Document, theme: Theme) -> None:
     cap = styles["Caption"]
     cap.font.size = Pt(theme.sizes.caption + 1)
     cap.font.bold = True
@@ -269,7 +272,7 @@ def text_width(theme: Theme) -> float:
     return theme.page.width - theme.page.margin_left - theme.page.margin_right
 
 
-def _toc(styles, brief: Brief, theme: Theme) -> None:
+def _toc(styles, brief: Document, theme: Theme) -> None:
     head = styles["TOC Heading"]
     head.base_style = styles["Heading 1"]
     head.paragraph_format.outline_level = None

@@ -26,51 +26,76 @@ class Extracted:
     links: frozenset[str] = frozenset()  # targets of clickable external links
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_NOTE_KINDS = ("footnote", "endnote")
+
+
 def docx_text(path: Path) -> Extracted:
+    """The report's text in order (a note reference reads as the number Word shows), its headings, the text
+    of its footnotes and endnotes, and the targets of its clickable links."""
     from docx import Document
 
     doc = Document(str(path))
     body = doc.element.body
+    parts = {kind: _notes_part(doc, kind) for kind in _NOTE_KINDS}
+    numbers = {kind: _note_numbers(part) for kind, part in parts.items()}
     texts, headings = [], []
-    for p in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
-        t = "".join(x.text or "" for x in p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+    for p in body.iter(_W + "p"):
+        t = _paragraph_text(p, numbers)
         texts.append(t)
         style = p.find("./{*}pPr/{*}pStyle")
-        sid = style.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") if style is not None else ""
+        sid = style.get(_W + "val") if style is not None else ""
         if sid and _is_heading_style(doc, sid):
             headings.append(t)
-    notes = _docx_footnotes(doc)
+    notes = "\n".join(_notes_text(part, numbers) for part in parts.values() if part is not None)
     links = frozenset(rel.target_ref for rel in doc.part.rels.values()
                       if rel.is_external and rel.reltype.endswith("/hyperlink")
                       and body.xpath(f'.//w:hyperlink[@r:id="{rel.rId}"]'))
-    fn_part = _footnotes_part(doc)
-    if fn_part is not None:
-        links |= frozenset(r.target_ref for r in fn_part.rels.values() if r.is_external)
+    for part in parts.values():
+        if part is not None:
+            links |= frozenset(r.target_ref for r in part.rels.values() if r.is_external)
     return Extracted("\n".join(texts), headings, notes, links)
 
 
-def _footnotes_part(doc):
+def _paragraph_text(p, numbers: dict) -> str:
+    out = []
+    for el in p.iter(_W + "t", _W + "footnoteReference", _W + "endnoteReference"):
+        if el.tag == _W + "t":
+            out.append(el.text or "")
+        else:
+            kind = "footnote" if el.tag.endswith("footnoteReference") else "endnote"
+            out.append(str(numbers[kind].get(el.get(_W + "id"), "")))
+    return "".join(out)
+
+
+def _notes_part(doc, kind: str):
     for rel in doc.part.rels.values():
-        if rel.reltype.endswith("/footnotes") and not rel.is_external:
+        if rel.reltype.endswith(f"/{kind}s") and not rel.is_external:
             return rel.target_part
     return None
 
 
-def _docx_footnotes(doc) -> str:
-    """The text of the report's footnotes, one paragraph a line, in order (separators excluded)."""
+def _note_elements(part):
     from lxml import etree
 
-    part = _footnotes_part(doc)
     if part is None:
-        return ""
+        return []
     root = etree.fromstring(part.blob)
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return [n for n in root if n.tag in (_W + "footnote", _W + "endnote")
+            and n.get(_W + "type") not in ("separator", "continuationSeparator", "continuationNotice")]
+
+
+def _note_numbers(part) -> dict[str, int]:
+    """Word numbers notes in the order they stand in their part: w:id → the number a reader sees."""
+    return {n.get(_W + "id"): i for i, n in enumerate(_note_elements(part), 1)}
+
+
+def _notes_text(part, numbers: dict) -> str:
+    """The text of the notes, one paragraph a line, in order (separators excluded)."""
     lines = []
-    for fn in root.iter(w + "footnote"):
-        if fn.get(w + "type") in ("separator", "continuationSeparator", "continuationNotice"):
-            continue
-        for p in fn.iter(w + "p"):
-            lines.append("".join(t.text or "" for t in p.iter(w + "t")))
+    for n in _note_elements(part):
+        for p in n.iter(_W + "p"):
+            lines.append(_paragraph_text(p, numbers))
     return "\n".join(lines)
 
 
