@@ -173,15 +173,22 @@ def watch_rebuilds(tmp: Path, saves: int = 10, env: dict | None = None) -> list[
                             env={**BASE_ENV, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, cwd=ROOT)
 
+    pending = [b""]
+
     def line() -> str:
+        """The next line, read from the descriptor (lines arriving together must not hide in a buffer)."""
+        data = pending[0]
         with selectors.DefaultSelector() as sel:
-            sel.register(proc.stdout, selectors.EVENT_READ)
-            if not sel.select(120):
-                raise SystemExit("brief watch printed nothing for 120 s")
-        got = proc.stdout.readline()
-        if not got:
-            raise SystemExit(f"brief watch ended: {proc.stderr.read()}")
-        return got
+            sel.register(proc.stdout.fileno(), selectors.EVENT_READ)
+            while b"\n" not in data:
+                if not sel.select(120):
+                    raise SystemExit("brief watch printed nothing for 120 s")
+                chunk = os.read(proc.stdout.fileno(), 65536)
+                if not chunk:
+                    raise SystemExit(f"brief watch ended: {proc.stderr.read()}")
+                data += chunk
+        got, _, pending[0] = data.partition(b"\n")
+        return got.decode("utf-8")
 
     took = []
     try:

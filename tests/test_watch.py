@@ -200,10 +200,25 @@ def test_ctrl_c_during_a_rebuild_stops_the_workers_and_keeps_the_outputs(brief, 
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{brief.stem}.{fmt}" for fmt in registry.FORMATS)
 
 
+_pending: dict[int, bytes] = {}  # per watcher: what was read past the last whole line
+
+
 def _line(proc: subprocess.Popen, limit: float = 120) -> str:
-    """The watcher's next line of output (the limit only stops a broken watcher from hanging the suite)."""
+    """The watcher's next line of output (the limit only stops a broken watcher from hanging the suite).
+
+    Read from the descriptor, not the buffered file: lines that arrive together must not hide in a
+    buffer that select() cannot see.
+    """
+    fd = proc.stdout.fileno()
+    data = _pending.get(proc.pid, b"")
     with selectors.DefaultSelector() as sel:
-        sel.register(proc.stdout, selectors.EVENT_READ)
-        if not sel.select(limit):
-            pytest.fail("the watcher printed nothing")
-    return proc.stdout.readline()
+        sel.register(fd, selectors.EVENT_READ)
+        while b"\n" not in data:
+            if not sel.select(limit):
+                pytest.fail(f"the watcher printed nothing more (so far: {data!r})")
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                pytest.fail(f"the watcher ended (so far: {data!r})")
+            data += chunk
+    line, _, _pending[proc.pid] = data.partition(b"\n")
+    return line.decode("utf-8") + "\n"
