@@ -234,13 +234,12 @@ def _in_children(formats: Sequence[str], brief: Brief, theme: Theme, temps: dict
     """
     children: list[tuple[str, int, int]] = []
     try:
-        forked = list(formats)
-        import_shared(forked)  # once here, not once per child
+        import_shared(formats)  # once here, not once per child
         # What exists now (the model, the libraries) is never garbage in the children: frozen, their
         # collections skip it instead of touching, and so copying, every page it lives on (~4 % fewer faults).
         gc.freeze()
         parent = os.getpid()
-        for fmt in forked:
+        for fmt in formats:
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:  # the child: build, send back (status, value), never return into the caller
