@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .errors import ToolFailure
 from .office import convert_many
 from .progress import step
 from .registry import DESCRIPTORS, FORMATS, descriptor
@@ -22,7 +23,10 @@ def rasterise(pdf: Path, work: Path, prefix: str) -> list[Path]:
     """Each page of ``pdf`` as a PNG in ``work``; poppler failing is a one-line :class:`ToolFailure`."""
     run_tool(["pdftoppm", "-png", "-scale-to-x", str(THUMB_WIDTH), "-scale-to-y", "-1", str(pdf),
               str(work / prefix)], "poppler-utils")
-    return sorted(work.glob(f"{prefix}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    pages = sorted(work.glob(f"{prefix}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    if not pages:
+        raise ToolFailure(f"pdftoppm wrote no page for {pdf.name}")
+    return pages
 
 
 def sheet(pages: list[Path], columns: int, target: Path, gap: int = 12) -> Path:

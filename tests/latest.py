@@ -43,6 +43,7 @@ def _norm(name: str) -> str:
 
 
 def main(argv=None) -> int:
+    """Make the environment, print the versions against the pins, run the suite; its exit status."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--env", default=str(ROOT / ".venv-latest"), help="where to make the environment")
     p.add_argument("pytest_args", nargs="*", help="arguments for pytest (after --)")
