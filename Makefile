@@ -64,11 +64,11 @@ $(SYSDEPS_OK):
 	@$(PYTHON) -m builders.sysdeps build
 	@mkdir -p $(VENV) && touch $@
 
-$(SYSDEPS_TEST):
+$(SYSDEPS_TEST): builders/sysdeps.py  # a new test dependency re-checks an existing checkout
 	@$(PYTHON) -m builders.sysdeps test
 	@mkdir -p $(VENV) && touch $@
 
-sysdeps: ## Install the system packages the tests need (fonts, poppler, qpdf, LibreOffice)
+sysdeps: ## Install the system packages the tests need (fonts, poppler, qpdf, LibreOffice, PDFBox)
 	@$(PYTHON) -m builders.sysdeps test
 
 check: | $(VENV_OK) ## Validate every brief in source/ (it says how many it checked)

@@ -289,6 +289,22 @@ def plain(inlines: Inlines) -> str:
     return "".join(_plain_inline(i) for i in inlines)
 
 
+def heading_text(inlines: Inlines) -> str:
+    """``inlines`` as a heading's plain text for contents, bookmarks and running heads: without note marks."""
+    return plain(tuple(_without_notes(inlines)))
+
+
+def _without_notes(inlines: Inlines) -> Iterator[Inline]:
+    for node in inlines:
+        if isinstance(node, NoteRef):
+            continue
+        if isinstance(node, (Emph, Strong, Link, Sup)):
+            yield type(node)(*(getattr(node, f) for f in node.__dataclass_fields__ if f != "children"),
+                             tuple(_without_notes(node.children)))  # type: ignore[call-arg]
+        else:
+            yield node
+
+
 def _plain_inline(node: Inline) -> str:
     from typing import assert_never
 

@@ -166,9 +166,14 @@ def format_number(v: float, language: str, decimals: Optional[int] = None) -> st
     return f"{v:,.{places}f}"
 
 
+def decimals(values) -> int:
+    """The decimals that show every one of ``values`` (a series' table and chart share them)."""
+    return max((_decimals(v) for v in values if isinstance(v, (int, float))), default=0)
+
+
 def number_format(values, language: str) -> str:
     """The Office number-format code that writes ``values`` as :func:`format_number` does (for charts)."""
-    places = max((_decimals(v) for v in values if v is not None), default=0)
+    places = decimals(values)
     frac = "." + "0" * places if places else ""
     return ("0" if language.lower().startswith(("zh", "ja")) else "#,##0") + frac
 

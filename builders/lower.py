@@ -14,8 +14,8 @@ from dataclasses import replace
 from typing import Callable, Optional, assert_never
 
 from . import document as d
-from .i18n import (chinese_numeral, format_date, format_quantity, format_value, heading, heading_number, labels,
-                   list_number, number_format)
+from .i18n import (chinese_numeral, decimals, format_date, format_number, format_value, heading, heading_number,
+                   labels, list_number, number_format)
 from .model import Brief, Case, Figure, FreeSection, Lesson, Line, Recommendation, Section, Text
 from .theme import Theme
 
@@ -82,7 +82,7 @@ class _Lowering:
             authors=authors,
             sections=sections,
             subtitle=b.subtitle.inlines if b.subtitle else None,
-            running_title=b.running_title,
+            running_title=b.short_title or d.heading_text(b.title.inlines),
             date=format_date(b.date, b.language) if b.date else None,
             date_value=b.date,
             keywords=b.keywords,
@@ -151,7 +151,7 @@ class _Lowering:
             for deeper in range(level, 3):
                 self.counters[deeper] = 0
             number = heading_number(self.style, level, self.counters[level - 1], tuple(self.counters[: level - 1]))
-        label = _label(number, d.plain(title))
+        label = _label(number, d.heading_text(title))
         return d.Section(role, level, number, title, label, anchor, **parts)
 
     def _builtin(self, name: str, level: int) -> d.Section:
@@ -167,7 +167,8 @@ class _Lowering:
             sec: Section = getattr(b, name)
             body = self.blocks(sec.body, level)
             points = tuple(p.inlines for p in sec.points)
-            return self.section(name, level, title, name, blocks=body, body=body, points=points, where=name)
+            blocks = body + ((_points_box(points),) if points else ())
+            return self.section(name, level, title, name, blocks=blocks, body=body, points=points, where=name)
         if name == "figures":
             head = self.section("figures", level, title, "figures")
             blocks = tuple(self.figure(f) for f in b.figures)
@@ -276,9 +277,10 @@ class _Lowering:
             # The unit once, in the header; a gap is an empty cell.
             unit = "" if not f.unit else f"（{f.unit}）" if self.brief.is_cjk else f" ({f.unit})"
             header = (lab.item, *(ser.name + unit for ser in f.series))
-            rows = tuple((cat, *("" if ser.values[i] is None else format_quantity(ser.values[i], None, lang)
-                                 for ser in f.series)) for i, cat in enumerate(f.categories))
             values = [v for ser in f.series for v in ser.values]
+            places = decimals(values)  # one number of decimals for the whole table, as its chart's axis
+            rows = tuple((cat, *("" if ser.values[i] is None else format_number(ser.values[i], lang, places)
+                                 for ser in f.series)) for i, cat in enumerate(f.categories))
         else:
             header = (lab.item, lab.value)
             rows = tuple((dt.name, format_value(dt, f, lang)) for dt in f.data)
@@ -673,7 +675,7 @@ def _map_section(s: d.Section, visit) -> d.Section:
     blocks = tuple(_map_block(b, visit) for b in s.blocks)
     children = tuple(_map_section(c, visit) for c in s.children)
     return replace(
-        s, title=title, blocks=blocks, children=children,
+        s, title=title, label=_label(s.number, d.heading_text(title)), blocks=blocks, children=children,
         body=tuple(_map_block(b, visit) for b in s.body),
         region=visit(s.region) if s.region else None,
         points=tuple(visit(p) for p in s.points),

@@ -24,6 +24,13 @@ def _has_venv() -> bool:
     return subprocess.run([sys.executable, "-c", "import venv, ensurepip"], capture_output=True).returncode == 0
 
 
+JAVA_DIR = "/usr/share/java"  # where Debian's Java library packages put their jars
+
+
+def _jar(name: str):
+    return lambda: os.path.exists(os.path.join(JAVA_DIR, name))
+
+
 # (what, check, Debian package)
 BUILD = [
     ("python venv", _has_venv, "python3-venv"),
@@ -37,6 +44,11 @@ TEST = BUILD + [
     ("faketime", lambda: bool(shutil.which("faketime")), "faketime"),
     ("LibreOffice Writer", lambda: bool(shutil.which("soffice")) and _lo_has("swriter"), "libreoffice-writer"),
     ("LibreOffice Impress", lambda: bool(shutil.which("soffice")) and _lo_has("simpress"), "libreoffice-impress"),
+    # PDF/A-1b checks (tests/test_pdfa.py): Apache PDFBox Preflight, the one PDF/A validator Debian ships.
+    ("Java runtime", lambda: bool(shutil.which("java")), "default-jre-headless"),
+    ("PDFBox Preflight", _jar("preflight.jar"), "libpdfbox2-java"),
+    ("JavaBeans Activation", _jar("javax.activation.jar"), "libactivation-java"),
+    ("JAXB API", _jar("jaxb-api.jar"), "libjaxb-api-java"),
 ]
 
 

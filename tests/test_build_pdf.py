@@ -18,12 +18,13 @@ from builders.fonts import metrics
 from builders.linebreak import NO_LINE_START
 from builders.loader import load_brief
 from builders.i18n import labels
-from builders.outline import outline
+from builders.document import block_text, plain
+from builders.lower import lower
 from builders.theme import load_theme
 
 from .conftest import BRIEFS, THEMES, need
 
-PDF_BRIEFS = ("sample", "english", "markup", "long", "minimal")
+PDF_BRIEFS = ("sample", "english", "markup", "long", "minimal", "rich-en", "rich-zh")
 CJK_BRIEFS = [k for k in PDF_BRIEFS if load_brief(BRIEFS[k])[0].is_cjk]
 
 
@@ -33,6 +34,11 @@ def brief_of(key):
 
 def theme_of(name):
     return load_theme(name)[0]
+
+
+def doc_of(key, theme):
+    """The lowered document the PDF of ``key`` in ``theme`` is built from."""
+    return lower(brief_of(key), theme_of(theme), "pdf")
 
 
 def all_fonts(theme):
@@ -107,14 +113,14 @@ def _outline_titles(reader) -> list[tuple[int, str]]:
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("key", ["sample", "english", "markup"])
 def test_bookmarks_follow_the_outline(built, key, theme):
-    brief, th = brief_of(key), theme_of(theme)
+    th, doc = theme_of(theme), doc_of(key, theme)
     reader = PdfReader(built(key, theme, "pdf"))
     got = [(lvl, re.sub(r"\s+", " ", t)) for lvl, t in _outline_titles(reader)]
-    want = [(n.level - 1, re.sub(r"\s+", " ", n.label)) for n in outline(brief, th, "pdf")]
-    assert [g for g in got if g in want] == want, "bookmarks differ from outline()"
+    want = [(s.level - 1, re.sub(r"\s+", " ", s.label)) for s in doc.walk()]
+    assert [g for g in got if g in want] == want, "bookmarks differ from the document's sections"
     # every case study and recommendation has one
-    kinds = {n.kind for n in outline(brief, th, "pdf")}
-    assert "recommendation" in kinds and ("case" in kinds or "cases" in th.omitted("pdf"))
+    roles = {s.role for s in doc.walk()}
+    assert "recommendation" in roles and ("case" in roles or "cases" in th.omitted("pdf"))
 
 
 def _headings_with_pages(reader) -> list[tuple[str, int]]:
@@ -166,10 +172,10 @@ def test_contents_and_folios_give_the_real_page_numbers(built, key, theme):
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("key", ["sample", "english", "markup"])
 def test_text_has_every_case_and_recommendation_title(built, key, theme):
-    brief, th = brief_of(key), theme_of(theme)
+    brief, th, doc = brief_of(key), theme_of(theme), doc_of(key, theme)
     text = re.sub(r"\s+", "", pdftext(built(key, theme, "pdf"), brief))
-    titles = [brief.title] + [c.title for c in brief.cases] + [r.title for r in brief.recommendations]
-    titles += [a for r in brief.recommendations for a in r.actions]
+    titles = [doc.title_text] + [plain(s.title) for s in doc.walk() if s.role in ("case", "recommendation")]
+    titles += [line for s in doc.walk() if s.actions for line in block_text(s.actions)]
     for t in titles:
         assert shown(t, th) in text, f"missing from the PDF text: {t!r}"
 
@@ -190,7 +196,7 @@ def test_metadata_and_language(built, key, theme):
     brief = brief_of(key)
     reader = PdfReader(built(key, theme, "pdf"))
     meta = reader.metadata
-    assert meta.title == brief.title
+    assert meta.title == brief.title.plain
     for a in brief.authors:
         assert a.name in meta.author
     for k in brief.keywords:
@@ -220,9 +226,10 @@ def test_print_boxes_follow_the_theme(built, theme):
 
 
 @pytest.mark.parametrize("theme", THEMES)
-def test_cmyk_theme_paints_no_rgb(built, theme):
+@pytest.mark.parametrize("key", ["sample", "rich-en"])  # rich-en: links, notes' rule, boxes, quotes, tables
+def test_cmyk_theme_paints_no_rgb(built, theme, key):
     th = theme_of(theme)
-    reader = PdfReader(built("sample", theme, "pdf"))
+    reader = PdfReader(built(key, theme, "pdf"))
     ops = set()
     for page in reader.pages:
         data = page.get_contents().get_data().decode("latin-1")
@@ -235,7 +242,7 @@ def test_cmyk_theme_paints_no_rgb(built, theme):
 
 
 @pytest.mark.parametrize("theme", THEMES)
-@pytest.mark.parametrize("key", ["sample", "english", "markup", "long"])
+@pytest.mark.parametrize("key", ["sample", "english", "markup", "long", "rich-en", "rich-zh"])
 def test_text_stays_inside_the_margins_and_headings_are_not_stranded(built, key, theme):
     import pdfplumber
 
@@ -296,8 +303,9 @@ def test_warnings_name_every_character_no_font_has(built):
 
 
 @pytest.mark.parametrize("theme", THEMES)
-def test_same_bytes_twice(tmp_path, theme):
-    brief, th = brief_of("sample"), theme_of(theme)
+@pytest.mark.parametrize("key", ["sample", "rich-zh"])
+def test_same_bytes_twice(tmp_path, theme, key):
+    brief, th = brief_of(key), theme_of(theme)
     a = build_brief(brief, th, tmp_path / "a", ["pdf"], parallel=False).outputs[0]
     b = build_brief(brief, th, tmp_path / "b", ["pdf"], parallel=False).outputs[0]
     assert a.read_bytes() == b.read_bytes()
@@ -321,6 +329,6 @@ def test_a_cover_that_cannot_fit_says_so(tmp_path):
     from builders.diagnostics import Log
 
     log = Log("x", "pdf")
-    build(brief, th, tmp_path / "x.pdf", log)
+    build(lower(brief, th, "pdf"), th, tmp_path / "x.pdf", log)
     assert any("cover" in w.message and "second page" in w.message for w in log.warnings)
     assert len(PdfReader(tmp_path / "x.pdf").pages) > 2

@@ -17,15 +17,12 @@ from builders.theme import load_theme
 from .conftest import BRIEFS, SAMPLE
 
 
-def _texts(brief) -> list[str]:
-    out = []
-    for section in (brief.status, brief.challenges):
-        if section:
-            out += section.body.paragraphs
-    for item in (*brief.cases, *brief.lessons, *brief.recommendations):
-        out += item.body.paragraphs
-    out += [a for r in brief.recommendations for a in r.actions]
-    return out + list(brief.summary.paragraphs)
+def _texts(doc) -> list[str]:
+    """Every paragraph, list item and table row of the lowered document, as plain text."""
+    from builders.document import FigureBlock, block_text
+
+    return [line for s in doc.walk() for b in s.blocks if not isinstance(b, FigureBlock)
+            for line in block_text(b) if line.strip()]
 
 
 @pytest.fixture(scope="module")
@@ -34,15 +31,18 @@ def zh_styles():
     from builders.build_pdf.coverage import FontSet
     from builders.build_pdf.styles import make_styles
 
+    from builders.lower import lower
+
     brief, _ = load_brief(SAMPLE)
     theme, _ = load_theme("default")
+    doc = lower(brief, theme, "pdf")
     kinsoku.install()
     fonts = FontSet(theme, Log("test", "pdf"), cjk=True)
-    texts = _texts(brief)
+    texts = _texts(doc)
     for t in texts:
         fonts.use("body", t, "test")
     fonts.register()
-    return brief, theme, fonts, make_styles(brief, theme, fonts), texts
+    return doc, theme, fonts, make_styles(doc, theme, fonts), texts
 
 
 def _lines(paragraph):
@@ -172,10 +172,11 @@ def test_every_chart_kind_draws_in_embedded_fonts(zh_styles, kind):
     from reportlab.graphics import renderPDF
 
     from builders.build_pdf.chart import draw_chart
-    from builders.model import Datum, Figure
+    from builders.document import Str
+    from builders.model import Datum, Figure, Line
 
     brief, theme, fonts, styles, texts = zh_styles
-    figure = Figure("f", "标题", (Datum(83.1, year=2014), Datum(356.9, year=2022), Datum(12.5, label="其他")),
+    figure = Figure("f", Line((Str("标题"),), "标题"), (Datum(83.1, year=2014), Datum(356.9, year=2022), Datum(12.5, label="其他")),
                     unit="亿元", chart=kind)
     d = draw_chart(brief, theme, fonts, figure, 400)
     assert 0 < d.width <= 400 and d.height > 0
@@ -246,3 +247,57 @@ def test_one_layout_pass(monkeypatch, tmp_path):
     theme, _ = load_theme("default")
     build_brief(brief, theme, tmp_path, ["pdf"], parallel=False)
     assert builds == [1]
+
+
+def test_a_note_number_never_starts_a_line(zh_styles):
+    """A superscript (a note reference) stays with the character it follows, at every column width."""
+    from reportlab.platypus import Paragraph
+
+    doc, theme, fonts, styles, texts = zh_styles
+    style = styles["body"]
+    text = fonts.markup("body", "京津冀协同创新取得积极进展但制度性障碍仍然存在。")
+    sup = f'<super size="66%" rise="36%">{fonts.markup("body", "2")}</super>'
+    for chars in range(5, 26):
+        p = Paragraph(text + sup + fonts.markup("body", "本文梳理现状。"), style)
+        p.wrap(chars * style.fontSize + style.firstLineIndent, 1000)
+        for line in p.blPara.lines[1:]:
+            first = line.words[0]
+            assert not getattr(first, "rise", 0), f"{chars} characters a line: a line starts with the note number"
+
+
+def test_several_series_draw_with_a_legend_and_gaps(zh_styles):
+    from reportlab.graphics import renderPDF
+
+    from builders.build_pdf.chart import draw_chart
+    from builders.document import Str
+    from builders.model import Figure, Line, Series
+
+    doc, theme, fonts, styles, texts = zh_styles
+    for kind in ("column", "bar", "line", "pie"):
+        figure = Figure("f", Line((Str("标题"),), "标题"), chart=kind, categories=("2014", "2022"),
+                        series=(Series("北京", (83.1, 356.9)), Series("天津", (None, 52.3))))
+        d = draw_chart(doc, theme, fonts, figure, 400)
+        assert b"Helvetica" not in renderPDF.drawToString(d)
+
+
+def test_moving_a_break_back_never_cuts_a_latin_word(zh_styles):
+    """A break moved back (here: a quote may not start a line) stops between words, not inside one; a word
+    longer than the line is still cut."""
+    from reportlab.platypus import Paragraph
+
+    doc, theme, fonts, styles, texts = zh_styles
+    style = styles["body"]
+    plain = 'Tags and entities \xa0 "quotes" 测试 ' + "x" * 80
+    text = fonts.markup("body", plain)
+    for width in range(120, 320, 7):
+        p = Paragraph(text, style)
+        p.wrap(width, 10000)
+        at = 0
+        for line in p.blPara.lines:  # where each line starts in the text (spaces at a break are dropped)
+            got = "".join(w.text for w in line.words).strip()
+            at = plain.index(got, at)
+            if at:
+                a, b = plain[at - 1], plain[at]
+                latin = (a + b).isascii() and (a + b).isalpha()
+                assert not latin or a + b == "xx", f"width {width}: a word cut at {got!r}"
+            at += len(got)

@@ -1,14 +1,19 @@
 """The print-ready PDF: reportlab platypus, embedded subset fonts, bookmarks, print boxes.
 
-``build(brief, theme, path, log)`` plans the story (:mod:`.story`), checks every
-character against the theme's fonts (:mod:`.coverage`), subsets and registers
-the fonts (:mod:`.fontcache`), renders flowables (:mod:`.render`) and lays them
-out on the theme's pages (:mod:`.page`) once; the contents' page numbers and the
-page totals are filled in when the last page is done (:mod:`.later`).  Output is byte-identical for the same input.
+``build(doc, theme, path, log)`` walks the lowered document into a story plan
+(:mod:`.story`, inline runs from :mod:`.inline`), checks every character
+against the theme's fonts (:mod:`.coverage`), subsets and registers the fonts
+(:mod:`.fontcache`), renders flowables (:mod:`.render`, body blocks in
+:mod:`.blocks`) and lays them out on the theme's pages (:mod:`.page`) once.
+Notes are set at the foot of the page that cites them as the layout goes
+(:mod:`.notes`), or in a notes section when the theme asks for endnotes; the
+contents' page numbers and the page totals are filled in when the last page is
+done (:mod:`.later`).  Output is byte-identical for the same input.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from .._imports import PARAGRAPH_UNUSED, defer_modules, import_deferring
 
@@ -17,50 +22,72 @@ defer_modules("PIL.Image")  # reportlab imports Pillow (~12 ms) for pictures, wh
 import_deferring("reportlab.platypus.paragraph", *PARAGRAPH_UNUSED)  # before anything else imports reportlab.platypus
 
 from ..diagnostics import Log  # noqa: E402
-from ..i18n import labels  # noqa: E402
-from ..model import Brief  # noqa: E402
+from ..document import Document, NoteRef, blocks_text, plain  # noqa: E402
 from ..reproducible import document_datetime  # noqa: E402
 from ..theme import Theme  # noqa: E402
 from . import kinsoku  # noqa: E402
-from .coverage import FontSet, clean  # noqa: E402
+from .coverage import KAI, FontSet, clean, installed  # noqa: E402
+from .inline import Inliner  # noqa: E402
+from .notes import FootNotes  # noqa: E402
+from . import finish as finishing  # noqa: E402  PDF/A-1, PDF/X-1a (issue 18); the module keeps its name
 from .page import BriefDoc, paint_page  # noqa: E402
-from .render import ContentsTitle, HeadingParagraph, Renderer  # noqa: E402
-from .story import plan, runs_of  # noqa: E402
-from .styles import make_styles  # noqa: E402
+from .render import ContentsTitle, HeadingParagraph, Renderer, emphasis_dot  # noqa: E402
+from .specs import runs_of  # noqa: E402
+from .story import destinations, plan, text_without_notes  # noqa: E402
+from .styles import colour, make_styles  # noqa: E402
 
-__all__ = ["build"]
+__all__ = ["build", "note_placement", "cjk_emphasis"]
 
 
+def note_placement(theme: Theme) -> str:
+    """``footnotes`` (at the foot of the citing page, the default) or ``endnotes`` (a notes section at the end)."""
+    return theme.notes
 
-def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
-    """Write the PDF of ``brief`` in ``theme`` to exactly ``path``."""
+
+def cjk_emphasis(theme: Theme, log: Log) -> str:
+    """How CJK text in emphasis is set: ``bold`` (the default; a slanted hanzi is no italic), ``kai`` (the Kai
+    face, when installed; else bold, with a warning) or ``dots`` (a dot under each character, 着重号)."""
+    if theme.cjk_emphasis == "kai" and not installed(KAI):
+        log.warn("theme", f"cjk_emphasis: kai needs the font {KAI!r} (apt-get install fonts-arphic-ukai); "
+                          "CJK emphasis is set bold")
+        return "bold"
+    return theme.cjk_emphasis
+
+
+def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
+    """Write the PDF of ``doc`` in ``theme`` to exactly ``path``."""
     from reportlab.platypus import Paragraph
 
     kinsoku.install()
-    cover, specs, nodes = plan(brief, theme)
-    lab = labels(brief.language)
-    fonts = FontSet(theme, log, cjk=brief.is_cjk)
+    endnotes = note_placement(theme) == "endnotes"
+    anchors = {s.anchor: s.bookmark for s in doc.walk()}
+    anchors.update((a, a) for a in destinations(doc))
+    inliner = Inliner(anchors, log.warn, cjk_emphasis(theme, log))
+    p = plan(doc, inliner, endnotes)
+    lab = doc.labels
+    fonts = FontSet(theme, log, cjk=doc.is_cjk)
 
     # Pass 1: every string that will be set, with its face and origin.
-    for spec in (*cover, *specs):
-        for run in runs_of(spec):
-            fonts.use(run.face, run.text, run.where)
-    for node in nodes:  # contents entries below level 1 are set in the body face
-        fonts.use("body", node.label, node.anchor)
+    for run in runs_of((*p.cover, *p.body, *p.notes.values())):
+        fonts.use(run.face, run.text, run.where)
+    for head in p.headings:  # contents entries below level 1 are set in the body face
+        fonts.use("body", head.label, head.section.where or head.section.anchor)
     page = theme.page
-    running = _shorten(brief.running_title, (page.width - page.margin_left - page.margin_right) / theme.sizes.caption)
-    fonts.use("caption", running, "short_title" if brief.short_title else "title")
+    running = _shorten(running_title(doc), (page.width - page.margin_left - page.margin_right) / theme.sizes.caption)
+    fonts.use("caption", running, "short_title")
     x_of_y = lab.page_x_of_y
     fonts.use("caption", "".join(x_of_y) + "0123456789", "page numbers")
-    if brief.charted_figures:  # reportlab.graphics costs ~50 ms to import: only when there is a chart
+    charted = [f.figure for f in doc.figures if f.chart_no is not None and f.figure.image is None]
+    if charted:  # reportlab.graphics costs ~50 ms to import: only when there is a chart
         from . import chart
-    for f in brief.charted_figures:
-        for text, where in chart.chart_strings(brief, f):
+    for f in charted:
+        for text, where in chart.chart_strings(doc, f):
             fonts.use_line("caption", text, where)
     fonts.register()
 
-    styles = make_styles(brief, theme, fonts)
-    toc_markup = {n.anchor: fonts.markup("heading" if n.level == 1 else "body", n.label) for n in nodes}
+    styles = make_styles(doc, theme, fonts)
+    toc_markup = {h.section.bookmark: fonts.markup("heading" if h.section.level == 1 else "body", h.label)
+                  for h in p.headings}
     run_para = Paragraph(f'<font name="{fonts.font_name("caption")}">{fonts.markup("caption", running)}</font>',
                          styles["running"])
 
@@ -69,38 +96,64 @@ def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
         return Paragraph(fonts.markup("caption", t), styles["folio"])
 
     def decorate(canvas, doc, kind):
+        canvas.setNamedCB("brief_dot", emphasis_dot)
         paint_page(canvas, doc, kind, run_para)
 
-    def on_flowable(doc, flowable):
+    def on_flowable(pdf, flowable):
         if isinstance(flowable, HeadingParagraph):
-            n = flowable.node
-            doc.canv.addOutlineEntry(clean(n.label), n.bookmark, n.level - 1, closed=False)
-            doc.later.pages[n.bookmark] = doc.page
+            pdf.canv.addOutlineEntry(clean(flowable.label), flowable.key, flowable.level - 1, closed=False)
+            pdf.later.pages[flowable.key] = pdf.page
         elif isinstance(flowable, ContentsTitle):
-            doc.canv.addOutlineEntry(clean(lab.contents), flowable.key, 0, closed=True)
-            doc.canv.showOutline()  # open with the bookmarks panel: the outline is the reader's map
+            pdf.canv.addOutlineEntry(clean(lab.contents), flowable.key, 0, closed=True)
+            pdf.canv.showOutline()  # open with the bookmarks panel: the outline is the reader's map
 
-    authors = ", ".join(a.name for a in brief.authors)
-    doc = BriefDoc(
+    summary = next((s for s in doc.sections if s.role == "summary"), None)
+    subject = text_without_notes(doc.subtitle) if doc.subtitle else blocks_text(summary.body)[:200] if summary else ""
+    authors = ", ".join(text_without_notes(a.name) for a in doc.authors)
+    pdf = BriefDoc(
         str(path), theme, decorate, on_flowable, folio,
-        title=clean(brief.title), author=clean(authors), subject=clean(brief.subtitle or brief.summary.plain[:200]),
-        keywords=[clean(k) for k in brief.keywords], creator="brief", producer="brief (reportlab)",
-        invariant=1, lang=brief.language, initialFontName=fonts.font_name("body"),
+        title=clean(text_without_notes(doc.title)), author=clean(authors), subject=clean(subject),
+        keywords=[clean(k) for k in doc.keywords], creator="brief", producer="brief (reportlab)",
+        invariant=1, lang=doc.language, initialFontName=fonts.font_name("body"),
         initialFontSize=theme.sizes.body, displayDocTitle=1,
         # A print theme: reportlab refuses any colour that is not CMYK rather than let RGB slip through.
         enforceColorSpace="cmyk" if theme.page.colour_mode == "cmyk" else None,
     )
-    when = document_datetime(brief)
+    when = document_datetime(SimpleNamespace(date=doc.date_value))  # it reads only ``date``
     # Every contents entry is an outline node, known before layout: the contents are laid out at
     # full length at once, and only their page numbers wait for the end (see .later).
-    r = Renderer(brief, theme, fonts, styles, doc.later,
-                 [(n.level - 1, toc_markup[n.anchor], n.bookmark) for n in nodes])
-    story = [*r.cover(cover, lambda message: log.warn("cover", message)), *r.flowables(specs)]
+    entries = [(h.section.level - 1, toc_markup[h.section.bookmark], h.section.bookmark) for h in p.headings]
+    if endnotes and p.notes:
+        entries.append((0, fonts.markup("heading", lab.notes), "brief_notes"))
+    r = Renderer(doc, theme, fonts, styles, pdf.later, entries)
+    if not endnotes:
+        rule = colour(theme, theme.colours.rule)
+
+        def draw_rule(canvas, x, y, width):
+            canvas.saveState()
+            canvas.setStrokeColor(rule)
+            canvas.setLineWidth(0.5)
+            canvas.line(x, y, x + width, y)
+            canvas.restoreState()
+
+        pdf.use_footnotes(FootNotes(lambda n: r.note(p.notes[n]), r.frame_width, theme.sizes.caption * 0.6,
+                                    draw_rule))
+    story = [*r.cover(p.cover, lambda message: log.warn("cover", message)), *r.flowables(p.body)]
     kinsoku.reset()
     try:
-        doc.build(story, canvasmaker=_canvasmaker(when))
+        pdf.build(story, canvasmaker=_canvasmaker(when))
     finally:
         kinsoku.reset()
+    for problem in finishing.finish(path, finishing.meta_of(pdf, doc.language), theme):
+        log.warn("PDF/A", problem)
+
+
+def running_title(doc: Document) -> str:
+    """The running head: the document's, without the note numbers of a title that cites a note.
+
+    (The lowering takes it from the title before the notes are numbered, so a cited note shows as 0.)"""
+    zeroed = "".join("0" if isinstance(n, NoteRef) else plain((n,)) for n in doc.title)
+    return text_without_notes(doc.title) if doc.running_title == zeroed else doc.running_title
 
 
 def _shorten(text: str, ems: float) -> str:

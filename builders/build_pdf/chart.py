@@ -12,15 +12,18 @@ from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.formatters import DecimalFormatter
 
-from ..model import Brief, Figure
+from ..document import Document
+from ..model import Figure
 from ..theme import Theme
 from .coverage import FontSet
 from .styles import colour
 
 
-def chart_strings(brief: Brief, figure: Figure) -> list[tuple[str, str]]:
+def chart_strings(doc: Document, figure: Figure) -> list[tuple[str, str]]:
     """(text, where) of every string the chart draws in one font, for the coverage pass."""
     out = [("".join(_labels(figure)), f"figures[{figure.id}].data")]
+    if len(figure.all_series) > 1:
+        out.append(("".join(s.name for s in figure.all_series), f"figures[{figure.id}].series"))
     if figure.unit:
         out.append((figure.unit, f"figures[{figure.id}].unit"))
     out.append(("0123456789.,-", "chart axis"))
@@ -29,19 +32,21 @@ def chart_strings(brief: Brief, figure: Figure) -> list[tuple[str, str]]:
 
 def _labels(figure: Figure) -> list[str]:
     limit = 18 if figure.chart == "bar" else 14
-    return [_short(x.name, limit) for x in figure.data]
+    return [_short(x, limit) for x in figure.all_categories]
 
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def draw_chart(brief: Brief, theme: Theme, fonts: FontSet, figure: Figure, width: float) -> Drawing:
-    """The chart of ``figure``, ``width`` points wide."""
+def draw_chart(doc: Document, theme: Theme, fonts: FontSet, figure: Figure, width: float) -> Drawing:
+    """The chart of ``figure``, ``width`` points wide: one series, or several with a legend (a gap, ``None``,
+    is left out; a range has no single value to draw)."""
     size = theme.sizes.caption
     kind = figure.chart or "column"
-    n = len(figure.data)
-    height = min(width * 0.55, 80 + 26 * n) if kind == "bar" else width * 0.5
+    all_series = figure.all_series
+    n = len(figure.all_categories)
+    height = min(width * 0.55, 80 + 26 * n * max(1, len(all_series) * 0.6)) if kind == "bar" else width * 0.5
     d = Drawing(width, height)
     text_c, muted, rule = (colour(theme, c) for c in (theme.colours.text, theme.colours.muted, theme.colours.rule))
     # The renderer's initial state would otherwise name unembedded Helvetica and RGB black.
@@ -49,18 +54,24 @@ def draw_chart(brief: Brief, theme: Theme, fonts: FontSet, figure: Figure, width
     d.__dict__.update(initialFontName=fonts.font_name("caption"), initialFontSize=size,
                       initialFillColor=text_c, initialStrokeColor=text_c)
     series = [colour(theme, c) for c in theme.colours.chart]
-    values = [float(x.value) for x in figure.data]
+    data = [[None if v is None else float(v) for v in s.values] for s in all_series]
+    values = [v for row in data for v in row if v is not None]
     labels = _labels(figure)
     label_font, label_texts = fonts.lines("caption", labels)
     num_font = fonts.font_name("caption")
     decimals = max((len(f"{v:g}".split(".")[1]) if "." in f"{v:g}" else 0) for v in values) if values else 0
     fmt = DecimalFormatter(places=min(decimals, 2))
+    legend = len(data) > 1 and kind != "pie"
+    if legend:  # the legend takes a band at the top
+        height += size * 2
+        d.height = height
 
     if kind == "pie":
         pie = Pie()
         pie.x, pie.y = width * 0.3, 10
         pie.width = pie.height = height - 20
-        pie.data = values
+        pie.data = [v or 0 for v in data[0]]
+        values = pie.data
         pie.labels = [f"{t} {fmt(v)}" for t, v in zip(label_texts, values)]
         pie.slices.strokeColor = colour(theme, theme.colours.background)
         pie.slices.fontName, pie.slices.fontSize, pie.slices.fontColor = label_font, size, text_c
@@ -78,8 +89,8 @@ def draw_chart(brief: Brief, theme: Theme, fonts: FontSet, figure: Figure, width
     left = 20 + (max(fonts_width(t, label_font, size) for t in label_texts) if kind == "bar" else 25)
     chart.x, chart.y = min(left, width * 0.45), 28 if kind != "bar" else 14
     chart.width = width - chart.x - 30
-    chart.height = height - chart.y - 18
-    chart.data = [values]
+    chart.height = height - chart.y - 18 - (size * 2 if legend else 0)
+    chart.data = data
     value_axis = chart.valueAxis
     cat_axis = chart.categoryAxis
     value_axis.valueMin = 0 if min(values, default=0) >= 0 else None
@@ -101,22 +112,37 @@ def draw_chart(brief: Brief, theme: Theme, fonts: FontSet, figure: Figure, width
         cat_axis.labels.boxAnchor = "n"
         cat_axis.labels.dy = -4
     if kind == "line":
-        chart.lines[0].strokeColor = series[0]
-        chart.lines[0].strokeWidth = 2
+        for i in range(len(data)):
+            chart.lines[i].strokeColor = series[i % len(series)]
+            chart.lines[i].strokeWidth = 2
     else:
-        chart.bars[0].fillColor = series[0]
-        chart.bars[0].strokeColor = None
-        chart.barLabelFormat = fmt
+        for i in range(len(data)):
+            chart.bars[i].fillColor = series[i % len(series)]
+            chart.bars[i].strokeColor = None
+        chart.barLabelFormat = fmt if len(data) == 1 else None  # several series: the table has the numbers
         chart.barLabels.fontName, chart.barLabels.fontSize, chart.barLabels.fillColor = num_font, size, text_c
         chart.barLabels.nudge = 7 if kind == "column" else 12
         chart.groupSpacing = 10 if n > 2 else 30
     d.add(chart)
+    if legend:
+        _legend(d, fonts, figure, series, size, text_c, chart.x, height - size * 1.2)
     if figure.unit:
         unit_font, unit_text = fonts.line("caption", figure.unit)
         d.add(String(chart.x if kind != "bar" else chart.x + chart.width, chart.y + chart.height + 6, unit_text,
                      fontName=unit_font, fontSize=size, fillColor=muted,
                      textAnchor="start" if kind != "bar" else "end"))
     return d
+
+
+def _legend(d: Drawing, fonts: FontSet, figure: Figure, colours, size, text_c, x: float, y: float) -> None:
+    """A swatch and the name of each series, in a row."""
+    from reportlab.graphics.shapes import Rect
+
+    font, names = fonts.lines("caption", [s.name for s in figure.all_series])
+    for i, name in enumerate(names):
+        d.add(Rect(x, y - 1, size * 0.8, size * 0.8, fillColor=colours[i % len(colours)], strokeColor=None))
+        d.add(String(x + size * 1.1, y, name, fontName=font, fontSize=size, fillColor=text_c))
+        x += size * 2 + fonts_width(name, font, size)
 
 
 def fonts_width(text: str, font: str, size: float) -> float:

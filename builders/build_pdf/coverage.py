@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..diagnostics import Log
+from ..errors import MissingDependency
 from ..fonts import resolve
 from ..theme import Theme
 from ..xmltext import attr
@@ -52,6 +53,40 @@ def faces_of(theme: Theme) -> dict[str, str]:
     }
 
 
+# Faces the theme does not name, derived from one it does: Latin emphasis and code.  A character
+# the derived font lacks (Chinese in an italic or monospace run) is drawn by the parent face, so
+# it never falls through to "no font has it".  The CJK faces have no italic: the italic of a
+# serif face is DejaVu Serif's, of anything else DejaVu Sans' oblique.
+DERIVED = {
+    "body-italic": "body", "body-bold-italic": "body-bold", "heading-italic": "heading",
+    "heading-regular-italic": "heading-regular", "caption-italic": "caption",
+    "caption-bold-italic": "caption-bold", "mono": "body", "kai": "body",
+}
+MONO = "DejaVu Sans Mono"
+KAI = "AR PL UKai CN"  # Debian fonts-arphic-ukai: a theme's cjk_emphasis "kai"
+
+
+def installed(ref: str) -> bool:
+    """Is the font ``ref`` on this machine?"""
+    try:
+        resolve(ref)
+        return True
+    except MissingDependency:
+        return False
+
+
+def derived_ref(face: str, parent_ref: str) -> str:
+    """The fontconfig pattern of a derived face (see :data:`DERIVED`)."""
+    if face == "mono":
+        return MONO
+    if face == "kai":
+        return KAI
+    serif = "serif" in parent_ref.lower() and "sans" not in parent_ref.lower()
+    bold = "bold" in face or face == "heading-italic"
+    family, slant = ("DejaVu Serif", "italic") if serif else ("DejaVu Sans", "oblique")
+    return f"{family}:{'bold:' if bold else ''}{slant}"
+
+
 @dataclass
 class FontSet:
     """Collects characters per face, then registers subset fonts and marks up text for them."""
@@ -70,6 +105,13 @@ class FontSet:
         # Resolve everything up front: a missing font is one clear error before any work.
         for ref in (*self.faces.values(), *self.theme.fonts.fallback):
             resolve(ref)
+        for face, parent in DERIVED.items():
+            ref = derived_ref(face, self.faces[parent])
+            try:
+                resolve(ref)
+            except MissingDependency:  # no italic or monospace font here: emphasis falls back to upright
+                ref = self.faces[parent]
+            self.faces[face] = ref
         self._fallback = tuple(self.theme.fonts.fallback)
         self._font_for: dict[tuple[str, str], str | None] = {}
         self._substitute_font = next((r for r in (*self._fallback, *self.faces.values())
@@ -88,6 +130,8 @@ class FontSet:
 
     def _find_font(self, face: str, char: str) -> str | None:
         primary = self.faces[face]
+        if face in DERIVED:
+            return primary if char == " " or covers(primary, char) else self.font_for(DERIVED[face], char)
         if not self.cjk and char in WIDE_QUOTES:
             proportional = next((r for r in self._fallback if covers(r, char)), None)
             if proportional:
@@ -130,7 +174,8 @@ class FontSet:
         # the ASCII range are included because page numbers and leaders are drawn at the last moment.
         base = set("0123456789 .-–/?")
         for face, ref in self.faces.items():
-            self._chars[ref].update(c for c in base if covers(ref, c))
+            if face not in DERIVED or self._chars.get(ref):  # a derived face only when something uses it
+                self._chars[ref].update(c for c in base if covers(ref, c))
         chars_of = {ref: "".join(sorted(self._chars[ref])) for ref in sorted(self._chars)}
         prepare([(resolve(ref), chars) for ref, chars in chars_of.items()])  # a first build: in parallel
         for ref, chars in chars_of.items():
@@ -143,6 +188,9 @@ class FontSet:
     # ------------------------------------------------------------ pass 2: markup
 
     def font_name(self, face: str) -> str:
+        name = self.names.get(self.faces[face])
+        if name is None and face in DERIVED:  # every character of the run came from the parent face
+            return self.font_name(DERIVED[face])
         return self.names[self.faces[face]]
 
     def line(self, face: str, text: str) -> tuple[str, str]:

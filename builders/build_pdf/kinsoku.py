@@ -31,7 +31,21 @@ def install() -> None:
         _rl.Paragraph.breakLinesCJK = _break_lines_cjk
         _rl._split_blParaHard = _split_hard
         _rl.ALL_CANNOT_START = "".join(sorted(set(_rl.ALL_CANNOT_START) | NO_LINE_START))
+        _fix_percent_copy()
         _installed = True
+
+
+def _fix_percent_copy() -> None:
+    """reportlab's percentage value (``<super size="66%">``) cannot be copied: its ``__copy__`` names an
+    undefined variable, and a KeepTogether copies its paragraphs' fragments."""
+    from reportlab.platypus import paraparser
+
+    def copy(self):
+        r = paraparser._PCT(float(self) * 100)
+        r._value, r._normalizer = self._value, self._normalizer
+        return r
+
+    paraparser._PCT.__copy__ = copy
 
 
 _plain_justify = _rl._justifyDrawParaLineX
@@ -87,25 +101,50 @@ def _justify_line(tx, offset, line, last=0):
         return _plain_justify(tx, offset, line, last)
     tx._x_offset = offset
     _rl.setXPos(tx, offset)
-    tx.setCharSpace(line.extraSpace / gaps)
-    _rl._putFragLine(offset, tx, line, last, "justify")
+    space = line.extraSpace / gaps
+    tx.setCharSpace(space)
+    # reportlab places link rectangles and underlines by the text's width: with the spacing in it,
+    # a link's hot spot stays on its words.
+    canvas = tx._canvas
+    width = canvas.stringWidth
+    canvas.stringWidth = lambda text, font, size: width(text, font, size) + space * max(len(text) - 1, 0)
+    try:
+        _rl._putFragLine(offset, tx, line, last, "justify")
+    finally:
+        del canvas.stringWidth
     tx.setCharSpace(0)
     _rl.setXPos(tx, -offset)
 
 
 def _starts_badly(U, k: int) -> bool:
-    """Would the line starting at ``k`` begin (after the spaces dropped at a break) with a closing mark?"""
-    while k < len(U) and category(U[k]) == "Zs":
+    """Would the line starting at ``k`` begin (after the spaces dropped at a break) with a closing mark,
+    or with a raised note number (it belongs to the character before it)?"""
+    while k < len(U) and (category(U[k]) == "Zs" or hasattr(U[k]._frag, "cbDefn")):  # spaces, marks
         k += 1
-    return k < len(U) and U[k] in NO_LINE_START
+    return k < len(U) and (U[k] in NO_LINE_START or getattr(U[k]._frag, "rise", 0) > 0)
 
 
 def _break_back(U, start: int, i: int) -> int:
-    """Move a break before index ``i`` back until neither side breaks a rule (keeping progress)."""
-    k = i
-    while k > start + 1 and (_starts_badly(U, k) or U[k - 1] in NO_LINE_END):
-        k -= 1
+    """Move a break before index ``i`` back until neither side breaks a rule (keeping progress).
+
+    Moving back never stops inside a Latin word or number (``entitie|s``) unless the line has no
+    other place to break (a word longer than the line)."""
+    for whole_words in (True, False):
+        k = i
+        while k > start + 1 and (_starts_badly(U, k) or U[k - 1] in NO_LINE_END
+                                 or whole_words and k != i and _inside_word(U, k)):
+            k -= 1
+        if k > start + 1:
+            return k
+        if whole_words and not _inside_word(U, i):
+            return i  # a mark at a line start is the lesser evil than a word cut in two
     return k if k > start else i
+
+
+def _inside_word(U, k: int) -> bool:
+    """Is the point before ``U[k]`` between two letters or digits of a Latin word or a number?"""
+    a, b = U[k - 1], U[k]
+    return ord(a) < 0x3000 and ord(b) < 0x3000 and category(a)[0] in "LN" and category(b)[0] in "LN"
 
 
 def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
@@ -130,8 +169,9 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
                 brk = i - 1  # the character that overflowed starts the next line...
                 if ord(u) < 0x3000:
                     # ...unless it is inside a Latin word: break at the last space or CJK
-                    # character in the second half of the line, as reportlab does.
-                    for j in range(i - 2, (lineStartPos + i) >> 1, -1):
+                    # character (reportlab looks in the second half of the line only, and
+                    # cuts the word when there is none: a short line is the lesser evil).
+                    for j in range(i - 2, lineStartPos, -1):
                         if category(U[j]) == "Zs" or ord(U[j]) >= 0x3000:
                             brk = j + 1
                             break

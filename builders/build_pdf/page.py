@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, KeepTogether, PageTemplate, Paragraph
 
 from ..theme import MM, Theme
 from .later import Later
+from .notes import FootNotes, NoteFrame
 from .styles import colour, registration
 
 COVER_BAND = 0.18  # of the page height: the cover's top band, above its frame
@@ -52,6 +53,25 @@ class Geometry:
         return (o - b, o - b, o + self.width + b, o + self.height + b) if o else None
 
 
+class KeepWithFirstPiece(KeepTogether):
+    """What keepWithNext groups (headings and the block after them): kept with the *start* of that block.
+
+    reportlab moves the whole group to the next page when it does not fit, leaving most of a page
+    empty above a long table, box or paragraph.  When the headings and a first piece of the block
+    fit, the group is handed back to the frame, which sets the headings and splits the block."""
+
+    def split(self, aW, aH):
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if self._H > aH and len(self._content) > 1:
+            *lead, last = self._content
+            used = sum(f.wrapOn(self.canv, aW, aH)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in lead)
+            room = aH - used - last.getSpaceBefore()
+            if room > 0 and len(last.splitOn(self.canv, aW, room)) >= 2:
+                return list(self._content)
+        return super().split(aW, aH)
+
+
 class BriefDoc(BaseDocTemplate):
     """The document template: cover, contents and body page templates over one geometry."""
 
@@ -66,8 +86,10 @@ class BriefDoc(BaseDocTemplate):
         p = theme.page
         super().__init__(filename, pagesize=g.media, leftMargin=g.offset + p.margin_left,
                          rightMargin=g.offset + p.margin_right, topMargin=g.offset + p.margin_top,
-                         bottomMargin=g.offset + p.margin_bottom, trimBox=g.trim_box, bleedBox=g.bleed_box, **kw)
-        frame = lambda top_extra=0.0: Frame(  # noqa: E731
+                         bottomMargin=g.offset + p.margin_bottom, trimBox=g.trim_box, bleedBox=g.bleed_box,
+                         keepTogetherClass=KeepWithFirstPiece, **kw)
+        self.notes: Optional[FootNotes] = None  # footnotes at the page foot (None: endnotes)
+        frame = lambda top_extra=0.0: NoteFrame(  # noqa: E731
             self.leftMargin, self.bottomMargin, self.width, self.height - top_extra,
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
@@ -78,13 +100,28 @@ class BriefDoc(BaseDocTemplate):
     def afterFlowable(self, flowable):
         self._on_flowable(self, flowable)
 
+    def use_footnotes(self, notes: FootNotes) -> None:
+        """Set the notes cited on a page at its foot (see :mod:`.notes`)."""
+        self.notes = notes
+        for template in self.pageTemplates:
+            for frame in template.frames:
+                frame.notes = notes
+
     def afterPage(self):
+        if self.notes is not None:
+            f = self.frame
+            self.notes.end_page(self.canv, f._x1 + f._leftPadding, f._base(), f._y, empty=bool(f._atTop))
         self.pages_done = self.page
 
     def _endBuild(self):
-        """Finish the last page, then define the forms that wait for the page numbers, then save."""
+        """Finish the last page (and pages for notes still waiting), then define the forms that wait for the
+        page numbers, then save."""
         self._doSave = 0
         super()._endBuild()
+        while self.notes is not None and self.notes.pending():  # notes left over: pages of their own
+            self.handle_pageBegin()
+            self._curPageFlowableCount = 1  # not an empty page to reportlab: it has notes
+            self.handle_pageEnd()
         self.later.finish(self.canv, self.pages_done, self._folio)
         self.canv.save()
 

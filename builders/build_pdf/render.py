@@ -1,8 +1,8 @@
 """Turning the story plan into platypus flowables.
 
 Headings are paragraphs that drop a PDF destination where they are drawn and
-carry their outline node, so the document template can add the bookmark and
-the contents entry after they are placed.  A conditional page break before each
+carry their bookmark key, level and label, so the document template can add
+the bookmark and the contents entry after they are placed.  A conditional page break before each
 heading keeps it out of the last lines of a frame; keepWithNext ties it to what
 follows.
 """
@@ -14,25 +14,42 @@ from reportlab.platypus import (CondPageBreak, KeepTogether, NextPageTemplate, P
                                 TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from ..model import Brief
+from ..document import Document
 from ..theme import Theme
+from ..xmltext import attr
+from .blocks import BlockMixin
 from .coverage import FontSet
+from .inline import Rich, Run
 from .later import Later
+from .notes import Destination, NoteDest
 from .page import COVER_BAND
-from .story import Box, Contents, Fig, Head, Para, Run, Spec
-from .styles import colour, toc_styles
+from .specs import Contents, EndNotes, Fig, Head, NoteSpec, Para, Spec
+from .styles import colour, colour_attr, toc_styles
 
 
 class HeadingParagraph(Paragraph):
-    """A heading that marks its own position as a named destination (the bookmark target)."""
+    """A heading that marks its own position as a named destination (the bookmark target) and carries
+    what its bookmark and contents entry say (``key``, ``level`` from 1, ``label``)."""
 
-    def __init__(self, text, style, node):
+    def __init__(self, text, style, key: str, level: int, label: str):
         super().__init__(text, style)
-        self.node = node
+        self.key, self.level, self.label = key, level, label
 
     def draw(self):
-        self.canv.bookmarkHorizontal(self.node.bookmark, 0, self.height + self.style.fontSize * 0.5)
+        self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize * 0.5)
         super().draw()
+
+
+def emphasis_dot(canvas, kind: str, label: str) -> None:
+    """Called by reportlab right after an emphasised CJK character is set: a dot centred under it."""
+    info = canvas._curr_tx_info
+    tx = info["tx"]
+    size = tx._fontsize
+    width = stringWidth(label, tx._fontname, size)
+    canvas.saveState()
+    canvas.setFillColor(info["xs"].textColor)
+    canvas.circle(info["cur_x"] - width / 2, info["cur_y"] - size * 0.3, size * 0.065, stroke=0, fill=1)
+    canvas.restoreState()
 
 
 class ContentsTitle(Paragraph):
@@ -46,16 +63,7 @@ class ContentsTitle(Paragraph):
 
 
 COVER_MIN_SCALE = 0.6
-
-
-class PointsBox(Table):
-    """The highlights box: moved whole to the next page rather than split, unless it is too tall
-    to fit on one (a one-line sliver at a page foot reads as a stray)."""
-
-    def split(self, availWidth, availHeight):
-        if getattr(self, "_height", 0) < getattr(self, "whole_limit", 0):  # pieces of a split box: 0
-            return []
-        return super().split(availWidth, availHeight)
+SUP, RISE = "66%", "36%"  # a note number: two thirds of the text size, its foot near the text's x-height
 
 
 class ContentsTable(TableOfContents):
@@ -87,17 +95,21 @@ class ContentsTable(TableOfContents):
         return self.width, self.height
 
 
-class Renderer:
+class Renderer(BlockMixin):
     """Builds flowables from specs with the registered fonts and the theme's styles."""
 
-    def __init__(self, brief: Brief, theme: Theme, fonts: FontSet, styles: dict[str, ParagraphStyle],
+    def __init__(self, doc: Document, theme: Theme, fonts: FontSet, styles: dict[str, ParagraphStyle],
                  later: Later, contents: list[tuple[int, str, str]]):
         """``contents``: (level from 0, markup, bookmark key) of every entry, known before layout."""
-        self.brief, self.theme, self.fonts, self.styles = brief, theme, fonts, styles
-        self.toc = ContentsTable(later, contents, levelStyles=toc_styles(brief, theme, fonts), dotsMinLevel=0,
+        self.doc, self.theme, self.fonts, self.styles = doc, theme, fonts, styles
+        self.toc = ContentsTable(later, contents, levelStyles=toc_styles(doc, theme, fonts), dotsMinLevel=0,
                                  tableStyle=TableStyle(self.cell_defaults()))
         self.frame_width = theme.page.width - theme.page.margin_left - theme.page.margin_right
         self.frame_height = theme.page.height - theme.page.margin_top - theme.page.margin_bottom
+        self._derived: dict = {}
+        self._notes: dict[int, list] = {}
+        c = theme.colours
+        self._link = f' color="{colour_attr(theme, c.accent)}"'
 
     def cell_defaults(self) -> list:
         """Table cell font and colour: reportlab's defaults are unembedded Helvetica and RGB black."""
@@ -107,16 +119,30 @@ class Renderer:
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("VALIGN", (0, 0), (-1, -1), "TOP")]
 
-    def markup(self, runs: tuple[Run, ...]) -> str:
+    def markup(self, runs: Rich) -> str:
+        """Paragraph markup of ``runs``: each names its face's font (a run may differ from its paragraph
+        style), note numbers are superscript links to their note, other links coloured (and web links
+        underlined)."""
         out = []
         for r in runs:
-            # Each run names its face's font, so a run may differ from its paragraph style (a bold label).
-            out.append(f'<font name="{self.fonts.font_name(r.face)}">{self.fonts.markup(r.face, r.text)}</font>')
+            if r.kind == "br":
+                out.append("<br/>")
+                continue
+            if r.kind == "dots":  # each character followed by the mark that draws its dot
+                inner = "".join(f'{self.fonts.markup(r.face, ch)}<onDraw name="brief_dot" label="{attr(ch)}"/>'
+                                for ch in r.text)
+            else:
+                inner = self.fonts.markup(r.face, r.text)
+            text = f'<font name="{self.fonts.font_name(r.face)}">{inner}</font>'
+            if r.kind == "sup":  # a note number or a citation mark: linked, but not coloured
+                text = f'<super size="{SUP}" rise="{RISE}">{text}</super>'
+                out.append(f'<a href="{attr(r.link)}">{text}</a>' if r.link else text)
+            elif r.link:
+                look = self._link + ("" if r.link.startswith("#") else ' underline="1"')
+                out.append(f'<a href="{attr(r.link)}"{look}>{text}</a>')
+            else:
+                out.append(text)
         return "".join(out)
-
-    def para(self, p: Para, style: str | None = None) -> Paragraph:
-        bullet = self.fonts.markup(p.bullet.face, p.bullet.text) if p.bullet else None
-        return Paragraph(self.markup(p.runs), self.styles[style or p.style], bulletText=bullet)
 
     def cover(self, paras: list[Para], warn=None) -> list:
         """The cover page's flowables, set smaller (down to 60 %) when the title, subtitle and authors
@@ -156,17 +182,19 @@ class Renderer:
             elif isinstance(spec, Head):
                 if not (i and isinstance(specs[i - 1], Head)):  # first of a run of headings
                     out.append(CondPageBreak(self.room_after(specs, i)))
-                out.append(HeadingParagraph(self.markup((spec.run,)), self.styles[spec.style], spec.node))
-            elif isinstance(spec, Para):
-                out.append(self.para(spec))
-            elif isinstance(spec, Box):
-                out.append(self.box(spec))
+                s = spec.section
+                out.append(HeadingParagraph(self.markup(spec.runs), self.styles[spec.style], s.bookmark, s.level,
+                                            spec.label))
             elif isinstance(spec, Fig):
                 # keepWithNext cannot reach into a KeepTogether: hand the headings to the figure block.
                 lead: list = []
                 while out and isinstance(out[-1], HeadingParagraph):
                     lead.insert(0, out.pop())
                 out += self.figure(spec, lead)
+            elif isinstance(spec, EndNotes):
+                out += self.endnotes(spec)
+            else:
+                out += self.block(spec, self.frame_width, 0.0)
         return out
 
     def room_after(self, specs: list[Spec], i: int) -> float:
@@ -178,28 +206,38 @@ class Renderer:
         first = True
         while i < len(specs) and isinstance(specs[i], Head):
             style = self.styles[specs[i].style]
-            lines = -(-stringWidth(specs[i].node.label, style.fontName, style.fontSize) // self.frame_width)
+            lines = -(-stringWidth(specs[i].label, style.fontName, style.fontSize) // self.frame_width)
             need += style.leading * max(1, lines) + style.spaceAfter + (0 if first else style.spaceBefore)
-            if specs[i].node.level == 1 and first:
+            if specs[i].section.level == 1 and first:
                 need = max(need, self.frame_height * 0.25)  # a chapter does not start in the last quarter
             first = False
             i += 1
         return need
 
-    def box(self, box: Box) -> Table:
-        """Points on the surface colour, left rule in the accent colour."""
-        c = self.theme.colours
-        t = PointsBox([[self.para(p)] for p in box.paras], colWidths=[self.frame_width])
-        t.whole_limit = self.frame_height * 0.4
-        t.setStyle(TableStyle(self.cell_defaults() + [
-            ("BACKGROUND", (0, 0), (-1, -1), colour(self.theme, c.surface)),
-            ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour(self.theme, c.accent)),
-            ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-            ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ("TOPPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
-        ]))
-        t.spaceBefore, t.spaceAfter = 2, self.theme.sizes.body * 0.8
-        return t
+    # ------------------------------------------------------------ notes
+
+    def note(self, spec: NoteSpec) -> list:
+        """A note's flowables: its destination, then its paragraphs, the number hanging as a superscript."""
+        got = self._notes.get(spec.number)
+        if got is None:
+            number = f'<super size="{SUP}" rise="{RISE}">{self.markup((Run("caption", str(spec.number), "notes"),))}</super>'
+            specs = spec.specs if spec.specs and isinstance(spec.specs[0], Para) else (Para("note", ()), *spec.specs)
+            first = specs[0]
+            flows = [Paragraph(f"<bullet>{number}</bullet>{self.markup(first.runs)}", self.styles[first.style]),
+                     *self.blocks(specs[1:], self.frame_width)]
+            got = self._notes[spec.number] = [NoteDest(spec.number), *flows]
+        return got
+
+    def endnotes(self, spec: EndNotes) -> list:
+        title = self.markup((spec.title,))
+        key = "brief_notes"
+        out: list = [CondPageBreak(self.frame_height * 0.25),
+                     HeadingParagraph(title, self.styles["h1"], key, 1, spec.title.text)]
+        for n in spec.notes:
+            out += self.note(n)
+        return out
+
+    # ------------------------------------------------------------ figures
 
     def picture(self, figure):
         """A picture figure at its 96-dpi size, shrunk to the frame's width and half its height if larger."""
@@ -219,21 +257,28 @@ class Renderer:
         (headings just before) goes into the first piece."""
         out: list = []
         c = self.theme.colours
-        if fig.figure.image is not None:
-            return [KeepTogether([*lead, Spacer(1, 6), self.picture(fig.figure),
-                                  Paragraph(self.markup((fig.caption,)), self.styles["caption-title"]),
-                                  *(self.para(p) for p in fig.notes), Spacer(1, 8)])]
-        if fig.chart_no is not None:
+        f = fig.block
+        lead = [Destination(f.anchor), *lead]
+        notes = [Paragraph(self.markup(p.runs), self.styles[p.style]) for p in fig.notes]
+        if f.figure.image is not None:
+            return [KeepTogether([*lead, Spacer(1, 6), self.picture(f.figure),
+                                  Paragraph(self.markup(fig.caption), self.styles["caption-title"]),
+                                  *notes, Spacer(1, 8)])]
+        if f.chart_no is not None:
             from . import chart
 
-            drawing = chart.draw_chart(self.brief, self.theme, self.fonts, fig.figure, self.frame_width * 0.85)
+            drawing = chart.draw_chart(self.doc, self.theme, self.fonts, f.figure, self.frame_width * 0.85)
             drawing.hAlign = "CENTER"
             out.append(KeepTogether([*lead, Spacer(1, 6), drawing,
-                                     Paragraph(self.markup((fig.caption,)), self.styles["caption-title"])]))
-        head = [Paragraph(self.markup((r,)), self.styles[st]) for r, st in zip(fig.header, ("cell-head", "cell-head-num"))]
-        rows = [[Paragraph(self.markup((a,)), self.styles["cell"]), Paragraph(self.markup((b,)), self.styles["cell-num"])]
-                for a, b in fig.rows]
-        table = Table([head] + rows, colWidths=[self.frame_width * 0.68, self.frame_width * 0.32], repeatRows=1)
+                                     Paragraph(self.markup(fig.caption), self.styles["caption-title"])]))
+        ncol = len(fig.header)
+        head = [Paragraph(self.markup(r), self.styles["cell-head" if i == 0 else "cell-head-num"])
+                for i, r in enumerate(fig.header)]
+        rows = [[Paragraph(self.markup(c), self.styles["cell" if i == 0 else "cell-num"]) for i, c in enumerate(row)]
+                for row in fig.rows]
+        first = 0.68 if ncol <= 2 else max(0.3, 1 - 0.2 * (ncol - 1))  # the item column: what is left
+        widths = [self.frame_width * first] + [self.frame_width * (1 - first) / max(ncol - 1, 1)] * (ncol - 1)
+        table = Table([head] + rows, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle(self.cell_defaults() + [
             ("BACKGROUND", (0, 0), (-1, 0), colour(self.theme, c.accent)),
             ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colour(self.theme, c.background), colour(self.theme, c.surface)]),
@@ -242,7 +287,6 @@ class Renderer:
             ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
             ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ]))
-        block = [Paragraph(self.markup((fig.table_caption,)), self.styles["caption-title"]), table]
-        block += [self.para(p) for p in fig.notes]
+        block = [Paragraph(self.markup(fig.table_caption), self.styles["caption-title"]), table, *notes]
         out.append(KeepTogether(([] if out else lead) + [Spacer(1, 8)] + block + [Spacer(1, 8)]))
         return out

@@ -1,202 +1,194 @@
-"""The story plan: the whole brief, in order, as plain data before any font exists.
+"""The story plan: the lowered document, in order, as plain data before any font exists.
 
 Planning first lets :mod:`.coverage` see every string (with its face and where
 it comes from) before fonts are subset; :mod:`.render` then turns the plan
-into platypus flowables.  Structure, numbering and anchors come from
-:func:`builders.outline.outline` so the PDF agrees with the report and deck.
+into platypus flowables.  Structure, numbers, markers, labels and dates come
+from the :class:`~builders.document.Document`, so the PDF agrees with the
+report and the deck; nothing here computes a word the reader sees.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Optional, Union
+from typing import Optional, assert_never
 
-from ..i18n import format_value, labels, list_number
-from ..model import Brief, Figure, ListBlock, Paragraph, Text
-from ..outline import Node, outline
-from ..theme import Theme
+from .. import document as d
+from .inline import Inliner, Rich, Run, bold
+from .specs import (BoxSpec, Contents, EndNotes, Fig, Head, Item, ListSpec, NoteSpec, Para, QuoteSpec, Spec, SubHead,
+                    TableSpec)
 
-
-@dataclass(frozen=True)
-class Run:
-    """Text in one face; ``where`` names its origin in the brief for warnings."""
-
-    face: str
-    text: str
-    where: str
+# ---------------------------------------------------------------- the plan
 
 
-@dataclass(frozen=True)
-class Para:
-    style: str
-    runs: tuple[Run, ...]
-    bullet: Optional[Run] = None
+@dataclass
+class Plan:
+    cover: list[Para]
+    body: list[Spec]
+    notes: dict[int, NoteSpec]  # by number; placed at the page foot (or in ``EndNotes``)
+    headings: list[Head]
 
 
-@dataclass(frozen=True)
-class Head:
-    node: Node
-    style: str
-
-    @property
-    def run(self) -> Run:
-        return Run("heading", self.node.label, self.node.anchor)
+_PARA_STYLE = {"body": ("body", "body"), "region": ("region", "caption"), "label": ("label", "heading"),
+               "keywords": ("meta", "caption"), "caption": ("caption", "caption"), "note": ("note", "caption"),
+               "reference": ("reference", "body")}
 
 
-@dataclass(frozen=True)
-class Box:
-    """Highlighted points of a section, case or lesson."""
+class Planner:
+    """Walks the document once into specs (see :func:`plan`)."""
 
-    paras: tuple[Para, ...]
+    def __init__(self, doc: d.Document, inliner: Inliner):
+        self.doc, self.inl = doc, inliner
+
+    def runs(self, inlines: d.Inlines, face: str, where: str) -> Rich:
+        return self.inl.runs(inlines, face, where)
+
+    def blocks(self, blocks: d.Blocks, where: str, face: Optional[str] = None, style: Optional[str] = None
+               ) -> tuple[Spec, ...]:
+        """Specs of ``blocks``; ``face``/``style`` override the paragraph roles' (inside a points box, a note)."""
+        return tuple(s for b in blocks for s in self.block(b, where, face, style))
+
+    def block(self, block: d.Block, where: str, face: Optional[str], style: Optional[str]) -> list[Spec]:
+        match block:
+            case d.Para(inlines, role, anchor):
+                st, fc = _PARA_STYLE[role]
+                return [Para(style or st, self.runs(inlines, face or fc, where), anchor)]
+            case d.Heading(level, inlines):
+                return [SubHead(level, f"h{min(level, 4)}", self.runs(inlines, "heading", where))]
+            case d.BulletList(items):
+                mark = "■" if style == "point" and not self._depth else _bullet(self._depth)
+                # Bullets from DejaVu (the monospace face): the CJK faces draw • as a small mid dot.
+                mark_face = (face or "body") if mark == "■" else "mono"
+                return [ListSpec(tuple(Item((Run(mark_face, mark, where),), self._item(i, where, face, style))
+                                       for i in items))]
+            case d.OrderedList(items, markers, inline):
+                fc = face or "body"
+                if inline:
+                    return [ListSpec(tuple(Item(None, self._lead(i, Run(bold(fc), m, where), where, fc, style))
+                                           for m, i in zip(markers, items)), inline=True)]
+                return [ListSpec(tuple(Item((Run(fc, m, where),), self._item(i, where, face, style))
+                                       for m, i in zip(markers, items)))]
+            case d.Quote(blocks):
+                return [QuoteSpec(self.blocks(blocks, where, face, style))]
+            case d.Box(blocks, title, role):
+                fc = "caption" if role == "points" else face
+                inner = self.blocks(blocks, where, fc, "point" if role == "points" else style)
+                return [BoxSpec(role, self.runs(title, "heading", where) if title else None, inner)]
+            case d.Table(header, rows, align, caption, anchor):
+                fc = "caption"
+                return [TableSpec(tuple(self.runs(c, "caption-bold", where) for c in header),
+                                  tuple(tuple(self.runs(c, fc, where) for c in row) for row in rows),
+                                  align, self.runs(caption, "caption-bold", where) if caption else None, anchor)]
+            case d.FigureBlock():
+                return [self.figure(block)]
+            case _:
+                assert_never(block)
+
+    _depth = 0  # lists the block being planned is inside: bullets change with it
+
+    def _item(self, item: d.Blocks, where, face, style) -> tuple[Spec, ...]:
+        self._depth += 1
+        try:
+            return self.blocks(item, where, face, style)
+        finally:
+            self._depth -= 1
+
+    def _lead(self, item: d.Blocks, marker: Run, where, face, style) -> tuple[Spec, ...]:
+        """An item whose marker starts its first paragraph (set in the paragraph's own style)."""
+        specs = self._item(item, where, face, style)
+        if specs and isinstance(specs[0], Para):
+            return (Para("item", (marker, *specs[0].runs)),) + specs[1:]
+        return (Para("item", (marker,)),) + specs
+
+    def figure(self, f: d.FigureBlock) -> Fig:
+        where = f"figures[{f.figure.id}]"
+        cap = lambda c: self.runs(c, "caption-bold", where) if c else None  # noqa: E731
+        header = tuple((Run("caption-bold", h, where),) for h in f.header)
+        rows = tuple(tuple((Run("caption", cell, where),) for cell in row) for row in f.rows)
+        notes = tuple(Para("caption", self.runs(n.inlines, "caption", where)) for n in f.notes)
+        return Fig(f, cap(f.chart_caption), cap(f.table_caption), header, rows, notes)
+
+    def cover(self) -> list[Para]:
+        """Title, subtitle, authors, date and keywords."""
+        doc = self.doc
+        out = [Para("title", self.runs(doc.title, "heading", "title"))]
+        if doc.subtitle:
+            out.append(Para("subtitle", self.runs(doc.subtitle, "heading-regular", "subtitle")))
+        for i, a in enumerate(doc.authors):
+            out.append(Para("author", self.runs(a.name, "heading", f"authors[{i}].name")))
+            if a.role:
+                out.append(Para("role", self.runs(a.role, "caption", f"authors[{i}].role")))
+        if doc.date:
+            out.append(Para("meta", (Run("caption", doc.date, "date"),)))
+        if doc.keywords_line:
+            out.append(Para("meta", self.runs(doc.keywords_line.inlines, "caption", "keywords")))
+        return out
 
 
-@dataclass(frozen=True)
-class Fig:
-    figure: Figure
-    table_no: int
-    chart_no: Optional[int]  # None: the figure has no chart
-    caption: Optional[Run]  # "图1 title" under the chart or picture
-    table_caption: Optional[Run]  # None: a picture figure has no table
-    header: tuple[Run, Run]
-    rows: tuple[tuple[Run, Run], ...]
-    notes: tuple[Para, ...]
+def _bullet(depth: int) -> str:
+    return "•◦▪"[min(depth, 2)]
 
 
-@dataclass(frozen=True)
-class Contents:
-    """The table of contents page (title run; entries come from the headings)."""
-
-    title: Run
-
-
-Spec = Union[Para, Head, Box, Fig, Contents]
-
-
-def runs_of(spec: Spec) -> Iterator[Run]:
-    """Every run a spec will set, for the coverage pass."""
-    if isinstance(spec, Para):
-        if spec.bullet:
-            yield spec.bullet
-        yield from spec.runs
-    elif isinstance(spec, Head):
-        yield spec.run
-    elif isinstance(spec, Box):
-        for p in spec.paras:
-            yield from runs_of(p)
-    elif isinstance(spec, Fig):
-        for r in (spec.caption, spec.table_caption, *spec.header, *(c for row in spec.rows for c in row)):
-            if r:
-                yield r
-        for p in spec.notes:
-            yield from runs_of(p)
-    elif isinstance(spec, Contents):
-        yield spec.title
+def heading_label(s: d.Section) -> tuple[str, str]:
+    """(number with its separator, title) as the heading shows them; note numbers left out of the title
+    (a bookmark or contents entry is no place for a superscript)."""
+    title = d.plain(_without_notes(s.title))
+    prefix = ""
+    if s.number and s.label.startswith(s.number):
+        prefix = s.number + (" " if s.label[len(s.number):len(s.number) + 1] == " " else "")
+    return prefix, title
 
 
-def cover(brief: Brief) -> list[Para]:
-    """Title, subtitle, authors, date and keywords."""
-    out = [Para("title", (Run("heading", brief.title, "title"),))]
-    if brief.subtitle:
-        out.append(Para("subtitle", (Run("heading-regular", brief.subtitle, "subtitle"),)))
-    for i, a in enumerate(brief.authors):
-        out.append(Para("author", (Run("heading", a.name, f"authors[{i}].name"),)))
-        if a.role:
-            out.append(Para("role", (Run("caption", a.role, f"authors[{i}].role"),)))
-    if brief.date:
-        d = brief.date
-        text = f"{d.year}年{d.month}月{d.day}日" if brief.is_cjk else d.strftime("%-d %B %Y")
-        out.append(Para("meta", (Run("caption", text, "date"),)))
-    if brief.keywords:
-        sep = "、" if brief.is_cjk else ", "
-        out.append(Para("meta", tuple(
-            Run("caption", (sep if i else "") + k, f"keywords[{i}]") for i, k in enumerate(brief.keywords))))
-    return out
+def _without_notes(inlines: d.Inlines) -> d.Inlines:
+    out = []
+    for node in inlines:
+        if isinstance(node, d.NoteRef):
+            continue
+        if isinstance(node, (d.Emph, d.Strong)):
+            node = type(node)(_without_notes(node.children))
+        elif isinstance(node, d.Link):
+            node = d.Link(node.target, _without_notes(node.children))
+        out.append(node)
+    return tuple(out)
 
 
-def plan(brief: Brief, theme: Theme) -> tuple[list[Para], list[Spec], tuple[Node, ...]]:
-    """(cover, body specs, outline nodes) of the brief for the PDF."""
-    lab = labels(brief.language)
-    nodes = outline(brief, theme, "pdf")
-    style = theme.numbering_for(brief.language)
+def text_without_notes(inlines: d.Inlines) -> str:
+    return d.plain(_without_notes(inlines))
+
+
+def destinations(doc: d.Document) -> list[str]:
+    """Anchors of figures, tables and anchored paragraphs (bibliography entries), which get a PDF
+    destination of that name where they are set."""
+    out: list[str] = []
+    todo = [b for s in doc.walk() for b in s.blocks]
+    while todo:
+        b = todo.pop()
+        if isinstance(b, (d.FigureBlock, d.Table, d.Para)) and b.anchor:
+            out.append(b.anchor)
+        elif isinstance(b, (d.Box, d.Quote)):
+            todo += b.blocks
+        elif isinstance(b, (d.BulletList, d.OrderedList)):
+            todo += [x for item in b.items for x in item]
+    return sorted(out)
+
+
+def plan(doc: d.Document, inliner: Inliner, endnotes: bool) -> Plan:
+    """The cover, body and notes of ``doc`` for the PDF."""
+    p = Planner(doc, inliner)
+    lab = doc.labels
     body: list[Spec] = [Contents(Run("heading", lab.contents, "contents"))]
-    numbers = {"table": 0, "chart": 0}
-
-    def text(t: Text, where: str) -> list[Para]:
-        out: list[Para] = []
-        for b, block in enumerate(t.blocks):
-            if isinstance(block, Paragraph):
-                out.append(Para("body", (Run("body", block.text, where),)))
-            else:
-                out.extend(items(block, where))
-        return out
-
-    def items(block: ListBlock, where: str, key: str = "") -> list[Para]:
-        out = []
-        for n, item in enumerate(block.items, 1):
-            w = f"{where}[{n - 1}]" if key else where
-            if block.ordered:
-                label = list_number(style, n, brief.language)
-                if brief.is_cjk:  # Chinese official style: the label is part of the indented paragraph
-                    out.append(Para("item", (Run("body-bold", label, w), Run("body", item, w))))
-                else:
-                    out.append(Para("bullet", (Run("body", item, w),), bullet=Run("body", label, w)))
-            else:
-                out.append(Para("bullet", (Run("body", item, w),), bullet=Run("body", "•", w)))
-        return out
-
-    def points(pts: tuple[str, ...], where: str) -> list[Spec]:
-        if not pts:
-            return []
-        return [Box(tuple(Para("point", (Run("caption", p, f"{where}.points[{i}]"),), bullet=Run("caption", "■", where))
-                          for i, p in enumerate(pts)))]
-
-    for node in nodes:
-        body.append(Head(node, f"h{min(node.level, 3)}"))
-        item, k = node.item, node.kind
-        if k == "summary":
-            body.extend(text(item, "summary"))
-        elif k in ("status", "challenges"):
-            body.extend(text(item.body, f"{k}.body"))
-            body.extend(points(item.points, k))
-        elif k == "figures":
-            for f in item:
-                body.append(figure(brief, f, numbers, lab))
-        elif k in ("case", "lesson"):
-            where = f"{'cases' if k == 'case' else 'lessons'}[{item.id}]"
-            if k == "case" and item.region:
-                body.append(Para("region", (Run("caption", f"{lab.region}：" if brief.is_cjk else f"{lab.region}: ",
-                                                 where), Run("caption", item.region, f"{where}.region"))))
-            body.extend(points(item.points, where))
-            body.extend(text(item.body, f"{where}.body"))
-        elif k == "recommendation":
-            where = f"recommendations[{item.id}]"
-            body.extend(text(item.body, f"{where}.body"))
-            body.append(Para("label", (Run("heading", lab.actions, where),)))
-            body.extend(items(ListBlock(True, item.actions), f"{where}.actions", key="actions"))
-            body.extend(text(item.closing, f"{where}.closing"))
-    return cover(brief), body, nodes
-
-
-def figure(brief: Brief, f: Figure, numbers: dict, lab) -> Fig:
-    """The table (and chart) of one figure, numbered in order."""
-    where = f"figures[{f.id}]"
-    colon = "：" if brief.is_cjk else ": "
-    notes = tuple(Para("caption", (Run("caption", label + colon, where), Run("caption", value, f"{where}.{key}")))
-                  for key, label, value in (("source", lab.source, f.source), ("note", lab.note, f.note)) if value)
-    if f.image is not None:  # a picture: a numbered figure with its caption, no table
-        numbers["chart"] += 1
-        caption = Run("caption-bold", lab.figure.format(n=numbers["chart"]) + " " + f.title, f"{where}.title")
-        return Fig(f, 0, numbers["chart"], caption, None, (), (), notes)
-    numbers["table"] += 1
-    chart_no = None
-    caption = None
-    sep = " "
-    if f.chart:
-        numbers["chart"] += 1
-        chart_no = numbers["chart"]
-        caption = Run("caption-bold", lab.figure.format(n=chart_no) + sep + f.title, f"{where}.title")
-    table_caption = Run("caption-bold", lab.table.format(n=numbers["table"]) + sep + f.title, f"{where}.title")
-    header = (Run("caption-bold", lab.item, where), Run("caption-bold", lab.value, where))
-    rows = tuple((Run("caption", d.name, f"{where}.data[{i}].label"),
-                  Run("caption", format_value(d, f, brief.language), f"{where}.data[{i}]"))
-                 for i, d in enumerate(f.data))
-    return Fig(f, numbers["table"], chart_no, caption, table_caption, header, rows, notes)
+    heads: list[Head] = []
+    for s in doc.walk():
+        prefix, title = heading_label(s)
+        runs = ((Run("heading", prefix, s.where or s.anchor),) if prefix else ()) + p.runs(s.title, "heading",
+                                                                                             s.where or s.anchor)
+        head = Head(s, f"h{min(s.level, 3)}", runs, prefix + title)
+        heads.append(head)
+        body.append(head)
+        blocks = s.blocks
+        if s.role == "summary" and doc.keywords_line is not None:  # the cover shows the keywords
+            blocks = tuple(b for b in blocks if b != doc.keywords_line)
+        body.extend(p.blocks(blocks, s.where or s.anchor))
+    notes = {n.number: NoteSpec(n.number, p.blocks(n.blocks, f"notes[{n.note_id}]", "caption", "note"))
+             for n in doc.notes}
+    if endnotes and notes:
+        body.append(EndNotes(Run("heading", lab.notes, "notes"), tuple(notes.values())))
+    return Plan(p.cover(), body, notes, heads)

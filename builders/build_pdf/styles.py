@@ -11,7 +11,7 @@ from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
-from ..model import Brief
+from ..document import Document
 from ..theme import Colour, Theme
 from .coverage import FontSet
 
@@ -23,15 +23,22 @@ def colour(theme: Theme, c: Colour):
     return Color(*c.rgb_floats)
 
 
+def colour_attr(theme: Theme, c: Colour) -> str:
+    """``c`` as a colour attribute of paragraph markup (``<a color=…>``), CMYK in a CMYK theme."""
+    if theme.page.colour_mode == "cmyk" and c.cmyk is not None:
+        return "cmyk({:g},{:g},{:g},{:g})".format(*(v / 100 for v in c.cmyk))
+    return c.rgb
+
+
 def registration(theme: Theme):
     """The colour of crop marks: all four inks in CMYK, black in RGB."""
     return CMYKColor(1, 1, 1, 1) if theme.page.colour_mode == "cmyk" else Color(0, 0, 0)
 
 
-def make_styles(brief: Brief, theme: Theme, fonts: FontSet) -> dict[str, ParagraphStyle]:
+def make_styles(doc: Document, theme: Theme, fonts: FontSet) -> dict[str, ParagraphStyle]:
     """Every style the story uses, by name."""
     s, c = theme.sizes, theme.colours
-    cjk = brief.is_cjk
+    cjk = doc.is_cjk
     text, heading, muted, accent = (colour(theme, x) for x in (c.text, c.heading, c.muted, c.accent))
     on_accent = colour(theme, c.on_accent)
     wrap = "CJK" if cjk else None
@@ -74,6 +81,16 @@ def make_styles(brief: Brief, theme: Theme, fonts: FontSet) -> dict[str, Paragra
         "caption-title": st("caption-title", "caption-bold", s.caption + 1, textColor=heading,
                             leading=(s.caption + 1) * 1.35, alignment=TA_CENTER, spaceAfter=s.caption * 0.5,
                             keepWithNext=1),
+        "h4": st("h4", "heading", body, textColor=heading, leading=body * 1.4, alignment=TA_LEFT,
+                 spaceBefore=body * 0.7, spaceAfter=body * 0.3, keepWithNext=1),
+        # Notes at the page foot: the number hangs, the text is set a little smaller than captions.
+        "note": st("note", "caption", s.caption - 0.5, leading=(s.caption - 0.5) * 1.35, alignment=TA_LEFT,
+                   leftIndent=1.5 * s.caption, bulletIndent=0, firstLineIndent=0,
+                   bulletFontName=fonts.font_name("caption"), bulletFontSize=s.caption - 0.5,
+                   spaceAfter=(s.caption - 0.5) * 0.25),
+        # A bibliography entry: hanging indent, so the first words (the authors) lead.
+        "reference": st("reference", "body", body, leftIndent=2 * body, firstLineIndent=-2 * body,
+                        spaceAfter=body * 0.3, alignment=TA_LEFT),
         "cell": st("cell", "caption", s.caption + 0.5, leading=(s.caption + 0.5) * 1.3, alignment=TA_LEFT),
         "cell-num": st("cell-num", "caption", s.caption + 0.5, leading=(s.caption + 0.5) * 1.3, alignment=2),
         "cell-head": st("cell-head", "caption-bold", s.caption + 0.5, leading=(s.caption + 0.5) * 1.3,
@@ -100,11 +117,11 @@ def make_styles(brief: Brief, theme: Theme, fonts: FontSet) -> dict[str, Paragra
     return styles
 
 
-def toc_styles(brief: Brief, theme: Theme, fonts: FontSet) -> list[ParagraphStyle]:
+def toc_styles(doc: Document, theme: Theme, fonts: FontSet) -> list[ParagraphStyle]:
     """TableOfContents level styles: level 1 in the heading face, deeper levels indented body text."""
     s, c = theme.sizes, theme.colours
     text, heading = colour(theme, c.text), colour(theme, c.heading)
-    wrap = "CJK" if brief.is_cjk else None
+    wrap = "CJK" if doc.is_cjk else None
     out = []
     for level in range(3):
         size = s.body + (1 if level == 0 else 0)

@@ -86,7 +86,10 @@ def verify(brief: Brief, theme: Theme, out_dir: Path, formats: Sequence[str] = (
         else:
             text = extracted(path, furniture(brief))
             results.append(Check(fmt, "content parity", checks.parity(text, pairs, uncovered), f"{len(pairs)} items"))
-            results.append(Check(fmt, "links clickable", checks.clickable(text.links, doc), f"{n_links} links"))
+            if theme.page.colour_mode == "cmyk":  # PDF/X-1a: no annotation, links included, on the page (issue 18)
+                results.append(Check(fmt, "links clickable", [], "none in a PDF/X print file"))
+            else:
+                results.append(Check(fmt, "links clickable", checks.clickable(text.links, doc), f"{n_links} links"))
             results.append(Check(fmt, "fonts embedded", checks.fonts_embedded(path)))
             results.append(Check(fmt, "glyph coverage", uncovered_problems))
             results.append(Check(fmt, "qpdf --check", checks.qpdf_check(path)))
