@@ -50,7 +50,7 @@ import threading
 import types
 
 _enabled = False
-_patching = threading.Lock()
+_patching = threading.RLock()  # re-entrant: a module imported with deferred patterns may import another so
 
 
 def enable() -> None:
