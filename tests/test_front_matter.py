@@ -89,6 +89,10 @@ def test_title_subtitle_authors_date_and_keywords_agree_in_all_three(built, key)
             assert squeeze(s) in report, f"report lacks the {what} {s!r}"
             assert squeeze(s) in title_slide, f"deck's title slide lacks the {what} {s!r}"
             assert squeeze(s) in cover, f"PDF's first page lacks the {what} {s!r}"
+    if doc.keywords_line is not None:  # the whole line, label and separators: single words occur in the body too
+        line = squeeze("".join(d.block_text(doc.keywords_line)))
+        assert line in report, f"report lacks the keywords line {line!r}"
+        assert line in whole, f"PDF lacks the keywords line {line!r}"
     for k in doc.keywords:
         assert squeeze(k) in report, f"report lacks the keyword {k!r}"
         assert squeeze(k) in whole, f"PDF lacks the keyword {k!r}"
