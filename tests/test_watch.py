@@ -110,7 +110,7 @@ def test_no_fork_once_a_thread_runs(fake_builders, brief, tmp_path):
     thread = threading.Thread(target=release.wait)
     thread.start()
     try:
-        assert watch.os_threads() == 2
+        assert watch.os_threads() >= 2
         workers = watch.Workers()
         workers.start()
         assert workers.workers == {}
