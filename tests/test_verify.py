@@ -180,8 +180,7 @@ def test_watch_rebuilds_on_save(tmp_path):
 
     try:
         wait_for("watching")
-        before = (out / "brief.pdf").read_bytes()
-        time.sleep(0.3)
+        before = (out / "brief.pdf").read_bytes()  # "watching" is printed once a save can no longer be missed
         src.write_text(src.read_text(encoding="utf-8").replace("title: ", "title: Revised ", 1), encoding="utf-8")
         line = wait_for("rebuilt brief.yaml")
         assert "brief.yaml changed" in line and "(docx, pptx, pdf) in" in line

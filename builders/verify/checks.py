@@ -125,10 +125,11 @@ def fonts_embedded(pdf: Path) -> list[str]:
 
 
 def qpdf_check(pdf: Path) -> list[str]:
-    import subprocess
+    from ..tools import run_tool
 
-    proc = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
-    return [] if proc.returncode == 0 else [f"qpdf --check: {(proc.stdout + proc.stderr).strip().splitlines()[-1]}"]
+    proc = run_tool(["qpdf", "--check", str(pdf)], "qpdf", ok=range(256))  # a damaged file is a finding, not a failure
+    said = (proc.stdout + proc.stderr).strip().splitlines() or [f"exit status {proc.returncode}"]
+    return [] if proc.returncode == 0 else [f"qpdf --check: {said[-1]}"]
 
 
 def coverage(brief_strings: list[tuple[str, str]], theme: Theme) -> tuple[list[str], frozenset[str]]:
