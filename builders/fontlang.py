@@ -36,8 +36,9 @@ def for_language(theme: Theme, language: str) -> Theme:
     if lang not in OFFICE:
         return theme
     f = theme.fonts
-    roles = {name: _role(getattr(f, name), lang) for name in ("heading", "body", "caption")}
-    return replace(theme, fonts=replace(f, **roles))
+    roles = {name: _role(getattr(f, name), lang) for name in ("heading", "body", "caption", "title", "heading2",
+                                                               "heading3") if getattr(f, name, None) is not None}
+    return replace(theme, fonts=replace(f, fallback=tuple(_pdf(r, lang) for r in f.fallback), **roles))
 
 
 def _role(role: FontRole, lang: str) -> FontRole:

@@ -44,6 +44,7 @@ def test_every_text_is_tagged_and_the_tree_reads_as_the_brief(built, key, theme)
     path = built(key, theme, "pdf")
     t = tagged.read(path)
     assert tagged.problems(t) == []
+    assert not [w for w in built.warnings(key, theme, "pdf") if "PDF tags" in str(w)]  # no text left an artifact
     doc = _doc(key, theme)
     # The keywords line is the summary's last block in the model but the PDF sets it on the cover, and the
     # tree follows the page (pdftotext's parity in brief verify reports the same; see the report to the lead).
@@ -217,6 +218,20 @@ def test_the_check_finds_untagged_text_a_wrong_heading_and_a_figure_without_alt(
     assert any("Figure without /Alt" in p for p in found)
 
 
+def test_text_drawn_outside_the_tree_is_a_warning(tmp_path, monkeypatch):
+    """A flowable made outside the renderer and never given an element would be a silent artifact: warned."""
+    from builders.build import build_brief
+    from builders.build_pdf import tags
+
+    monkeypatch.setattr(tags, "tag_text", lambda tree, flowables, role="P": flowables)
+    theme_file = tmp_path / "issued.yaml"
+    theme_file.write_text("extends: government\ngovernment:\n  issuer: 某某研究院文件\n", encoding="utf-8")
+    theme, _ = load_theme(str(theme_file))
+    brief, _ = load_brief(BRIEFS["minimal"])
+    result = build_brief(brief, theme, tmp_path / "out", ["pdf"], parallel=False)
+    assert any("PDF tags" in str(w) and "某某研究院文件" in str(w) for w in result.warnings)
+
+
 def test_an_untagged_pdf_is_reported(tmp_path):
     env = {**os.environ, "BRIEF_PDF_TAGS": "0"}
     r = subprocess.run([sys.executable, "-m", "builders", "build", "-q", "--to", "pdf", "--out", str(tmp_path),
@@ -295,3 +310,23 @@ def test_pdfplumber_reads_the_same_tree_and_text(built, key):
         return [(k.role, our_types(k)) for k in node.kids if isinstance(k, tagged.Node) and marked(k)]
 
     assert tree == our_types(ours.root)
+
+
+def test_a_government_banner_and_colophon_are_tagged_in_page_order(tmp_path):
+    """The 版头 (issuer) and 版记 (抄送, printer, date) are set outside the renderer: still read, in page order."""
+    from builders.build import build_brief
+
+    issuer, printer = "京津冀协同创新研究院文件", "京津冀协同创新研究院办公室"
+    theme_file = tmp_path / "issued.yaml"
+    theme_file.write_text(f"extends: government\ngovernment:\n  issuer: {issuer}\n  colophon: {{cc: 市委办公室。, "
+                          f"printer: {printer}, date: 2026年12月1日}}\n", encoding="utf-8")
+    theme, _ = load_theme(str(theme_file))
+    brief, _ = load_brief(BRIEFS["rich-zh"])
+    result = build_brief(brief, theme, tmp_path / "out", ["pdf"], parallel=False)
+    assert not [w for w in result.warnings if "PDF tags" in str(w)]
+    path = result.outputs[0]
+    t = tagged.read(path)
+    assert tagged.problems(t) == []
+    text = t.reading().text
+    title = tagged.norm(plain(_doc("rich-zh", "government").title))[:10]
+    assert text.index(issuer) < text.index(title) < text.index("市委办公室") < text.index(printer)

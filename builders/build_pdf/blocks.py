@@ -16,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Paragraph, Table, TableStyle
 
+from .grid import BalancedParagraph
 from .inline import Rich, plain_text
 from .notes import Destination
 from .specs import (BoxSpec, Contents, EndNotes, Fig, Head, ListSpec, Para, QuoteSpec, Spec, SubHead, TableSpec)
@@ -72,7 +73,8 @@ class BlockMixin:
             case SubHead(level, style, runs):
                 st = self.styles[style]
                 need = st.leading * 2 + st.spaceBefore + self.styles["body"].leading * 3
-                return [CondPageBreak(need), self.tree.leaf(f"H{min(level, 6)}", Paragraph(self.markup(runs), st))]
+                return [CondPageBreak(need),  # balanced: see .grid
+                        self.tree.leaf(f"H{min(level, 6)}", BalancedParagraph(self.markup(runs), st))]
             case QuoteSpec(specs):  # set in from the text, behind a rule
                 with self.tree.group("BlockQuote"):
                     return [self.framed(specs, width, indent + self.theme.sizes.body, "quote")]

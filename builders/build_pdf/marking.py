@@ -14,6 +14,7 @@ page) is an artifact the second time: the tree has its text once.
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from reportlab.platypus import flowables as _fl
@@ -39,6 +40,8 @@ class Tagger:
         self.bboxes: dict[int, tuple] = {}  # id(Figure element) → (page, bbox)
         self.link_target: Optional[str] = None
         self._opened: Optional[int] = None  # where in the page's code the current sequence opened
+        self.in_furniture = False
+        self.untagged: list[str] = []  # paragraphs drawn with no element: a builder bug, warned about
         canvas._code.append(ARTIFACT)
 
     # -- pages
@@ -62,7 +65,11 @@ class Tagger:
         else:
             code.append("EMC")
         code.append("/Artifact <</Type /Pagination>> BDC")
-        paint()
+        self.in_furniture = True
+        try:
+            paint()
+        finally:
+            self.in_furniture = False
         code += ["EMC", ARTIFACT]
 
     # -- flowables
@@ -79,6 +86,13 @@ class Tagger:
             xs, ys = [p[0] for p in pts], [p[1] for p in pts]
             self.bboxes.setdefault(id(elem), (self.page, [min(xs), min(ys), max(xs), max(ys)]))
         return True
+
+    def unexpected(self, paragraph) -> None:
+        """A paragraph drawn without a structure element: it ends up an artifact, which is right only for
+        page furniture (and in forms, for the folios); anything else is remembered for a warning."""
+        if self.elem is None and not self.in_furniture and not self.canvas._formData:
+            text = " ".join(re.sub(r"<[^>]*>", "", getattr(paragraph, "text", "")).split())
+            self.untagged.append(text[:60])
 
     def end(self) -> None:
         self.canvas._code.append("EMC")
@@ -151,6 +165,8 @@ def install() -> None:
     def drawOn(self, canvas, x, y, _sW=0):
         elem = self.__dict__.get("_tag")
         tagger = getattr(canvas, "_brief_tagger", None)
+        if elem is None and tagger is not None and isinstance(self, _para.Paragraph):
+            tagger.unexpected(self)
         if elem is None or tagger is None or not tagger.begin(self, elem, self._hAlignAdjust(x, _sW), y):
             return draw_on(self, canvas, x, y, _sW)
         try:

@@ -111,6 +111,28 @@ def other_language(text: str, language: str) -> Optional[str]:
     return None
 
 
+def tag_text(tree: Tree, flowables: list, role: str = "P") -> list:
+    """``flowables`` (returned), each paragraph in them (in tables' cells too) a ``role`` element: for text
+    set outside the renderer (a theme's banner and colophon), which would otherwise be an artifact."""
+    from reportlab.platypus import Paragraph, Table
+
+    def visit(f):
+        if isinstance(f, Paragraph) and "_tag" not in f.__dict__:
+            tree.leaf(role, f)
+        elif isinstance(f, Table):
+            for row in f._cellvalues:
+                for c in row:
+                    visit(c)
+        elif isinstance(f, (list, tuple)):
+            for x in f:
+                visit(x)
+        elif hasattr(f, "_content"):  # KeepTogether and its kind
+            visit(f._content)
+
+    visit(flowables)
+    return flowables
+
+
 def tag(flowable, elem: Elem):
     """Hang ``elem`` on ``flowable`` (a Drawing refuses unknown attributes: set it in its ``__dict__``)."""
     flowable.__dict__["_tag"] = elem

@@ -204,8 +204,10 @@ def plan(doc: d.Document, endnotes: bool = False) -> list[SlidePlan]:
     if doc.date:
         title_paras.append(Para((Run(doc.date),), "plain"))
     title = runs_of(doc.title)
+    # The keywords are no slide text (a title slide is no abstract); its notes say them, as the report does.
+    keywords = (d.plain(doc.keywords_line.inlines),) if doc.keywords_line is not None else ()
     slides = [SlidePlan("title", TITLE_SLIDE, "".join(r.text for r in title), tuple(title_paras), anchor="title",
-                        title_runs=title)]
+                        title_runs=title, after=keywords)]
     agenda = [(s, min(s.level - 1, 1)) for s in doc.walk() if s.role not in ("case", "lesson", "recommendation")]
     slides.append(SlidePlan("agenda", TITLE_AND_CONTENT, lab.agenda, tuple(agenda_para(s, lv) for s, lv in agenda),
                             anchor="agenda", title_runs=(Run(lab.agenda),)))
