@@ -17,6 +17,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from ..document import Document
 from ..theme import Theme
 from ..xmltext import attr
+from . import keep
 from .blocks import BlockMixin
 from .coverage import FontSet
 from .inline import Rich, Run
@@ -175,13 +176,15 @@ class Renderer(BlockMixin):
 
     def flowables(self, specs: list[Spec]) -> list:
         out: list = []
+        guards: list = []
         for i, spec in enumerate(specs):
             if isinstance(spec, Contents):
                 out.append(ContentsTitle(self.markup((spec.title,)), self.styles["contents"]))
                 out += [self.toc, PageBreak()]
             elif isinstance(spec, Head):
                 if not (i and isinstance(specs[i - 1], Head)):  # first of a run of headings
-                    out.append(CondPageBreak(self.room_after(specs, i)))
+                    guards.append(CondPageBreak(self.room_after(specs, i)))
+                    out.append(guards[-1])
                 s = spec.section
                 out.append(HeadingParagraph(self.markup(spec.runs), self.styles[spec.style], s.bookmark, s.level,
                                             spec.label))
@@ -195,6 +198,7 @@ class Renderer(BlockMixin):
                 out += self.endnotes(spec)
             else:
                 out += self.block(spec, self.frame_width, 0.0)
+        keep.guard(out, guards, self.frame_width, self.frame_height, self.styles["body"].leading)
         return out
 
     def room_after(self, specs: list[Spec], i: int) -> float:
