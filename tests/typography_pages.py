@@ -90,7 +90,7 @@ def split_numbers(pages: list[list[Line]]) -> list[str]:
 def heading_orphans(pages: list[list[Line]], heading_min: float) -> list[str]:
     """Pages whose last text line is a heading (a line of ``heading_min`` points or more)."""
     bad = []
-    for page in pages[:-1]:
+    for page in pages[1:-1]:  # the cover stands alone
         body = [ln for ln in text_lines(page)]
         # running heads and folios are small; the last line that is not one of them
         if body and body[-1].size >= heading_min and "..." not in body[-1].text:  # not a contents entry
