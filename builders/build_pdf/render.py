@@ -18,6 +18,7 @@ from ..document import Document
 from ..theme import Theme
 from ..xmltext import attr
 from . import keep
+from .balance import BalancedParagraph
 from .blocks import BlockMixin
 from .coverage import FontSet
 from .inline import Rich, Run
@@ -28,7 +29,7 @@ from .specs import Contents, EndNotes, Fig, Head, NoteSpec, Para, Spec
 from .styles import colour, colour_attr, toc_styles
 
 
-class HeadingParagraph(Paragraph):
+class HeadingParagraph(BalancedParagraph):
     """A heading that marks its own position as a named destination (the bookmark target) and carries
     what its bookmark and contents entry say (``key``, ``level`` from 1, ``label``)."""
 
@@ -89,8 +90,8 @@ class ContentsTable(TableOfContents):
             style = self.getLevelStyle(level)
             if style.spaceBefore:
                 rows.append([Spacer(1, style.spaceBefore)])
-            rows.append([Paragraph(f'<a href="#{key}">{text}</a><onDraw name="brief_toc_end" label="{level},{key}"/>',
-                                   style)])
+            rows.append([BalancedParagraph(
+                f'<a href="#{key}">{text}</a><onDraw name="brief_toc_end" label="{level},{key}"/>', style)])
         self._table = Table(rows, colWidths=(availWidth,), style=self.tableStyle)
         self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
         return self.width, self.height
