@@ -23,6 +23,12 @@ class Line:
     text: str
     x0: float = 0.0
     x1: float = 0.0
+    fonts: frozenset = frozenset()  # every font of the line's characters
+
+    @property
+    def bold(self) -> bool:
+        """Set wholly in a bold or 黑体 face (a heading the size of the body, as in government)."""
+        return bool(self.fonts) and all("Bold" in f or "Hei" in f for f in self.fonts)
 
 
 def lines(pdf: Path) -> list[list[Line]]:
@@ -46,7 +52,8 @@ def lines(pdf: Path) -> list[list[Line]]:
                 chars.sort(key=lambda c: c["x0"])
                 text = "".join(c["text"] for c in chars)
                 page_lines.append(Line(n, min(c["top"] for c in chars), max(round(c["size"], 1) for c in chars),
-                                       chars[0]["fontname"], text, chars[0]["x0"], chars[-1]["x1"]))
+                                       chars[0]["fontname"], text, chars[0]["x0"], chars[-1]["x1"],
+                                       frozenset(c["fontname"] for c in chars)))
             out.append(page_lines)
     return out
 
@@ -61,6 +68,32 @@ def body_size(pages: list[list[Line]]) -> float:
 
 
 _FOLIO = re.compile(r"^(—\s*\d+\s*—|第\s*\d+\s*页.*|\d+(\s*/\s*\d+)?|Page \d+.*)$")
+
+
+def widows(pages: list[list[Line]], body: float) -> list[str]:
+    """Pages that start with the last line of a paragraph begun on the page before (a short body line
+    followed by a new paragraph, a heading or nothing), and pages that end with the first line of a
+    paragraph (indented, as Chinese paragraphs are) continued overleaf."""
+    bad = []
+    for before, page in zip(pages[1:], pages[2:]):
+        prev = [ln for ln in text_lines(before) if ln.size >= body * 0.9]
+        cur = [ln for ln in text_lines(page) if ln.size >= body * 0.9]
+        if not prev or not cur or prev[-1].size != body or cur[0].size != body:
+            continue
+        right = max(ln.x1 for ln in cur + prev)
+        left = min(ln.x0 for ln in cur + prev if ln.size == body)
+        first, nxt = cur[0], (cur[1] if len(cur) > 1 else None)
+        ends = first.x1 < right - 2 * body and not first.text.rstrip().endswith("-")
+        new_after = nxt is None or nxt.size != body or nxt.top - first.top > body * 2.2 or nxt.x0 > first.x0 + body
+        continued = prev[-1].x1 >= right - body  # the page before ends with a full line
+        if ends and new_after and continued and first.x0 <= left + 1 and not first.bold:
+            bad.append(f"p{first.page} starts with a widow: {first.text[:20]}")
+        last = prev[-1]
+        cjk = any(ord(ch) >= 0x3000 for ch in last.text) and "..." not in last.text  # an indented first line
+        if cjk and last.x0 > left + body * 1.5 and last.x1 >= right - body and cur[0].x0 <= left + 1 \
+                and len(prev) > 1 and prev[-2].size == body:
+            bad.append(f"p{last.page} ends with an orphan: {last.text[:20]}")
+    return bad
 
 
 def text_lines(page: list[Line], height: float = 0) -> list[Line]:
@@ -116,11 +149,13 @@ def stranded_headings(pages: list[list[Line]], body: float, heading_min: float) 
 
 
 def short_heading_lines(pages: list[list[Line]], heading_min: float) -> list[str]:
-    """Headings whose last line holds one CJK character (or one Latin word of 3 letters or fewer)."""
+    """Headings (lines of ``heading_min`` points or more, or bold at the body size) whose last line holds
+    one character, or one and a closing mark."""
     bad = []
     for page in pages:
         for a, b in zip(page, page[1:]):
-            if a.size >= heading_min and b.size == a.size and b.font == a.font and b.top - a.top < a.size * 1.6:
+            heading = a.size >= heading_min or a.bold and a.size >= heading_min - 1
+            if heading and b.size == a.size and b.fonts <= a.fonts and b.top - a.top < a.size * 1.6:
                 t = b.text.strip()
                 if len(t) == 1 or (len(t) == 2 and t[1] in "。，、）)”"):
                     bad.append(f"p{b.page}: {a.text[-10:]} / {t}")
@@ -135,6 +170,7 @@ if __name__ == "__main__":  # python -m tests.typography_pages FILE.pdf ...
         for rule, found in (("split numbers", split_numbers(ps)),
                             ("page ends in a heading", heading_orphans(ps, size + 0.5)),
                             ("heading and box apart from their body", stranded_headings(ps, size, size + 0.5)),
-                            ("one-character heading line", short_heading_lines(ps, size + 0.5))):
+                            ("one-character heading line", short_heading_lines(ps, size + 0.5)),
+                            ("widow or orphan", widows(ps, size))):
             for f in found:
                 print("  ", rule, f)

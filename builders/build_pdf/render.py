@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (CondPageBreak, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table,
+from reportlab.platypus import (CondPageBreak, NextPageTemplate, PageBreak, Paragraph, Spacer, Table,
                                 TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -20,10 +20,11 @@ from ..xmltext import attr
 from . import keep
 from .balance import BalancedParagraph
 from .blocks import BlockMixin
+from .figures import FigureMixin
 from .coverage import FontSet
 from .inline import Rich, Run
 from .later import Later
-from .notes import Destination, NoteDest
+from .notes import NoteDest
 from .page import COVER_BAND
 from .specs import Contents, EndNotes, Fig, Head, NoteSpec, Para, Spec
 from .styles import colour, colour_attr, toc_styles
@@ -97,7 +98,7 @@ class ContentsTable(TableOfContents):
         return self.width, self.height
 
 
-class Renderer(BlockMixin):
+class Renderer(BlockMixin, FigureMixin):
     """Builds flowables from specs with the registered fonts and the theme's styles."""
 
     def __init__(self, doc: Document, theme: Theme, fonts: FontSet, styles: dict[str, ParagraphStyle],
@@ -240,58 +241,4 @@ class Renderer(BlockMixin):
                      HeadingParagraph(title, self.styles["h1"], key, 1, spec.title.text)]
         for n in spec.notes:
             out += self.note(n)
-        return out
-
-    # ------------------------------------------------------------ figures
-
-    def picture(self, figure):
-        """A picture figure at its 96-dpi size, shrunk to the frame's width and half its height if larger."""
-        from reportlab.platypus import Image
-
-        from .. import assets
-
-        pic = assets.picture(figure.image)  # upright and RGB, as in the report and the deck
-        wpx, hpx = pic.width, pic.height
-        scale = min(72 / 96, self.frame_width / wpx, self.frame_height * 0.5 / hpx)
-        image = Image(pic.source(), width=wpx * scale, height=hpx * scale)
-        image.hAlign = "CENTER"
-        return image
-
-    def figure(self, fig: Fig, lead: list) -> list:
-        """The chart (caption below) and the table (caption above), each kept in one piece; ``lead``
-        (headings just before) goes into the first piece."""
-        out: list = []
-        c = self.theme.colours
-        f = fig.block
-        lead = [Destination(f.anchor), *lead]
-        notes = [Paragraph(self.markup(p.runs), self.styles[p.style]) for p in fig.notes]
-        if f.figure.image is not None:
-            return [KeepTogether([*lead, Spacer(1, 6), self.picture(f.figure),
-                                  Paragraph(self.markup(fig.caption), self.styles["caption-title"]),
-                                  *notes, Spacer(1, 8)])]
-        if f.chart_no is not None:
-            from . import chart
-
-            drawing = chart.draw_chart(self.doc, self.theme, self.fonts, f.figure, self.frame_width * 0.85)
-            drawing.hAlign = "CENTER"
-            out.append(KeepTogether([*lead, Spacer(1, 6), drawing,
-                                     Paragraph(self.markup(fig.caption), self.styles["caption-title"])]))
-        ncol = len(fig.header)
-        head = [Paragraph(self.markup(r), self.styles["cell-head" if i == 0 else "cell-head-num"])
-                for i, r in enumerate(fig.header)]
-        rows = [[Paragraph(self.markup(c), self.styles["cell" if i == 0 else "cell-num"]) for i, c in enumerate(row)]
-                for row in fig.rows]
-        first = 0.68 if ncol <= 2 else max(0.3, 1 - 0.2 * (ncol - 1))  # the item column: what is left
-        widths = [self.frame_width * first] + [self.frame_width * (1 - first) / max(ncol - 1, 1)] * (ncol - 1)
-        table = Table([head] + rows, colWidths=widths, repeatRows=1)
-        table.setStyle(TableStyle(self.cell_defaults() + [
-            ("BACKGROUND", (0, 0), (-1, 0), colour(self.theme, c.accent)),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colour(self.theme, c.background), colour(self.theme, c.surface)]),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.75, colour(self.theme, c.rule)),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]))
-        block = [Paragraph(self.markup(fig.table_caption), self.styles["caption-title"]), table, *notes]
-        out.append(KeepTogether(([] if out else lead) + [Spacer(1, 8)] + block + [Spacer(1, 8)]))
         return out
