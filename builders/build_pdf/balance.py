@@ -1,42 +1,59 @@
 """Balanced heading lines: a heading that wraps is set at the narrowest width that keeps its number of
 lines, so its last line is not one stray character ("…市场化联动机" / "制").
 
-Only headings and contents entries are balanced (short, left-aligned, at most a few lines): a body
-paragraph keeps the full measure.  The search is a bisection on the width, about a dozen wraps of a
-one- to three-line paragraph: negligible next to the page layout.
+Only headings and contents entries are balanced (short, left-aligned, at most a few lines), and only
+when the last line is under half full: a body paragraph keeps the full measure.  The search starts at
+the text's width divided by its line count and widens an em at a time, a few wraps of a one- to
+three-line paragraph, once per paragraph and width (1,000-case briefs have thousands of headings).
 """
 from __future__ import annotations
 
 from reportlab.platypus import Paragraph
 
-STEPS = 12  # bisection steps: the width is found to within availWidth / 2**13
+SHORT = 0.5  # a last line under this share of the measure is balanced
+TRIES = 8  # widenings before giving up (the full measure is kept)
 
 
 class BalancedParagraph(Paragraph):
     """A left-aligned paragraph whose lines are balanced when it wraps (see the module)."""
 
     def wrap(self, availWidth, availHeight):
-        w, h = super().wrap(availWidth, availHeight)
-        lines = _count(self)
-        if lines < 2 or getattr(self, "_splitpara", 0):
-            return w, h
-        lo, hi = availWidth / 2, availWidth
-        for _ in range(STEPS):
-            mid = (lo + hi) / 2
-            super().wrap(mid, availHeight)
-            if _count(self) <= lines:
-                hi = mid
-            else:
-                lo = mid
-        # A hair wider than the narrowest fit: the frame measures again at the full width, and rounding
-        # must not cost a line.
-        w, h = super().wrap(min(availWidth, hi + 0.01), availHeight)
-        if _count(self) != lines:  # not monotone after all (a hanging mark): the full measure
-            w, h = super().wrap(availWidth, availHeight)
+        # A paragraph is measured several times at the same width (a keep guard, a KeepTogether, the
+        # frame): the balanced width is searched for once per width.
+        known = self.__dict__.setdefault("_balanced", {})
+        width = known.get(availWidth)
+        if width is None:
+            width = known[availWidth] = self._balanced_width(availWidth, availHeight)
+        _, h = super().wrap(width, availHeight)
         self.width = availWidth  # lines drawn from the left edge; the frame sees the full width
         return availWidth, h
 
+    def _balanced_width(self, availWidth: float, availHeight: float) -> float:
+        super().wrap(availWidth, availHeight)
+        widths = _used(self, availWidth)
+        lines = len(widths)
+        if lines < 2 or getattr(self, "_splitpara", 0) or widths[-1] >= availWidth * SHORT:
+            return availWidth
+        step = self.style.fontSize
+        st = self.style
+        width = sum(widths) / lines + st.leftIndent + st.rightIndent + max(st.firstLineIndent, 0) + 0.01
+        for _ in range(TRIES):
+            if width >= availWidth:
+                break
+            super().wrap(width, availHeight)
+            if len(_used(self, width)) <= lines:
+                return width
+            width += step
+        return availWidth
 
-def _count(p: Paragraph) -> int:
+
+def _used(p: Paragraph, width: float) -> list[float]:
+    """The width each line of ``p``'s last wrap fills."""
     bl = getattr(p, "blPara", None)
-    return len(bl.lines) if bl is not None else 0
+    if bl is None:
+        return []
+    out = []
+    for line in bl.lines:
+        extra = line[0] if isinstance(line, tuple) else line.extraSpace
+        out.append(width - p.style.leftIndent - p.style.rightIndent - extra)
+    return out
