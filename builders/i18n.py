@@ -70,16 +70,19 @@ class Labels:
     months: tuple[str, ...] = ()  # month names; empty: the year-month-day form 2025年3月1日
     date_order: str = "dmy"  # "dmy" 1 March 2025, "mdy" March 1, 2025, "ymd" 2025年3月1日, "ko" 2025년 3월 1일
     references: str = "References"
+    # 版记 of a GB/T 9704 document (theme data names who): "抄送：…" and "…印发" after the date.
+    copies_to: str = "Copies to"
+    printed: str = "{date} issued"
 
 
-ZH = Labels(
+ZH = replace(Labels(
     summary="摘要", status="现状", challenges="面临的挑战", cases="案例", lessons="经验启示",
     recommendations="建议", figures="主要数据", contents="目录", agenda="目录", key_figures="关键数据",
     authors="作者", thank_you="谢谢", continued="（续）", figure="图{n}", table="表{n}",
     page_x_of_y=("第 ", " 页 共 ", " 页"), page_x=("第 ", " 页"), region="地区", source="资料来源",
     note="注", item="指标", value="数值", actions="主要举措", keywords="关键词", notes="注释", colon="：",
     list_sep="；", name_sep="，", date_order="ymd", references="参考文献",
-)
+), copies_to="抄送", printed="{date}印发")
 EN = Labels(
     summary="Summary", status="Current status", challenges="Challenges", cases="Case studies", lessons="Lessons",
     recommendations="Recommendations", figures="Key figures", contents="Contents", agenda="Agenda",
@@ -166,9 +169,14 @@ def format_number(v: float, language: str, decimals: Optional[int] = None) -> st
     return f"{v:,.{places}f}"
 
 
+def decimals(values) -> int:
+    """The decimals that show every one of ``values`` (a series' table and chart share them)."""
+    return max((_decimals(v) for v in values if isinstance(v, (int, float))), default=0)
+
+
 def number_format(values, language: str) -> str:
     """The Office number-format code that writes ``values`` as :func:`format_number` does (for charts)."""
-    places = max((_decimals(v) for v in values if v is not None), default=0)
+    places = decimals(values)
     frac = "." + "0" * places if places else ""
     return ("0" if language.lower().startswith(("zh", "ja")) else "#,##0") + frac
 

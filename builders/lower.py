@@ -14,8 +14,8 @@ from dataclasses import replace
 from typing import Callable, Optional, assert_never
 
 from . import document as d
-from .i18n import (chinese_numeral, format_date, format_quantity, format_value, heading, heading_number, labels,
-                   list_number, number_format)
+from .i18n import (chinese_numeral, decimals, format_date, format_number, format_value, heading, heading_number,
+                   labels, list_number, number_format)
 from .model import Brief, Case, Figure, FreeSection, Lesson, Line, Recommendation, Section, Text
 from .theme import Theme
 
@@ -277,9 +277,10 @@ class _Lowering:
             # The unit once, in the header; a gap is an empty cell.
             unit = "" if not f.unit else f"（{f.unit}）" if self.brief.is_cjk else f" ({f.unit})"
             header = (lab.item, *(ser.name + unit for ser in f.series))
-            rows = tuple((cat, *("" if ser.values[i] is None else format_quantity(ser.values[i], None, lang)
-                                 for ser in f.series)) for i, cat in enumerate(f.categories))
             values = [v for ser in f.series for v in ser.values]
+            places = decimals(values)  # one number of decimals for the whole table, as its chart's axis
+            rows = tuple((cat, *("" if ser.values[i] is None else format_number(ser.values[i], lang, places)
+                                 for ser in f.series)) for i, cat in enumerate(f.categories))
         else:
             header = (lab.item, lab.value)
             rows = tuple((dt.name, format_value(dt, f, lang)) for dt in f.data)

@@ -8,12 +8,14 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from builders.build_pptx import build, slides as fitted_slides
+from builders import document as d
+from builders.build_pptx import build, document_when, slides as fitted_slides
+from builders.build_pptx.faces import CODE_LATIN
+from builders.build_pptx.runs import without_notes
 from builders.diagnostics import Log
 from builders.loader import load_brief
-from builders.i18n import labels
+from builders.lower import lower
 from builders.office import convert_many, convert_to_pdf
-from builders.reproducible import document_datetime
 from builders.theme import load_theme
 
 from .conftest import BRIEFS, THEMES, need
@@ -27,15 +29,16 @@ def _pt(emu) -> float:
 
 @pytest.fixture(scope="module")
 def deck(built):
-    """(brief, theme, Presentation, fitted plans) per (brief key, theme)."""
+    """(doc, theme, Presentation, fitted plans, path) per (brief key, theme)."""
     cache = {}
 
     def get(key, theme_name):
         if (key, theme_name) not in cache:
             brief, _ = load_brief(BRIEFS[key])
             theme, _ = load_theme(theme_name)
+            doc = lower(brief, theme, "pptx")
             path = built(key, theme_name, "pptx")
-            cache[key, theme_name] = (brief, theme, Presentation(str(path)), fitted_slides(brief, theme), path)
+            cache[key, theme_name] = (doc, theme, Presentation(str(path)), fitted_slides(doc, theme), path)
         return cache[key, theme_name]
 
     return get
@@ -44,33 +47,34 @@ def deck(built):
 @pytest.mark.parametrize("theme_name", THEMES)
 @pytest.mark.parametrize("key", KEYS)
 def test_slides_titles_and_notes(deck, key, theme_name):
-    brief, theme, prs, fitted, _ = deck(key, theme_name)
+    doc, theme, prs, fitted, _ = deck(key, theme_name)
     assert len(prs.slides) == len(fitted)
     assert (_pt(prs.slide_width), _pt(prs.slide_height)) == pytest.approx((theme.slides.width, theme.slides.height),
                                                                             abs=0.05)
     titles = [s.shapes.title.text_frame.text if s.shapes.title is not None else None for s in prs.slides]
     assert titles == [f.title for f in fitted]
-    mark = labels(brief.language).continued
-    assert titles[0] == brief.title and titles[-1].removesuffix(mark) == labels(brief.language).thank_you
-    for case in brief.cases:
-        run = [t for t in titles if t and t.removesuffix(mark).endswith(case.title)]
+    mark = doc.labels.continued
+    assert titles[0] == d.plain(doc.title) and titles[-1].removesuffix(mark) == doc.labels.thank_you
+    items = [s for s in doc.walk() if s.role in ("case", "recommendation")]
+    for item in items:  # one slide each (continuations are marked)
+        run = [t for t in titles if t and t.removesuffix(mark) == item.label]
         assert run and not run[0].endswith(mark) and all(t.endswith(mark) for t in run[1:])
     for slide, f in zip(prs.slides, fitted):
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text == f.notes
-    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides)
-    for case in brief.cases:
-        assert case.body.plain in notes
-    for rec in brief.recommendations:
-        assert rec.body.plain in notes and all(a in notes for a in rec.actions)
+    notes = _squash("\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides))
+    for item in items:
+        for block in item.body:
+            for line in d.block_text(block):
+                assert _squash(line)[:40] in notes
 
 
 @pytest.mark.parametrize("theme_name", THEMES)
 @pytest.mark.parametrize("key", KEYS)
 def test_every_run_has_fonts_and_language(deck, key, theme_name):
-    brief, theme, prs, _, _ = deck(key, theme_name)
+    doc, theme, prs, _, _ = deck(key, theme_name)
     parts = [s.part for s in prs.slides] + [s.notes_slide.part for s in prs.slides]
     parts += [gf.chart.part for s in prs.slides for gf in s.shapes if gf.has_chart]
-    latins = {theme.fonts.heading.latin, theme.fonts.body.latin, theme.fonts.caption.latin}
+    latins = {theme.fonts.heading.latin, theme.fonts.body.latin, theme.fonts.caption.latin, CODE_LATIN}
     eas = {theme.fonts.heading.east_asian, theme.fonts.body.east_asian, theme.fonts.caption.east_asian}
     checked = 0
     for part in parts:
@@ -83,7 +87,7 @@ def test_every_run_has_fonts_and_language(deck, key, theme_name):
             assert kids.index(qn("a:ea")) == kids.index(qn("a:latin")) + 1  # schema order
             assert rpr.find(qn("a:latin")).get("typeface") in latins
             assert rpr.find(qn("a:ea")).get("typeface") in eas
-            assert rpr.get("lang") == brief.language
+            assert rpr.get("lang") == doc.language
             checked += 1
     assert checked > len(prs.slides)
 
@@ -91,15 +95,16 @@ def test_every_run_has_fonts_and_language(deck, key, theme_name):
 @pytest.mark.parametrize("theme_name", THEMES)
 @pytest.mark.parametrize("key", KEYS)
 def test_chart_is_native_with_the_figures_data(deck, key, theme_name):
-    brief, theme, prs, _, _ = deck(key, theme_name)
+    doc, theme, prs, _, _ = deck(key, theme_name)
     frames = [gf for s in prs.slides for gf in s.shapes if gf.has_chart]
-    assert len(frames) == len(brief.charted_figures)
-    for gf, fig in zip(frames, brief.charted_figures):
+    charted = [b.figure for b in doc.figures if b.figure.chart and b.figure.image is None]
+    assert len(frames) == len(charted)
+    for gf, fig in zip(frames, charted):
         chart = gf.chart
         plot = chart.plots[0]
-        assert list(plot.categories) == [d.name for d in fig.data]
-        assert list(plot.series[0].values) == pytest.approx([d.value for d in fig.data])
-        assert _squash(fig.title) in _squash(chart.chart_title.text_frame.text)
+        assert list(plot.categories) == [x.name for x in fig.data]
+        assert list(plot.series[0].values) == pytest.approx([x.value for x in fig.data])
+        assert _squash(fig.title.plain) in _squash(chart.chart_title.text_frame.text)
         assert gf._element.nvGraphicFramePr.cNvPr.get("descr")
         xml = chart.part.blob.decode()
         assert theme.colours.chart[0].hex in xml
@@ -113,20 +118,20 @@ def test_chart_is_native_with_the_figures_data(deck, key, theme_name):
 @pytest.mark.parametrize("theme_name", THEMES)
 @pytest.mark.parametrize("key", KEYS)
 def test_footer_number_frames_and_properties(deck, key, theme_name):
-    brief, theme, prs, fitted, path = deck(key, theme_name)
+    doc, theme, prs, fitted, path = deck(key, theme_name)
     for i, (slide, f) in enumerate(zip(prs.slides, fitted)):
         names = {sh.name: sh for sh in slide.shapes}
         if f.kind != "title":
-            assert names["Footer"].text_frame.text == brief.running_title
+            assert names["Footer"].text_frame.text == doc.running_title
             assert slide.shapes._spTree.xpath('.//a:fld[@type="slidenum"]')
         for shape in slide.shapes:
             if shape.has_text_frame and shape.text_frame.text:
                 body_pr = shape.text_frame._txBody.bodyPr
                 assert body_pr.find(qn("a:noAutofit")) is not None and body_pr.get("wrap") == "square"
     cp = prs.core_properties
-    assert cp.title == brief.title and cp.language == brief.language
-    assert cp.author == "; ".join(a.name for a in brief.authors)
-    when = document_datetime(brief)
+    assert cp.title == without_notes(doc.title) and cp.language == doc.language
+    assert cp.author == "; ".join(d.plain(a.name) for a in doc.authors)
+    when = document_when(doc)
     assert cp.created == (when.replace(tzinfo=None) if when else None)
     import zipfile
     with zipfile.ZipFile(path) as z:
@@ -136,12 +141,13 @@ def test_footer_number_frames_and_properties(deck, key, theme_name):
 
 
 def test_build_is_reproducible(tmp_path):
-    brief, _ = load_brief(BRIEFS["sample"])
     theme, _ = load_theme(THEMES[0])
-    a, b = tmp_path / "a.pptx", tmp_path / "b.pptx"
-    build(brief, theme, a, Log("x", "pptx"))
-    build(brief, theme, b, Log("x", "pptx"))
-    assert a.read_bytes() == b.read_bytes()
+    for key in ("sample", "rich-zh"):
+        brief, _ = load_brief(BRIEFS[key])
+        a, b = tmp_path / f"{key}-a.pptx", tmp_path / f"{key}-b.pptx"
+        build(lower(brief, theme, "pptx"), theme, a, Log("x", "pptx"))
+        build(lower(brief, theme, "pptx"), theme, b, Log("x", "pptx"))
+        assert a.read_bytes() == b.read_bytes()
 
 
 # ------------------------------------------------------------------ rendered through LibreOffice
@@ -153,7 +159,8 @@ def _squash(text: str) -> str:
 
 # The sample, the second example and the very long brief in every theme; the markup brief (emoji, &, <)
 # in the first.
-RENDERED = [(k, t) for k in ("sample", "english", "long") for t in THEMES] + [("markup", THEMES[0])]
+RENDERED = ([(k, t) for k in ("sample", "english", "long") for t in THEMES] + [("markup", THEMES[0])]
+            + [(k, t) for k in ("rich-en", "rich-zh") for t in ("default", "government", "corporate")])
 
 
 @pytest.fixture(scope="session")
@@ -191,7 +198,7 @@ def rendered(built, tmp_path_factory):
 def test_no_text_outside_its_box_when_rendered(deck, rendered, key, theme_name):
     import pdfplumber
 
-    brief, theme, prs, _, _ = deck(key, theme_name)
+    doc, theme, prs, _, _ = deck(key, theme_name)
     pdf = rendered(key, theme_name)
     tol = 2.0
     with pdfplumber.open(pdf) as doc:
@@ -235,14 +242,16 @@ def test_rendered_text_is_all_there(deck, rendered):
     """The sample's content slides reach the PDF: every case title and action is on some page."""
     import pdfplumber
 
-    brief, _, prs, _, _ = deck("sample", THEMES[0])
-    with pdfplumber.open(rendered("sample", THEMES[0])) as doc:
-        text = _squash("".join(p.extract_text() or "" for p in doc.pages))
-    for rec in brief.recommendations:
-        for action in rec.actions:
-            assert _squash(action)[:12] in text
-    for case in brief.cases:
-        assert _squash(case.points[0] if case.points else case.body.paragraphs[0])[:8] in text
+    doc, _, prs, _, _ = deck("sample", THEMES[0])
+    with pdfplumber.open(rendered("sample", THEMES[0])) as pdf:
+        text = _squash("".join(p.extract_text() or "" for p in pdf.pages))
+    for s in doc.walk():
+        if s.role == "recommendation" and s.actions:
+            for item in s.actions.items:
+                assert _squash(d.plain(item[0].inlines))[:12] in text
+        if s.role == "case":
+            first = d.plain(s.points[0]) if s.points else d.blocks_text(s.body)
+            assert _squash(first)[:8] in text
 
 
 def test_template_layouts_by_name_with_fallback_and_warning(tmp_path):
@@ -260,8 +269,8 @@ def test_template_layouts_by_name_with_fallback_and_warning(tmp_path):
     theme, _ = load_theme(THEMES[0])
     log = Log("x", "pptx")
     out = tmp_path / "deck.pptx"
-    build(brief, replace(theme, pptx_template=tpl), out, log)
-    fitted = fitted_slides(brief, theme)
+    build(lower(brief, theme, "pptx"), replace(theme, pptx_template=tpl), out, log)
+    fitted = fitted_slides(lower(brief, theme, "pptx"), theme)
     prs = Presentation(str(out))
     assert [s.shapes.title.text_frame.text for s in prs.slides] == [f.title for f in fitted]
     assert any("Section Header" in w.message for w in log.warnings)
@@ -280,7 +289,7 @@ def test_every_chart_type_is_native_and_coloured(tmp_path, kind):
     fig = replace(brief.charted_figures[0], chart=kind)
     brief = replace(brief, figures=(fig,))
     out = tmp_path / "deck.pptx"
-    build(brief, theme, out, Log("x", "pptx"))
+    build(lower(brief, theme, "pptx"), theme, out, Log("x", "pptx"))
     prs = Presentation(str(out))
     (gf,) = [sh for s in prs.slides for sh in s.shapes if sh.has_chart]
     expected = {"column": XL_CHART_TYPE.COLUMN_CLUSTERED, "bar": XL_CHART_TYPE.BAR_CLUSTERED,

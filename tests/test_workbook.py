@@ -81,10 +81,13 @@ def test_building_a_deck_imports_neither_xlsxwriter_nor_urllib_request():
     """The two import-time costs builders._imports avoids stay avoided (issue 10)."""
     code = (
         "import sys; from pathlib import Path\n"
+        "from builders import speedups; speedups.install()  # as the brief command does\n"
+        "\n"
         "from builders.loader import load_brief; from builders.theme import load_theme\n"
         "from builders.diagnostics import Log; from builders.build_pptx import build\n"
         f"b, _ = load_brief(Path({str(BRIEFS['sample'])!r})); t, _ = load_theme('default')\n"
-        "import tempfile, os; d = tempfile.mkdtemp(); build(b, t, Path(d) / 'x.pptx', Log('x', 'pptx'))\n"
+        "from builders.lower import lower\n"
+        "import tempfile, os; d = tempfile.mkdtemp(); build(lower(b, t, 'pptx'), t, Path(d) / 'x.pptx', Log('x', 'pptx'))\n"
         "print('xlsxwriter' in sys.modules, 'http.client' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

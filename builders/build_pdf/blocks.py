@@ -68,7 +68,7 @@ class BlockMixin:
             case SubHead(level, style, runs):
                 st = self.styles[style]
                 need = st.leading * 2 + st.spaceBefore + self.styles["body"].leading * 3
-                return [CondPageBreak(need), BalancedParagraph(self.markup(runs), st)]
+                return [CondPageBreak(need), BalancedParagraph(self.markup(runs), st)]  # see .balance
             case QuoteSpec(specs):  # set in from the text, behind a rule
                 return [self.framed(specs, width, indent + self.theme.sizes.body, "quote")]
             case BoxSpec():

@@ -40,7 +40,8 @@ class HeadingParagraph(BalancedParagraph):
 
     def draw(self):
         self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize * 0.5)
-        super().draw()
+        super().draw()  # emboldened there when the style says so (.grid)
+
 
 
 def emphasis_dot(canvas, kind: str, label: str) -> None:

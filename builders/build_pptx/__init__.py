@@ -1,9 +1,10 @@
 """The PowerPoint deck: plan the slides, fit their text, render them with python-pptx.
 
-``build(brief, theme, path, log)`` writes exactly ``path``.  The pipeline is
-:func:`.plan.plan` (which slides, plain Python) → :func:`.measure.fit_deck`
-(sizes, wrapping, continuations) → :class:`.render.Renderer` (python-pptx),
-written with reproducible bytes.
+``build(doc, theme, path, log)`` writes exactly ``path`` from the lowered
+:class:`~builders.document.Document`.  The pipeline is :func:`.plan.plan` (which
+slides, plain Python) → :func:`.fit.fit_deck` (sizes, wrapping, continuations,
+footnotes, speaker notes) → :class:`.render.Renderer` (python-pptx), written with
+reproducible bytes.
 """
 from __future__ import annotations
 
@@ -17,33 +18,45 @@ from .._imports import defer_modules
 defer_modules("urllib.request", "PIL.Image")
 
 from ..diagnostics import Log  # noqa: E402
-from ..model import Brief  # noqa: E402
-from ..reproducible import document_datetime  # noqa: E402
+from ..document import Document  # noqa: E402
 from ..theme import Theme  # noqa: E402
 
 
-def slides(brief: Brief, theme: Theme):
+def document_when(doc: Document):
+    """The deck's date for its properties and zip entries (:func:`builders.reproducible.document_datetime`)."""
+    from types import SimpleNamespace
+
+    from ..reproducible import document_datetime
+
+    return document_datetime(SimpleNamespace(date=doc.date_value))
+
+
+def slides(doc: Document, theme: Theme, fitter=None, log: Log | None = None):
     """The fitted slide plans of the deck (no python-pptx needed)."""
-    from .measure import fit_deck
+    from .fit import fit_deck
     from .plan import plan
 
-    return fit_deck(plan(brief, theme), theme, brief)
+    return fit_deck(plan(doc, theme.notes == "endnotes"), theme, doc, fitter, log)
 
 
-def build(brief: Brief, theme: Theme, path: Path, log: Log) -> None:
-    from .measure import prefetch
+def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
+    from .faces import prefetch
 
     prefetch(theme)  # fontconfig look-ups in the background while python-pptx is imported
     from .coverage import warn_uncovered
     from .measure import Fitter
     from .render import Renderer
 
-    when = document_datetime(brief)
-    fitted = slides(brief, theme)
-    fitter = Fitter(theme)
-    warn_uncovered(fitted, brief, fitter, log)
-    renderer = Renderer(brief, theme, log, fitter, when)
+    when = document_when(doc)
+    fitter = Fitter(theme)  # one measure for fitting and drawing: the renderer finds every wrapping done
+    fitted = slides(doc, theme, fitter, log)
+    warn_uncovered(fitted, doc, fitter, log)
+    renderer = Renderer(doc, theme, log, fitter, when)
     for number, s in enumerate(fitted, 1):
         renderer.add(s, number)
+    renderer.links.resolve()
+    if renderer.writer.dots_used:
+        log.warn("theme", "cjk_emphasis: dots: PowerPoint has no emphasis dots; emphasised Chinese text is set "
+                          "bold in the deck")
     renderer.properties()
     renderer.save(path)

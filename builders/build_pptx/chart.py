@@ -21,10 +21,10 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.oxml.ns import qn  # noqa: E402
 from pptx.util import Pt  # noqa: E402
 
-from ..i18n import format_value  # noqa: E402
-from ..model import Brief, Figure  # noqa: E402
+from ..document import Document, FigureBlock  # noqa: E402
+from ..model import Figure  # noqa: E402
 from ..theme import Theme  # noqa: E402
-from .measure import safe_wrap  # noqa: E402
+from .faces import safe_wrap  # noqa: E402
 from .text import set_fonts  # noqa: E402
 from ..workbook import xlsx  # noqa: E402
 
@@ -36,18 +36,11 @@ TYPES = {
 }
 
 
-def chart_title(fig: Figure, brief: Brief) -> str:
+def chart_title(fig: Figure, doc: Document) -> str:
+    title = fig.title.plain
     if not fig.unit:
-        return fig.title
-    return f"{fig.title}（{fig.unit}）" if brief.is_cjk else f"{fig.title} ({fig.unit})"
-
-
-def alt_text(fig: Figure, brief: Brief) -> str:
-    """What a screen reader says for the chart: its title and every value."""
-    sep = "；" if brief.is_cjk else "; "
-    colon = "：" if brief.is_cjk else ": "
-    return chart_title(fig, brief) + colon + sep.join(
-        f"{d.name} {format_value(d, fig, brief.language)}" for d in fig.data)
+        return title
+    return f"{title}（{fig.unit}）" if doc.is_cjk else f"{title} ({fig.unit})"
 
 
 class _ChartData(CategoryChartData):
@@ -63,32 +56,35 @@ class _ChartData(CategoryChartData):
                     [(s.name, s.values) for s in self], self._when)
 
 
-def add_chart(slide, fig: Figure, box: tuple[float, float, float, float], theme: Theme, brief: Brief,
+def add_chart(slide, block: FigureBlock, box: tuple[float, float, float, float], theme: Theme, doc: Document,
               fitter, when: Optional[datetime]):
-    """Add ``fig`` as a chart in ``box`` (points); returns the graphic frame."""
-    data = _ChartData(when, number_format="General")
-    data.categories = [d.name for d in fig.data]
-    data.add_series(fig.unit or fig.title, [d.value for d in fig.data])
+    """Add ``block``'s figure as a chart in ``box`` (points); returns the graphic frame."""
+    fig = block.figure
+    data = _ChartData(when, number_format=block.number_format)
+    data.categories = list(fig.all_categories)
+    series = fig.all_series
+    for ser in series:  # one series is named by the unit (its axis says so); several by their own names
+        data.add_series(ser.name if len(series) > 1 else (fig.unit or fig.title.plain), ser.values)
     kind = TYPES.get(fig.chart or "column", XL_CHART_TYPE.COLUMN_CLUSTERED)
     left, top, width, height = (Pt(v) for v in box)
     frame = slide.shapes.add_chart(kind, left, top, width, height, data)
     frame.name = f"Chart {fig.id}"
-    frame._element.nvGraphicFramePr.cNvPr.set("descr", alt_text(fig, brief))
+    frame._element.nvGraphicFramePr.cNvPr.set("descr", block.alt)
     chart = frame.chart
     size = max(theme.sizes.slide_min, 14)
     role = theme.fonts.caption
     chart.font.size = Pt(size)
     chart.font.color.rgb = RGBColor.from_string(theme.colours.text.hex)
-    _fonts_in(chart._chartSpace.find(qn("c:txPr")), role, brief.language)
-    _title(chart, fig, brief, theme, box[2], fitter)
+    _fonts_in(chart._chartSpace.find(qn("c:txPr")), role, doc.language)
+    _title(chart, fig, doc, theme, box[2], fitter)
     plot = chart.plots[0]
     plot.has_data_labels = True
     labels = plot.data_labels
-    labels.number_format = "General"
+    labels.number_format = block.number_format
     labels.number_format_is_linked = False
     labels.show_value = True
     labels.font.size = Pt(size)
-    _fonts_in(labels._element.find(qn("c:txPr")), role, brief.language)
+    _fonts_in(labels._element.find(qn("c:txPr")), role, doc.language)
     colours = theme.colours.chart
     if fig.chart == "pie":
         labels.position = XL_LABEL_POSITION.OUTSIDE_END  # dark slices would swallow dark labels
@@ -99,14 +95,21 @@ def add_chart(slide, fig: Figure, box: tuple[float, float, float, float], theme:
             point.format.fill.solid()
             point.format.fill.fore_color.rgb = RGBColor.from_string(colours[i % len(colours)].hex)
     else:
-        chart.has_legend = False
-        series = plot.series[0]
-        if fig.chart == "line":
-            series.format.line.color.rgb = RGBColor.from_string(colours[0].hex)
-            series.format.line.width = Pt(2.5)
-        else:
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = RGBColor.from_string(colours[0].hex)
+        chart.has_legend = len(series) > 1
+        if chart.has_legend:
+            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+            chart.legend.include_in_layout = False
+            chart.legend.font.size = Pt(size)
+            _fonts_in(chart.legend._element.find(qn("c:txPr")), role, doc.language)
+        for i, ser in enumerate(plot.series):
+            colour = RGBColor.from_string(colours[i % len(colours)].hex)
+            if fig.chart == "line":
+                ser.format.line.color.rgb = colour
+                ser.format.line.width = Pt(2.5)
+            else:
+                ser.format.fill.solid()
+                ser.format.fill.fore_color.rgb = colour
+        if fig.chart != "line":
             plot.gap_width = 80
         if fig.chart == "bar":  # bars are drawn bottom-up: reverse them so the first datum reads first
             chart.category_axis.reverse_order = True
@@ -116,14 +119,14 @@ def add_chart(slide, fig: Figure, box: tuple[float, float, float, float], theme:
         if fig.unit:
             axis.has_title = True
             axis.axis_title.text_frame.text = fig.unit
-            _style_frame(axis.axis_title.text_frame, size, theme, brief)
+            _style_frame(axis.axis_title.text_frame, size, theme, doc)
     _positive_axis_ids(chart)
     return frame
 
 
-def _title(chart, fig: Figure, brief: Brief, theme: Theme, width: float, fitter) -> None:
+def _title(chart, fig: Figure, doc: Document, theme: Theme, width: float, fitter) -> None:
     """The chart title, wrapped by measurement so that it never runs past the chart's edges."""
-    text = chart_title(fig, brief)
+    text = chart_title(fig, doc)
     size = float(theme.sizes.slide_body)
     avail = width * 0.9
     while size > theme.sizes.slide_min and fitter.title_faces.width(text, size) > avail:  # bold, like the title
@@ -132,16 +135,16 @@ def _title(chart, fig: Figure, brief: Brief, theme: Theme, width: float, fitter)
     chart.has_title = True
     tf = chart.chart_title.text_frame
     tf.text = "\n".join(lines)
-    _style_frame(tf, size, theme, brief, bold=True, colour=theme.colours.heading.hex)
+    _style_frame(tf, size, theme, doc, bold=True, colour=theme.colours.heading.hex)
 
 
-def _style_frame(tf, size: float, theme: Theme, brief: Brief, bold: bool = False, colour: str | None = None) -> None:
+def _style_frame(tf, size: float, theme: Theme, doc: Document, bold: bool = False, colour: str | None = None) -> None:
     for p in tf.paragraphs:
         for r in p.runs:
             r.font.size = Pt(size)
             r.font.bold = bold
             r.font.color.rgb = RGBColor.from_string(colour or theme.colours.text.hex)
-            set_fonts(r._r.get_or_add_rPr(), theme.fonts.caption, brief.language)
+            set_fonts(r._r.get_or_add_rPr(), theme.fonts.caption, doc.language)
 
 
 def _fonts_in(tx_pr, role, language: str) -> None:

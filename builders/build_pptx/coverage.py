@@ -8,26 +8,30 @@ ideograph, say) is left in the text, never dropped, but the build says so.
 from __future__ import annotations
 
 from ..diagnostics import Log
+from ..document import Document
 from ..glyphs import lacking
-from ..model import Brief
+from .blocks import TablePlan
 from .measure import Fitter
 from .plan import SlidePlan
 
 
-def warn_uncovered(slides: list[SlidePlan], brief: Brief, fitter: Fitter, log: Log) -> list[str]:
+def warn_uncovered(slides: list[SlidePlan], doc: Document, fitter: Fitter, log: Log) -> list[str]:
     """Warn about characters of the deck's text that no face can draw; returns them."""
-    # Distinct strings only: a section's continued slides repeat its notes, which can be long.
-    strings = {brief.running_title}
+    # Distinct strings only: a section's continued slides repeat titles and footnotes.
+    strings = {doc.running_title}
     for s in slides:
         strings.add(s.title)
         strings.add(s.notes)
-        for p in s.paras:
+        for p in (*s.paras, *s.foot):
             strings.add(p.text)
-            strings.add(p.marker)
+            if not isinstance(p, TablePlan):
+                strings.add(p.marker)
         if s.chart is not None:
-            strings.add(s.chart.title)
-            strings.add(s.chart.unit or "")
-            strings.update(d.name for d in s.chart.data)
+            fig = s.chart.figure
+            strings.add(fig.title.plain)
+            strings.add(fig.unit or "")
+            strings.update(fig.all_categories)
+            strings.update(ser.name for ser in fig.all_series)
     chars: set[str] = set()
     for text in strings:
         chars.update(text)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..model import Brief
 from ..theme import Theme
 
 if TYPE_CHECKING:
@@ -27,14 +26,14 @@ DESCENT = 0.15
 
 
 class Geometry:
-    def __init__(self, theme: Theme, brief: Brief, fitter: "Fitter"):
+    def __init__(self, theme: Theme, running_title: str, fitter: "Fitter"):
         self.theme = theme
         self.fitter = fitter
         w, h = theme.slides.width, theme.slides.height
         self.w, self.h = w, h
         self.mx = round(w * 0.05, 1)
         self.inner = w - 2 * self.mx
-        self.footer_text = brief.running_title
+        self.footer_text = running_title
         self.footer_size, self.footer_h = self._fit_footer()
         self.footer_top = h - 10 - self.footer_h
 

@@ -1,21 +1,20 @@
-"""The deck as plain data: which slides, in which order, with which text and notes.
+"""The deck as plain data: which slides, in which order, with which content.
 
 Nothing here imports python-pptx, so the plan can be tested on its own.  The
-order follows :func:`builders.outline.outline`, so the deck's agenda and
-numbering agree with the report and the PDF.  Text is not measured here:
-:mod:`.measure` decides sizes and splits slides into marked continuations.
+plan walks the lowered :class:`~builders.document.Document` in reading order, so
+the deck's agenda and numbering agree with the report and the PDF; it reads each
+section's ``role`` to keep one slide per case study and per recommendation.  Text
+is not measured here: :mod:`.measure` decides sizes and splits slides into
+marked continuations, and :mod:`.notes` writes each slide's speaker notes.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
-from datetime import date
-from typing import Optional
+from typing import Optional, assert_never
 
-from ..i18n import format_value, labels, list_number
-from ..model import Brief, Case, Figure, Lesson, Recommendation, Section, Text
-from ..outline import Node, outline
-from ..theme import Theme
+from .. import document as d
+from .blocks import Item, body_lines, convert, note_paras, values_table
+from .runs import Para, Run, Runs, lines_of, runs_of, strip_runs
 
 # Layout names of PowerPoint's (and python-pptx's) default template; a corporate
 # template is searched for the same names.
@@ -26,215 +25,198 @@ TITLE_ONLY = "Title Only"
 
 
 @dataclass(frozen=True)
-class Para:
-    """One paragraph of a slide's text box.
-
-    ``kind``: ``bullet`` (•), ``number`` (``marker`` is the label, 1. or 一是),
-    ``plain`` (running text), ``lead`` (a case's region or a recommendation's
-    lead: no bullet, set apart in colour), ``agenda``.  ``cont`` marks the rest
-    of a paragraph carried over from the previous slide: same indent, no marker.
-    """
-
-    text: str
-    kind: str = "bullet"
-    level: int = 0
-    marker: str = ""
-    cont: bool = False
-
-
-@dataclass(frozen=True)
 class SlidePlan:
-    """One slide before measuring; :mod:`.measure` fills the sizes and boxes."""
+    """One slide before measuring; :mod:`.measure` fills the sizes, boxes, foot and notes."""
 
-    kind: str  # title, agenda, summary, status, challenges, figures, section, case, lesson, recommendation, closing
+    kind: str  # title, agenda, summary, status, challenges, free, figures, section, case, lesson, recommendation, closing
     layout: str
-    title: str
-    paras: tuple[Para, ...] = ()
+    title: str  # as shown (plain text), with the continuation mark on a follow-on slide
+    paras: tuple[Item, ...] = ()  # paragraphs and tables, in order
     notes: str = ""
     anchor: str = ""
     continued: bool = False  # a follow-on slide, its title carries the continuation mark
-    chart: Optional[Figure] = None
+    chart: Optional[d.FigureBlock] = None  # a chart or picture figure: the slide shows it instead of text
     base_title: str = ""  # the title before any continuation mark
-    # The notes are the slide's own list (agenda, section overview): a continued slide's notes hold
-    # its own part of the list, not the whole of it again (a 1,000-case overview would repeat it 50 times).
-    list_notes: bool = False
+    title_runs: Runs = ()
+    # Notes-only lines: what the section says that its slides do not show (a body summarised by its points,
+    # a closing paragraph, a figure's values).  They go into the first slide's notes, once.
+    extra: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()  # notes-only lines said after the content (a closing paragraph), on the last slide
+    boxed: bool = False  # a call-out (a free section with style: box)
+    anchors: tuple[str, ...] = ()  # what internal links may jump to here besides ``anchor`` (fig-, tbl-, ref-)
+    where: str = ""  # the brief's path to the section, for warnings (``cases[boston]``)
+    foot: tuple[Para, ...] = ()  # the footnotes of what the slide shows, set small at its foot
     title_size: float = 0.0
     body_size: float = 0.0
-    # role (title, body, chart, footer, number) -> (left, top, width, height) in points; "footer_size" -> pt
+    # role (title, body, chart, foot, footer, number) -> (left, top, width, height) in points; "footer_size" -> pt
     boxes: dict = field(default_factory=dict, compare=False)
 
 
-_SENTENCE = re.compile(r"(?<=[。！？；!?])|(?<=[.;])\s+(?=[A-Z0-9“\"(（])")
+def title_runs(s: d.Section) -> Runs:
+    """The section's number and title as its heading shows them (``s.label``), title styling kept."""
+    title = runs_of(s.title)
+    shown = d.plain(s.title)
+    if s.number and s.label.endswith(shown):
+        return (Run(s.label[: len(s.label) - len(shown)]),) + title
+    return title if not s.number else (Run(s.label),)
 
 
-def sentences(text: str) -> list[str]:
-    """Split running text into sentences (Chinese full stops, or ". " before a capital)."""
-    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+def agenda_para(s: d.Section, level: int) -> Para:
+    """A section's line in a list of headings (agenda, overview): its label, without note numbers
+    (the note belongs to the section's own slide)."""
+    return Para(strip_runs(tuple(r for r in title_runs(s) if not r.note)), "agenda", level=level)
 
 
-def body_lines(body: Text) -> list[Para]:
-    """Bullet lines derived from a body when an item has no points: every sentence kept, in order."""
-    out: list[Para] = []
-    for para in body.paragraphs:
-        out.extend(Para(s) for s in sentences(para))
+def _lines(blocks: d.Blocks) -> tuple[str, ...]:
+    return tuple(line for b in blocks for line in d.block_text(b))
+
+
+def _points(points: tuple[d.Inlines, ...]) -> list[Item]:
+    out: list[Item] = []
+    for p in points:
+        for i, line in enumerate(lines_of(p)):
+            out.append(Para(strip_runs(tuple(line)), "bullet", cont=bool(i)))
     return out
 
 
-def format_date(d: date, language: str) -> str:
-    if language.lower().startswith("zh"):
-        return f"{d.year}年{d.month}月{d.day}日"
-    month = _MONTHS[d.month - 1]  # not strftime: it follows the machine's locale
-    if language.lower() == "en-us":
-        return f"{month} {d.day}, {d.year}"
-    return f"{d.day} {month} {d.year}"
+def _slide(s: d.Section, kind: str, items: list[Item], extra=(), layout: str = TITLE_AND_CONTENT,
+           **kw) -> SlidePlan:
+    return SlidePlan(kind, layout, s.label, tuple(items), anchor=s.anchor, title_runs=title_runs(s),
+                     extra=tuple(e for e in extra if e.strip()), where=s.where or s.anchor, **kw)
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+def _summarised(s: d.Section) -> tuple[list[Item], tuple[str, ...]]:
+    """Points as bullets (the body then goes to the notes), or the body's sentences as bullets."""
+    if s.points:
+        return _points(s.points), _lines(s.body)
+    return body_lines(s.body), ()
 
 
-def _sep(language: str) -> str:
-    return "，" if language.lower().startswith(("zh", "ja")) else ", "
-
-
-def _colon(language: str) -> str:
-    return "：" if language.lower().startswith(("zh", "ja")) else ": "
-
-
-def author_lines(brief: Brief) -> list[str]:
-    sep = _sep(brief.language)
-    return [a.name + (sep + a.role if a.role else "") for a in brief.authors]
-
-
-def list_notes(title: str, paras) -> str:
-    """The notes of a slide whose notes are its own list (see :attr:`SlidePlan.list_notes`)."""
-    return _notes(title, *(p.text for p in paras))
-
-
-def _notes(*parts: str) -> str:
-    """Speaker notes: the slide's heading first (the presenter knows where they are), then the full text."""
-    return "\n".join(p for p in parts if p and p.strip())
-
-
-def _points_or_body(points: tuple[str, ...], body: Text) -> list[Para]:
-    return [Para(p) for p in points] if points else body_lines(body)
-
-
-def _section(node: Node, sec: Section) -> SlidePlan:
-    return SlidePlan(node.kind, TITLE_AND_CONTENT, node.label, tuple(_points_or_body(sec.points, sec.body)),
-                     _notes(node.label, sec.body.plain, "\n".join(sec.points)), node.anchor)
-
-
-def _case(node: Node, case: Case, brief: Brief) -> SlidePlan:
-    paras = [Para(case.region, "lead")] if case.region else []
-    paras += _points_or_body(case.points, case.body)
-    lab = labels(brief.language)
-    region = f"{lab.region}{_colon(brief.language)}{case.region}" if case.region else ""
-    return SlidePlan("case", TITLE_AND_CONTENT, node.label, tuple(paras),
-                     _notes(node.label, region, case.body.plain, "\n".join(case.points)), node.anchor)
-
-
-def _lesson(node: Node, lesson: Lesson) -> SlidePlan:
-    return SlidePlan("lesson", TITLE_AND_CONTENT, node.label, tuple(_points_or_body(lesson.points, lesson.body)),
-                     _notes(node.label, lesson.body.plain, "\n".join(lesson.points)), node.anchor)
-
-
-def _recommendation(node: Node, rec: Recommendation, brief: Brief, theme: Theme) -> SlidePlan:
-    style = theme.numbering_for(brief.language)
-    paras = [Para(p, "lead") for p in rec.body.paragraphs]
-    numbered = []
-    for i, action in enumerate(rec.actions, 1):
-        marker = list_number(style, i, brief.language)
-        paras.append(Para(action, "number", marker=marker))
-        numbered.append(f"{marker}{'' if marker.endswith('是') else ' '}{action}")
-    return SlidePlan("recommendation", TITLE_AND_CONTENT, node.label, tuple(paras),
-                     _notes(node.label, rec.body.plain, "\n".join(numbered), rec.closing.plain), node.anchor)
-
-
-def figure_notes(fig: Figure, brief: Brief) -> str:
-    lab = labels(brief.language)
-    colon = _colon(brief.language)
-    lines = [fig.title + (f"（{fig.unit}）" if fig.unit and brief.is_cjk else f" ({fig.unit})" if fig.unit else "")]
-    lines += [f"{d.name}{colon}{format_value(d, fig, brief.language)}" for d in fig.data]
-    if fig.alt:
-        lines.append(fig.alt)
-    if fig.source:
-        lines.append(f"{lab.source}{colon}{fig.source}")
-    if fig.note:
-        lines.append(f"{lab.note}{colon}{fig.note}")
-    return "\n".join(lines)
-
-
-def _figures(node: Node, brief: Brief) -> list[SlidePlan]:
-    """One chart slide per charted figure, then the other figures as big-number lines."""
+def _figures(s: d.Section, colon: str) -> list[SlidePlan]:
+    """One chart slide per charted figure, a slide per picture and per table of words, then the other
+    figures: one series as big-number lines (value: item), several as a table."""
     out: list[SlidePlan] = []
-    for fig in brief.charted_figures:
-        out.append(SlidePlan("figures", TITLE_ONLY, node.label, (), _notes(node.label, figure_notes(fig, brief)),
-                             node.anchor,
-                             chart=fig))
-    for fig in brief.figures:
-        if fig.image is not None:  # a picture: its own slide, titled with the figure's title
-            out.append(SlidePlan("figures", TITLE_ONLY, fig.title, (), _notes(fig.title, figure_notes(fig, brief)),
-                                 node.anchor, chart=fig))
-    colon = _colon(brief.language)
-    others = [f for f in brief.figures if not f.chart and f.image is None]
+    blocks = [b for b in s.body if isinstance(b, d.FigureBlock)]
+    for b in blocks:
+        if b.figure.chart and b.figure.image is None:
+            out.append(_slide(s, "figures", [], (*d.block_text(b), b.alt), TITLE_ONLY, chart=b, anchors=(b.anchor,)))
+    for b in blocks:
+        if b.figure.image is not None:  # a picture: its own slide, titled with the figure's title
+            runs = runs_of(b.chart_caption[1:]) if b.chart_caption else ()
+            title = "".join(r.text for r in runs)
+            out.append(SlidePlan("figures", TITLE_ONLY, title, (), anchor=s.anchor, chart=b, title_runs=runs,
+                                 extra=tuple(x for x in (*d.block_text(b), b.alt) if x), anchors=(b.anchor,),
+                                 where=s.where or s.anchor))
+    for t in s.body:
+        if isinstance(t, d.Table):  # a table of words: its caption, then the table
+            out.append(_slide(s, "figures", convert((t,), "plain")))
+    others = [b for b in blocks if not b.figure.chart and b.figure.image is None]
     if others:
-        paras: list[Para] = []
-        for fig in others:
-            paras.append(Para(fig.title, "lead"))
-            paras += [Para(f"{format_value(d, fig, brief.language)}{colon}{d.name}") for d in fig.data]
-        out.append(SlidePlan("figures", TITLE_AND_CONTENT, node.label, tuple(paras),
-                             _notes(node.label, *(figure_notes(f, brief) for f in others)), node.anchor))
+        items: list[Item] = []
+        extra: list[str] = []
+        for b in others:
+            caption = b.table_caption or b.chart_caption
+            items.append(Para(runs_of(caption[1:]) if caption else (), "lead"))
+            if len(b.header) == 2:
+                items += [Para((Run(f"{value}{colon}{name}"),), "bullet") for name, value in b.rows]
+            else:
+                items.append(values_table(b))
+            extra += [*d.block_text(b), b.alt]
+        out.append(_slide(s, "figures", items, extra, anchors=tuple(b.anchor for b in others)))
+    for b in s.body:
+        if not isinstance(b, (d.FigureBlock, d.Table)):  # anything else the section holds, as text
+            out.append(_slide(s, "figures", convert((b,), "plain")))
     return out
 
 
-def _children(nodes: tuple[Node, ...], i: int) -> list[Node]:
-    """The nodes directly below ``nodes[i]`` (the next level down, until a node at its level or above)."""
+def _drawn(b: d.Block) -> bool:
+    """A chart or a picture: a slide of its own (text figures stay in the text, as tables)."""
+    return isinstance(b, d.FigureBlock) and (bool(b.figure.chart) or b.figure.image is not None)
+
+
+def _figure_slide(b: d.FigureBlock) -> SlidePlan:
+    """A chart or picture placed in a section's text: its own slide after the section's, titled by its caption."""
+    runs = runs_of(b.chart_caption) if b.chart_caption else ()
+    return SlidePlan("figures", TITLE_ONLY, "".join(r.text for r in runs), (), anchor=b.anchor, chart=b,
+                     title_runs=runs, extra=tuple(x for x in (*d.block_text(b), b.alt) if x))
+
+
+def _section(s: d.Section, doc: d.Document) -> list[SlidePlan]:
+    """The slides of section ``s`` and of the sections below it."""
+    drawn = [b for b in s.body if _drawn(b)] if s.role != "figures" else []
+    if drawn:  # the text first (on its own slides), then each chart or picture
+        text = replace(s, body=tuple(b for b in s.body if not _drawn(b)))
+        return _section(text, doc) + [_figure_slide(b) for b in drawn]
+    role = s.role
+    match role:
+        case "summary":
+            return [_slide(s, "summary", convert(s.body, "plain"))]
+        case "status" | "challenges" | "lesson":
+            items, extra = _summarised(s)
+            return [_slide(s, role, items, extra)]
+        case "free":
+            return [_slide(s, "free", convert(s.body, "plain"), boxed=s.style == "box")]
+        case "figures":
+            return _figures(s, doc.labels.colon)
+        case "case":
+            items, extra = _summarised(s)
+            region = [b for b in s.blocks if isinstance(b, d.Para) and b.role == "region"]
+            lead = [Para(strip_runs(runs_of(s.region)), "lead")] if s.region else []
+            return [_slide(s, "case", lead + items, (*_lines(tuple(region)), *extra))]
+        case "recommendation":
+            items = convert(s.body, "lead")
+            label = "\n".join(_lines(tuple(b for b in s.blocks if isinstance(b, d.Para) and b.role == "label")))
+            if s.actions is not None:
+                actions = convert((s.actions,), "plain")
+                if actions and isinstance(actions[0], Para):  # the label (主要举措) is said, not shown
+                    actions[0] = replace(actions[0], lead_in=label)
+                items += actions
+            return [_slide(s, "recommendation", items, after=_lines(s.closing))]
+        case "references":  # the bibliography: its entries as running text, each a jump target
+            refs = tuple(b.anchor for b in s.body if isinstance(b, d.Para) and b.anchor)
+            return [_slide(s, "references", convert(s.body, "plain"), anchors=refs)]
+        case "analysis" | "cases" | "lessons" | "recommendations":
+            out = [_slide(s, "section", [agenda_para(k, 0) for k in s.children], layout=SECTION_HEADER)]
+            for child in s.children:
+                out += _section(child, doc)
+            return out
+        case _:
+            assert_never(role)
+
+
+def author_paras(doc: d.Document) -> list[Para]:
+    """A line per author: the name, then the role after the language's separator (张三，研究员)."""
     out = []
-    for n in nodes[i + 1:]:
-        if n.level <= nodes[i].level:
-            break
-        if n.level == nodes[i].level + 1:
-            out.append(n)
+    for a in doc.authors:
+        runs = runs_of(a.name)
+        if a.role:
+            runs += (Run(doc.labels.name_sep),) + runs_of(a.role)
+        out.append(Para(runs, "plain"))
     return out
 
 
-def plan(brief: Brief, theme: Theme) -> list[SlidePlan]:
-    """The slides of the deck, in order, before measuring."""
-    lab = labels(brief.language)
-    nodes = outline(brief, theme, "pptx")
-    when = brief.date
-    title_paras = [Para(brief.subtitle, "lead")] if brief.subtitle else []
-    title_paras += [Para(a, "plain") for a in author_lines(brief)]
-    if when:
-        title_paras.append(Para(format_date(when, brief.language), "plain"))
-    slides = [SlidePlan("title", TITLE_SLIDE, brief.title, tuple(title_paras),
-                        _notes(brief.title, brief.subtitle or "", "\n".join(author_lines(brief))), "title")]
-    agenda = [n for n in nodes if n.kind not in ("case", "lesson", "recommendation")]
-    slides.append(SlidePlan("agenda", TITLE_AND_CONTENT, lab.agenda,
-                            tuple(Para(n.label, "agenda", level=min(n.level - 1, 1)) for n in agenda),
-                            _notes(lab.agenda, *(n.label for n in agenda)), "agenda", list_notes=True))
-    for i, node in enumerate(nodes):
-        if node.kind == "summary":
-            slides.append(SlidePlan("summary", TITLE_AND_CONTENT, node.label,
-                                    tuple(Para(p, "plain") for p in node.item.paragraphs),
-                                    _notes(node.label, node.item.plain), node.anchor))
-        elif node.kind in ("status", "challenges"):
-            slides.append(_section(node, node.item))
-        elif node.kind == "figures":
-            slides.extend(_figures(node, brief))
-        elif node.kind in ("analysis", "cases", "lessons", "recommendations"):
-            kids = _children(nodes, i)
-            slides.append(SlidePlan("section", SECTION_HEADER, node.label,
-                                    tuple(Para(k.label, "agenda") for k in kids),
-                                    _notes(node.label, *(k.label for k in kids)), node.anchor, list_notes=True))
-        elif node.kind == "case":
-            slides.append(_case(node, node.item, brief))
-        elif node.kind == "lesson":
-            slides.append(_lesson(node, node.item))
-        elif node.kind == "recommendation":
-            slides.append(_recommendation(node, node.item, brief, theme))
-    authors = author_lines(brief)
-    slides.append(SlidePlan("closing", TITLE_SLIDE, lab.thank_you, tuple(Para(a, "plain") for a in authors),
-                            "\n".join(authors), "closing"))
+def plan(doc: d.Document, endnotes: bool = False) -> list[SlidePlan]:
+    """The slides of the deck, in order, before measuring.  ``endnotes`` (the theme's choice): the notes on a
+    slide of their own before the closing one, instead of at the foot of the slides that cite them."""
+    lab = doc.labels
+    title_paras = [Para(runs_of(doc.subtitle), "lead")] if doc.subtitle else []
+    title_paras += author_paras(doc)
+    if doc.date:
+        title_paras.append(Para((Run(doc.date),), "plain"))
+    title = runs_of(doc.title)
+    # The keywords are no slide text (a title slide is no abstract); its notes say them, as the report does.
+    keywords = (d.plain(doc.keywords_line.inlines),) if doc.keywords_line is not None else ()
+    slides = [SlidePlan("title", TITLE_SLIDE, "".join(r.text for r in title), tuple(title_paras), anchor="title",
+                        title_runs=title, after=keywords)]
+    agenda = [(s, min(s.level - 1, 1)) for s in doc.walk() if s.role not in ("case", "lesson", "recommendation")]
+    slides.append(SlidePlan("agenda", TITLE_AND_CONTENT, lab.agenda, tuple(agenda_para(s, lv) for s, lv in agenda),
+                            anchor="agenda", title_runs=(Run(lab.agenda),)))
+    for s in doc.sections:
+        slides += _section(s, doc)
+    if endnotes and doc.notes:
+        paras = tuple(p for n in doc.notes for p in note_paras(n, "plain"))
+        slides.append(SlidePlan("notes", TITLE_AND_CONTENT, lab.notes, paras, anchor="notes",
+                                title_runs=(Run(lab.notes),)))
+    slides.append(SlidePlan("closing", TITLE_SLIDE, lab.thank_you, tuple(author_paras(doc)), anchor="closing",
+                            title_runs=(Run(lab.thank_you),)))
     return [replace(s, base_title=s.title) for s in slides]

@@ -61,11 +61,11 @@ def set_fonts(rpr, role: FontRole, language: str) -> None:
         rpr.set("altLang", alt)
 
 
-def setup_frame(tx_body, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP, size: float = 0.0) -> None:
+def setup_frame(tx_body, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP, size: float = 0.0, top: float = 0.0) -> None:
     """No autofit (we fitted), word wrap on, the insets the measurement assumed.
 
-    A bottom-anchored frame of ``size``-point text keeps its last line's descent inside the frame.
-    ``tx_body`` is a p:txBody element."""
+    A bottom-anchored frame of ``size``-point text keeps its last line's descent inside the frame;
+    ``top`` points are added to the top inset.  ``tx_body`` is a p:txBody element."""
     body_pr = tx_body.find(_A_BODYPR)
     body_pr.set("wrap", "square")
     for old in [c for c in body_pr if c.tag in _AUTOFITS]:
@@ -81,7 +81,7 @@ def setup_frame(tx_body, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP, size: float = 0.0)
         body_pr.append(fit)
     bottom = int(Pt(INSET_Y + (DESCENT * size if anchor == MSO_ANCHOR.BOTTOM else 0.0)))
     for name, value, default in (("lIns", int(Pt(INSET_X)), _DEFAULT_LR), ("rIns", int(Pt(INSET_X)), _DEFAULT_LR),
-                                 ("tIns", int(Pt(INSET_Y)), _DEFAULT_TB), ("bIns", bottom, _DEFAULT_TB)):
+                                 ("tIns", int(Pt(INSET_Y + top)), _DEFAULT_TB), ("bIns", bottom, _DEFAULT_TB)):
         if value == default:
             body_pr.attrib.pop(name, None)
         else:
@@ -149,13 +149,17 @@ def end_xml(role: FontRole, language: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def ppr_xml(size: float, space_before: float = 0.0, indent: float = 0.0, hanging: bool = False,
+def ppr_xml(size: float, space_before: float = 0.0, indent: float = 0.0, hanging: bool | float = False,
             bullet: str | None = None, autonum: int | None = None, bullet_colour: str | None = None,
             align: PP_ALIGN | None = None) -> str:
-    """Exact line pitch (1.2 x size, as measured), spacing before, indents and the bullet, in schema order."""
+    """Exact line pitch (1.2 x size, as measured), spacing before, indents and the bullet, in schema order.
+
+    ``hanging``: the first line starts this many points left of the others (``True``: at the frame's edge),
+    which is where the bullet or number goes."""
     mar = int(Pt(indent))
+    hang = mar if hanging is True else int(Pt(hanging)) if hanging else 0
     algn = f' algn="{_ALIGN[align]}"' if align is not None else ""
-    out = [f'<a:pPr hangingPunct="0" marL="{mar}" indent="{-mar if hanging else 0}"{algn}>',
+    out = [f'<a:pPr hangingPunct="0" marL="{mar}" indent="{-hang}"{algn}>',
            f'<a:lnSpc><a:spcPts val="{_pitch_val(size)}"/></a:lnSpc>',
            f'<a:spcBef><a:spcPts val="{int(round(space_before * 100))}"/></a:spcBef>']
     if bullet or autonum:
@@ -184,6 +188,7 @@ def notes_xml(text: str, role: FontRole, language: str) -> str:
 
 
 _NSDECLS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
             'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
 _PARSER = etree.XMLParser(remove_blank_text=False, resolve_entities=False, huge_tree=True)
 
