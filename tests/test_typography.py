@@ -193,15 +193,17 @@ def test_kinsoku_never_breaks_inside_a_number(width):
 @pytest.mark.parametrize("theme", ["default", "government"])
 @pytest.mark.parametrize("key", ["sample", "rich-zh"])
 def test_no_yu_before_a_percent_sign_anywhere(built, key, theme):
-    """"50余%" is not Chinese: the lowering writes 50%以上; no output may carry 余% or 余％."""
+    """"50余%" is not Chinese: the lowering writes 50%以上; no output (PDF, report, deck) may carry 余% or 余％."""
     import pdfplumber
 
     with pdfplumber.open(built(key, theme, "pdf")) as pdf:
         text = "".join(p.extract_text() or "" for p in pdf.pages)
-    with zipfile.ZipFile(built(key, theme, "docx")) as z:
-        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
-    doc_text = re.sub(r"<[^>]+>", "", xml)
-    for where, t in (("pdf", text), ("docx", doc_text)):
+    texts = [("pdf", text)]
+    for fmt in ("docx", "pptx"):
+        with zipfile.ZipFile(built(key, theme, fmt)) as z:
+            xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+        texts.append((fmt, re.sub(r"<[^>]+>", "", xml)))
+    for where, t in texts:
         assert not re.search(r"余\s*[%％]", t), f"余% in the {where}"
 
 
