@@ -11,6 +11,7 @@ from __future__ import annotations
 from reportlab.platypus import Paragraph, Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from .balance import BalancedParagraph
 from .later import Later
 from .tags import Elem, tag
 
@@ -25,7 +26,7 @@ class ContentsTitle(Paragraph):
         super().draw()
 
 
-class ContentsEntry(Paragraph):
+class ContentsEntry(BalancedParagraph):
     """A contents entry: its leader and page number, which the text's end places (``brief_toc_end``), are
     drawn after its text, so that they come last in the content stream too (a screen reader's order)."""
 

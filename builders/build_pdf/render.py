@@ -10,26 +10,28 @@ from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (CondPageBreak, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table,
+from reportlab.platypus import (CondPageBreak, NextPageTemplate, PageBreak, Paragraph, Spacer,
                                 TableStyle)
 
 from ..document import Document
 from ..theme import Theme
 from ..xmltext import attr
-from .blocks import BlockMixin, cell
+from . import keep
+from .balance import BalancedParagraph
+from .blocks import BlockMixin
 from .contents import ContentsTable, ContentsTitle
+from .figures import FigureMixin
 from .coverage import FontSet
-from .grid import balance, embolden
 from .inline import Rich, Run
 from .later import Later
-from .notes import Destination, NoteDest
+from .notes import NoteDest
 from .page import COVER_BAND
 from .specs import Contents, EndNotes, Fig, Head, NoteSpec, Para, Spec
 from .styles import colour, colour_attr, toc_styles
 from .tags import Tree
 
 
-class HeadingParagraph(Paragraph):
+class HeadingParagraph(BalancedParagraph):
     """A heading that marks its own position as a named destination (the bookmark target) and carries
     what its bookmark and contents entry say (``key``, ``level`` from 1, ``label``)."""
 
@@ -37,15 +39,9 @@ class HeadingParagraph(Paragraph):
         super().__init__(text, style)
         self.key, self.level, self.label = key, level, label
 
-    def wrap(self, availWidth, availHeight):
-        balance(self, availWidth, availHeight)  # a style with ``balance``: even lines, never one lone character
-        return super().wrap(availWidth, availHeight)
-
     def draw(self):
         self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize * 0.5)
-        if getattr(self.style, "embolden", 0):
-            embolden(self.canv, self.style)
-        super().draw()
+        super().draw()  # emboldened there when the style says so (.grid)
 
 
 
@@ -65,7 +61,7 @@ COVER_MIN_SCALE = 0.6
 SUP, RISE = "66%", "36%"  # a note number: two thirds of the text size, its foot near the text's x-height
 
 
-class Renderer(BlockMixin):
+class Renderer(BlockMixin, FigureMixin):
     """Builds flowables from specs with the registered fonts and the theme's styles."""
 
     def __init__(self, doc: Document, theme: Theme, fonts: FontSet, styles: dict[str, ParagraphStyle],
@@ -150,6 +146,7 @@ class Renderer(BlockMixin):
 
     def flowables(self, specs: list[Spec]) -> list:
         out: list = []
+        guards: list = []
         for i, spec in enumerate(specs):
             if isinstance(spec, Contents):
                 out.append(self.tree.leaf("H1", ContentsTitle(self.markup((spec.title,)), self.styles["contents"])))
@@ -157,7 +154,8 @@ class Renderer(BlockMixin):
                 out += [self.toc, PageBreak()]
             elif isinstance(spec, Head):
                 if not (i and isinstance(specs[i - 1], Head)):  # first of a run of headings
-                    out.append(CondPageBreak(self.room_after(specs, i)))
+                    guards.append(CondPageBreak(self.room_after(specs, i)))
+                    out.append(guards[-1])
                 s = spec.section
                 out.append(self.tree.leaf(f"H{min(s.level, 6)}", HeadingParagraph(
                     self.markup(spec.runs), self.styles[spec.style], s.bookmark, s.level, spec.label)))
@@ -171,6 +169,7 @@ class Renderer(BlockMixin):
                 out += self.endnotes(spec)
             else:
                 out += self.block(spec, self.frame_width, 0.0)
+        keep.guard(out, guards, self.frame_width, self.frame_height, self.styles["body"].leading)
         return out
 
     def room_after(self, specs: list[Spec], i: int) -> float:
@@ -215,70 +214,4 @@ class Renderer(BlockMixin):
                      self.tree.leaf("H1", HeadingParagraph(title, self.styles["h1"], key, 1, spec.title.text))]
         for n in spec.notes:
             out += self.note(n)
-        return out
-
-    # ------------------------------------------------------------ figures
-
-    def picture(self, figure):
-        """A picture figure at its 96-dpi size, shrunk to the frame's width and half its height if larger."""
-        from reportlab.platypus import Image
-
-        from .. import assets
-
-        pic = assets.picture(figure.image)  # upright and RGB, as in the report and the deck
-        wpx, hpx = pic.width, pic.height
-        scale = min(72 / 96, self.frame_width / wpx, self.frame_height * 0.5 / hpx)
-        image = Image(pic.source(), width=wpx * scale, height=hpx * scale)
-        image.hAlign = "CENTER"
-        return image
-
-    def figure(self, fig: Fig, lead: list) -> list:
-        """The chart (caption below) and the table (caption above), each kept in one piece; ``lead``
-        (headings just before) goes into the first piece."""
-        out: list = []
-        c = self.theme.colours
-        f = fig.block
-        lead = [Destination(f.anchor), *lead]
-        tree = self.tree
-        caption = lambda: tree.leaf("Caption", Paragraph(self.markup(fig.caption),  # noqa: E731
-                                                         self.styles["caption-title"]))
-        notes = lambda: [tree.leaf("P", Paragraph(self.markup(p.runs), self.styles[p.style]))  # noqa: E731
-                         for p in fig.notes]
-        if f.figure.image is not None:
-            picture = tree.leaf("Figure", self.picture(f.figure), alt=f.alt)
-            return [KeepTogether([*lead, Spacer(1, 6), picture, caption(), *notes(), Spacer(1, 8)])]
-        if f.chart_no is not None:
-            from . import chart
-
-            drawing = chart.draw_chart(self.doc, self.theme, self.fonts, f.figure, self.frame_width * 0.85)
-            drawing.hAlign = "CENTER"
-            # One Figure: its drawn labels are inside it, and its /Alt says what the chart shows.
-            tree.leaf("Figure", drawing, alt=f.alt)
-            out.append(KeepTogether([*lead, Spacer(1, 6), drawing, caption()]))
-        ncol = len(fig.header)
-        table_elem = tree.current.add("Table")
-        with tree.inside(table_elem):
-            table_caption = tree.leaf("Caption", Paragraph(self.markup(fig.table_caption),
-                                                                        self.styles["caption-title"]))
-            tr = table_elem.add("TR")
-            head = [cell(tr, True, Paragraph(self.markup(r), self.styles["cell-head" if i == 0 else "cell-head-num"]))
-                    for i, r in enumerate(fig.header)]
-            rows = []
-            for row in fig.rows:
-                tr = table_elem.add("TR")
-                rows.append([cell(tr, False, Paragraph(self.markup(c), self.styles["cell" if i == 0 else "cell-num"]))
-                             for i, c in enumerate(row)])
-        first = 0.68 if ncol <= 2 else max(0.3, 1 - 0.2 * (ncol - 1))  # the item column: what is left
-        widths = [self.frame_width * first] + [self.frame_width * (1 - first) / max(ncol - 1, 1)] * (ncol - 1)
-        table = Table([head] + rows, colWidths=widths, repeatRows=1)
-        table.setStyle(TableStyle(self.cell_defaults() + [
-            ("BACKGROUND", (0, 0), (-1, 0), colour(self.theme, c.accent)),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colour(self.theme, c.background), colour(self.theme, c.surface)]),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.75, colour(self.theme, c.rule)),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]))
-        block = [table_caption, table, *notes()]
-        out.append(KeepTogether(([] if out else lead) + [Spacer(1, 8)] + block + [Spacer(1, 8)]))
         return out

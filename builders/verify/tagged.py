@@ -24,6 +24,7 @@ from .extract import Extracted, norm
 __all__ = ["Tagged", "read", "problems"]
 
 _SHOW = {"Tj", "TJ", "'", '"'}
+_NEW_LINE = {"T*", "'", '"', "BT", "Tm"}
 
 
 @dataclass
@@ -147,8 +148,11 @@ def _content(obj, resources, page, stack, text, loose, cmaps) -> None:
     fonts = resources.get("/Font", {}) if resources is not None else {}
     xobjects = resources.get("/XObject", {}) if resources is not None else {}
     cmap: dict = {}
+    new_line = False
     for operands, op in pikepdf.parse_content_stream(obj):
         op = str(op)
+        if op in _NEW_LINE or (op in ("Td", "TD") and float(operands[1]) != 0):
+            new_line = True
         if op == "BDC":
             props = operands[1]
             mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
@@ -170,8 +174,13 @@ def _content(obj, resources, page, stack, text, loose, cmaps) -> None:
             mcid = next((m for _, m in reversed(stack) if m is not None), None)
             if mcid is None:
                 loose.append((page, t))
-            else:
-                text[(page, mcid)] = text.get((page, mcid), "") + t
+                continue
+            before = text.get((page, mcid), "")
+            if new_line and before:
+                # a word hyphenated at the end of a line reads whole (as pdftotext reads it)
+                before = before[:-1] if before.endswith("-") and t[:1].islower() else before + "\n"
+            new_line = False
+            text[(page, mcid)] = before + t
         elif op == "Do":
             x = xobjects.get(operands[0])
             if x is not None and x.get("/Subtype") == pikepdf.Name.Form:
