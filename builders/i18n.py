@@ -70,6 +70,9 @@ class Labels:
     months: tuple[str, ...] = ()  # month names; empty: the year-month-day form 2025年3月1日
     date_order: str = "dmy"  # "dmy" 1 March 2025, "mdy" March 1, 2025, "ymd" 2025年3月1日, "ko" 2025년 3월 1일
     references: str = "References"
+    # A title slide's author list past three names: the first three, then this ("张三、李四、王五等").
+    authors_more: str = "{names} and {n} others"
+    names_sep: str = ", "  # between names in such a list
 
 
 ZH = Labels(
@@ -79,6 +82,7 @@ ZH = Labels(
     page_x_of_y=("第 ", " 页 共 ", " 页"), page_x=("第 ", " 页"), region="地区", source="资料来源",
     note="注", item="指标", value="数值", actions="主要举措", keywords="关键词", notes="注释", colon="：",
     list_sep="；", name_sep="，", date_order="ymd", references="参考文献",
+    authors_more="{names}等", names_sep="、",
 )
 EN = Labels(
     summary="Summary", status="Current status", challenges="Challenges", cases="Case studies", lessons="Lessons",
@@ -97,6 +101,7 @@ JA = Labels(
     page_x_of_y=("", " / ", ""), page_x=("", ""), region="地域", source="出所", note="注", item="項目",
     value="数値", actions="主な施策", keywords="キーワード", notes="注", colon="：", list_sep="、",
     name_sep="、", date_order="ymd", references="参考文献",
+    authors_more="{names}ほか", names_sep="、",
 )
 KO = Labels(
     summary="요약", status="현황", challenges="과제", cases="사례", lessons="시사점", recommendations="제언",
@@ -105,6 +110,7 @@ KO = Labels(
     page_x_of_y=("", " / ", ""), page_x=("", ""), region="지역", source="출처", note="주", item="항목",
     value="수치", actions="주요 조치", keywords="키워드", notes="주", colon=": ", list_sep=", ",
     name_sep=", ", date_order="ko", references="참고문헌",
+    authors_more="{names} 외 {n}명",
 )
 
 

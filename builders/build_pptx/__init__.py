@@ -33,10 +33,12 @@ def document_when(doc: Document):
 
 def slides(doc: Document, theme: Theme, fitter=None, log: Log | None = None):
     """The fitted slide plans of the deck (no python-pptx needed)."""
+    from .design import design
     from .fit import fit_deck
     from .plan import plan
 
-    return fit_deck(plan(doc, theme.notes == "endnotes"), theme, doc, fitter, log)
+    limit = theme.slides.body_limit(doc.language)
+    return fit_deck(design(plan(doc, theme.notes == "endnotes", limit), doc, limit), theme, doc, fitter, log)
 
 
 def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
