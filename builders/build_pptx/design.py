@@ -23,7 +23,7 @@ from .runs import Para, Run, Runs, runs_of, slice_runs, strip_runs
 _CLAUSE = re.compile(r"(?<=[,;:，；：])\s*")
 
 _DIVIDER_ITEMS = 7  # a divider listing more lines than this drops the nested ones (the agenda has them)
-BUDGETED = frozenset({"summary", "status", "challenges", "free", "case", "lesson", "recommendation"})
+BUDGETED = frozenset({"summary", "status", "challenges", "free", "figures", "case", "lesson", "recommendation"})
 
 
 def design(slides: list[SlidePlan], doc: d.Document, limit: int) -> list[SlidePlan]:
