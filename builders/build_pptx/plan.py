@@ -157,7 +157,7 @@ def _callout(s: d.Section) -> str:
     return key_number([text(p) for p in s.points] + body) or ""
 
 
-def _section(s: d.Section, doc: d.Document, limit: int) -> list[SlidePlan]:
+def _section(s: d.Section, doc: d.Document, limit: int = 10**9) -> list[SlidePlan]:
     """The slides of section ``s`` and of the sections below it."""
     drawn = [b for b in s.body if _drawn(b)] if s.role != "figures" else []
     if drawn:  # the text first (on its own slides), then each chart or picture
