@@ -19,7 +19,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from builders import document as d
 from builders.build import build_brief
 from builders.build_pptx.callout import key_number
-from builders.build_pptx.design import BUDGETED, merge_dividers
+from builders.build_pptx.design import BUDGETED, SLACK, balanced, merge_dividers
 from builders.build_pptx.plan import SlidePlan
 from builders.build_pptx.runs import Para, Run
 from builders.loader import load_brief
@@ -149,7 +149,7 @@ def test_body_text_within_the_budget_and_date_on_title(built, key, theme):
         if _kind(slide) != "content" or any(sh.has_table or sh.has_chart for sh in slide.shapes):
             continue
         shown = sum(len(p.text.strip()) for sh in _body_shapes(slide) for p in sh.text_frame.paragraphs)
-        assert shown <= limit * 1.05, (_title(slide).text_frame.text, shown, limit)  # markers counted loosely
+        assert shown <= limit * SLACK, (_title(slide).text_frame.text, shown, limit)
     if doc.date:
         assert doc.date in "".join(sh.text_frame.text for sh in slides[0].shapes if sh.has_text_frame)
 
@@ -211,6 +211,13 @@ def test_two_dividers_merge_into_one():
     assert [(p.text, p.level) for p in merged[0].paras] == [("（一）", 0), ("1.", 1), ("2.", 1), ("（二）", 0)]
     assert "（一）" in merged[0].anchors  # links to the dropped divider land on the merged one
     assert merge_dividers([divider("a"), divider("b", "x")])[0].title == "b"
+
+
+def test_parts_are_balanced():
+    assert balanced([50, 50, 50], 200) == (3,)
+    assert balanced([100, 100, 100, 10], 200) == (2, 4)  # not 200 + 110... nor a 10-character tail
+    assert balanced([50, 173, 29], 200) == (1, 3)  # 202 characters: a few over, rather than a tail alone
+    assert balanced([300, 20], 200) == (1, 2)  # a sentence longer than the budget is a part of its own
 
 
 def test_budgeted_kinds_are_content():

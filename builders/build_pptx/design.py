@@ -23,6 +23,7 @@ from .runs import Para, Run, Runs, runs_of, slice_runs, strip_runs
 _CLAUSE = re.compile(r"(?<=[,;:，；：])\s*")
 
 _DIVIDER_ITEMS = 7  # a divider listing more lines than this drops the nested ones (the agenda has them)
+SLACK = 1.1  # how far past the budget a paragraph's part may run rather than leave a short tail alone
 BUDGETED = frozenset({"summary", "status", "challenges", "free", "figures", "case", "lesson", "recommendation"})
 
 
@@ -85,17 +86,12 @@ def _pieces(p: Para, limit: int) -> list[Para]:
     sentences = [c for runs in sentence_runs(p.runs) for c in _clauses(runs, limit)]
     if len(sentences) < 2:
         return [p]
-    groups: list[list] = [[]]
-    used = len(p.marker_text)
-    for runs in sentences:
-        n = sum(len(r.text) for r in runs)
-        if groups[-1] and used + n > limit:
-            groups.append([])
-            used = 0
-        groups[-1].append(runs)
-        used += n
-    if len(groups) == 1:
+    sizes = [sum(len(r.text) for r in runs) for runs in sentences]
+    sizes[0] += len(p.marker_text)
+    cuts = balanced(sizes, limit)
+    if len(cuts) == 1:
         return [p]
+    groups = [sentences[a:b] for a, b in zip((0, *cuts), cuts)]
     from .notes import para_line
 
     said = para_line(replace(p, lead_in="")) if p.said is None else p.said
@@ -108,6 +104,40 @@ def _pieces(p: Para, limit: int) -> list[Para]:
         out.append(replace(p, runs=runs, said=said) if i == 0 else
                    replace(p, runs=runs, cont=True, lead_in="", said=""))
     return out
+
+
+def balanced(sizes: list[int], limit: int) -> tuple[int, ...]:
+    """Where to cut a run of sentences of ``sizes`` characters: the fewest parts of at most ``limit`` (a
+    longer sentence is a part of its own), as even as can be (a short tail alone on a slide reads as a
+    mistake).  The ends of the parts, as indices; a paragraph has a few dozen sentences, so the
+    quadratic search is cheap."""
+    n = len(sizes)
+    parts = 1
+    used = 0
+    room = limit * SLACK  # a budget is a guide: a clause a few characters over it does not get a slide
+    for x in sizes:  # the fewest parts: greedy
+        if used and used + x > room:
+            parts, used = parts + 1, 0
+        used += x
+    # best[k][i]: the smallest possible largest part when the first i sentences make k parts
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(parts + 1)]
+    back = [[0] * (n + 1) for _ in range(parts + 1)]
+    best[0][0] = 0
+    prefix = [0]
+    for x in sizes:
+        prefix.append(prefix[-1] + x)
+    for k in range(1, parts + 1):
+        for i in range(1, n + 1):
+            for j in range(k - 1, i):
+                worst = max(best[k - 1][j], prefix[i] - prefix[j])
+                if worst < best[k][i]:
+                    best[k][i], back[k][i] = worst, j
+    cuts, i = [], n
+    for k in range(parts, 0, -1):
+        cuts.append(i)
+        i = back[k][i]
+    return tuple(reversed(cuts))
 
 
 def _clauses(runs: Runs, limit: int) -> list[Runs]:
@@ -135,7 +165,7 @@ def within_budget(s: SlidePlan, mark: str, limit: int) -> list[SlidePlan]:
         queue += _pieces(item, limit) if isinstance(item, Para) and body_chars((item,)) > limit else [item]
     for item in queue:
         n = body_chars((item,)) if not isinstance(item, TablePlan) else 0
-        if chunks[-1] and used + n > limit:
+        if chunks[-1] and used + n > limit * (SLACK if n < limit / 4 else 1.0):
             # a lead line or sub-heading moves on with what it introduces
             carry = [chunks[-1].pop()] if len(chunks[-1]) > 1 and _heads(chunks[-1][-1]) else []
             chunks.append(carry)
