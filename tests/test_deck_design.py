@@ -198,6 +198,8 @@ def test_title_and_closing_never_continue(tmp_path, theme, source, names, expect
     for s in (slides[0], slides[-1]):
         text = "".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
         assert expect in text
+        notes = s.notes_slide.notes_text_frame.text
+        assert all(n in notes for n in names) and "A rather long role" in notes  # the notes name everyone
 
 
 def test_two_dividers_merge_into_one():

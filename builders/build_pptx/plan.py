@@ -234,8 +234,11 @@ def plan(doc: d.Document, endnotes: bool = False, limit: int = 10**9) -> list[Sl
     if doc.date:
         title_paras.append(Para((Run(doc.date),), "plain"))
     title = runs_of(doc.title)
+    # A condensed author list: the presenter's notes name everyone, with their roles.
+    everyone = tuple(d.plain(a.name) + (lab.name_sep + d.plain(a.role) if a.role else "") for a in doc.authors
+                     ) if len(doc.authors) > 3 else ()
     slides = [SlidePlan("title", TITLE_SLIDE, "".join(r.text for r in title), tuple(title_paras), anchor="title",
-                        title_runs=title)]
+                        title_runs=title, extra=everyone)]
     agenda = [(s, min(s.level - 1, 1)) for s in doc.walk() if s.role not in ("case", "lesson", "recommendation")]
     slides.append(SlidePlan("agenda", TITLE_AND_CONTENT, lab.agenda, tuple(agenda_para(s, lv) for s, lv in agenda),
                             anchor="agenda", title_runs=(Run(lab.agenda),)))
@@ -246,5 +249,5 @@ def plan(doc: d.Document, endnotes: bool = False, limit: int = 10**9) -> list[Sl
         slides.append(SlidePlan("notes", TITLE_AND_CONTENT, lab.notes, paras, anchor="notes",
                                 title_runs=(Run(lab.notes),)))
     slides.append(SlidePlan("closing", TITLE_SLIDE, lab.thank_you, tuple(author_paras(doc)), anchor="closing",
-                            title_runs=(Run(lab.thank_you),)))
+                            title_runs=(Run(lab.thank_you),), after=everyone))
     return [replace(s, base_title=s.title) for s in slides]
