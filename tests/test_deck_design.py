@@ -224,3 +224,21 @@ def test_parts_are_balanced():
 
 def test_budgeted_kinds_are_content():
     assert "summary" in BUDGETED and "recommendation" in BUDGETED and "section" not in BUDGETED
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("key", KEYS)
+def test_no_paragraph_ends_on_a_lone_character(key, theme):
+    """The summary slide once ended on a line of one character: a slide is set a point or so smaller instead."""
+    from builders.build_pptx import slides
+    from builders.build_pptx.measure import Fitter
+
+    doc, th = _doc(key, theme)
+    fitter = Fitter(th)
+    for s in slides(doc, th, fitter):
+        if s.chart is not None or s.kind in ("title", "closing"):
+            continue
+        for item in s.paras:
+            if isinstance(item, Para) and item.text:
+                lines = fitter.lines(item, s.boxes["body"][2], s.body_size)
+                assert len(lines) == 1 or len(lines[-1].strip()) > 1, (s.title, lines[-1])

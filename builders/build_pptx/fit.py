@@ -200,6 +200,7 @@ def fit_deck(slides: list[SlidePlan], theme: Theme, doc: d.Document, fitter: Fit
             size, items = _title_items(fitter, s, items, body, geo.body_largest(s))
             first = replace(first, extra=(*first.extra, *(p.text for p in s.paras if p not in items)))
         if size is not None:
+            size = _no_orphans(fitter, items, body[2], size)
             out.append(_finish(first, items, size, feet, title_refs, True, True))
             continue
         # Chunk with the smaller of the two bodies (a continued title may need one more line).
@@ -216,6 +217,27 @@ def fit_deck(slides: list[SlidePlan], theme: Theme, doc: d.Document, fitter: Fit
         log.warn(f"notes[{note_id}]", "too long for the foot of a slide (or one crowded with notes): shortened "
                                       "there with an ellipsis; the speaker notes hold it whole")
     return out
+
+
+def _short_end(fitter: Fitter, items, width: float, size: float) -> bool:
+    """Whether a paragraph of ``items`` ends on a line of one or two characters (a 字 alone on its line)."""
+    for item in items:
+        if isinstance(item, Para) and item.text:
+            lines = fitter.lines(item, width, size)
+            if len(lines) > 1 and len(lines[-1].strip()) <= 2:
+                return True
+    return False
+
+
+def _no_orphans(fitter: Fitter, items, width: float, size: float) -> float:
+    """``size``, or up to three points smaller (never under slide_min) when that spares a paragraph a last line
+    of one or two characters; a smaller size only takes less room, so the slide still fits."""
+    if not _short_end(fitter, items, width, size):
+        return size
+    for smaller in (size - 1, size - 2, size - 3):
+        if smaller >= fitter.theme.sizes.slide_min and not _short_end(fitter, items, width, smaller):
+            return smaller
+    return size
 
 
 def _title_items(fitter: Fitter, s: SlidePlan, items: tuple, body, largest: float) -> tuple[float, tuple]:
