@@ -272,11 +272,20 @@ def test_render_long_cover_stays_on_one_page(built, theme, tmp_path):
 
 def test_characters_no_font_has_are_named_with_their_place(tmp_path):
     """Never a silent empty box in the report: each such character is named once, with where it first occurs."""
+    from dataclasses import replace
+
+    from builders.model import line_of
+
     th = load_theme(THEMES[0])[0]
     log = Log("x", "docx")
-    build(lower(_brief("markup"), th, "docx"), th, tmp_path / "m.docx", log)
+    # Private-use code points: no font has them, whatever fallback faces (Hanazono, Symbola) are installed.
+    brief = _brief("markup")
+    brief = replace(brief, title=line_of(brief.title.source + " \U000F0001"),
+                    subtitle=line_of("sub \U000F0002"))
+    build(lower(brief, th, "docx"), th, tmp_path / "m.docx", log)
     (warning,) = [w for w in log.warnings if "] fonts:" in w.message]
-    assert "U+20000 𠀀 (in authors[1])" in warning.message and "U+1F680 🚀 (in summary)" in warning.message
+    assert "U+F0001" in warning.message and "(in title)" in warning.message
+    assert "U+F0002" in warning.message and "(in subtitle)" in warning.message
     log = Log("x", "docx")
     build(lower(_brief("sample"), th, "docx"), th, tmp_path / "s.docx", log)
     assert not [w for w in log.warnings if "] fonts:" in w.message]
