@@ -24,6 +24,7 @@ _CLAUSE = re.compile(r"(?<=[,;:，；：])\s*")
 
 _DIVIDER_ITEMS = 7  # a divider listing more lines than this drops the nested ones (the agenda has them)
 SLACK = 1.1  # how far past the budget a paragraph's part may run rather than leave a short tail alone
+# (The bibliography is looked up, not presented: its entries stay on one slide with their jump targets.)
 BUDGETED = frozenset({"summary", "status", "challenges", "free", "figures", "case", "lesson", "recommendation"})
 
 
