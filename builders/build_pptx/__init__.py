@@ -2,7 +2,9 @@
 
 ``build(doc, theme, path, log)`` writes exactly ``path`` from the lowered
 :class:`~builders.document.Document`.  The pipeline is :func:`.plan.plan` (which
-slides, plain Python) → :func:`.fit.fit_deck` (sizes, wrapping, continuations,
+slides, plain Python) → :func:`.design.design` (deck-wide rules: no two dividers in a row,
+unique titles, the theme's body budget) → :func:`.fit.fit_deck` (one title size per slide
+type, sizes, wrapping, continuations,
 footnotes, speaker notes) → :class:`.render.Renderer` (python-pptx), written with
 reproducible bytes.
 """
