@@ -72,7 +72,7 @@ def unique_titles(slides: list[SlidePlan], doc: d.Document) -> list[SlidePlan]:
     seen: Counter = Counter()
     ordinal = "（{n}）" if doc.labels.colon == "：" else " ({n})"
     for i, s in enumerate(out):
-        if counts[s.title] > 1:
+        if s.title and counts[s.title] > 1:
             seen[s.title] += 1
             if seen[s.title] > 1:
                 mark = ordinal.format(n=seen[s.title])
