@@ -22,7 +22,7 @@ SYSDEPS_TEST := $(VENV)/.sysdeps-test
 VALIDATOR    := tools/ooxml-validator/node_modules/.bin/ooxml-validator
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup sysdeps check test themes dist preview verify watch bench test-long templates clean distclean schema
+.PHONY: all help setup sysdeps check test test-latest themes dist preview verify watch bench test-long templates clean distclean schema
 
 all: $(OUTPUTS) ## Build every brief in source/ with THEME (default: default) into out/THEME/
 
@@ -60,7 +60,7 @@ $(VENV_OK): pyproject.toml
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-$(SYSDEPS_OK):
+$(SYSDEPS_OK): builders/sysdeps.py  # new build dependencies (the Fandol fonts) re-check an existing checkout
 	@$(PYTHON) -m builders.sysdeps build
 	@mkdir -p $(VENV) && touch $@
 
@@ -71,8 +71,8 @@ $(SYSDEPS_TEST): builders/sysdeps.py  # a new test dependency re-checks an exist
 sysdeps: ## Install the system packages the tests need (fonts, poppler, qpdf, LibreOffice, PDFBox)
 	@$(PYTHON) -m builders.sysdeps test
 
-check: | $(VENV_OK) ## Validate every brief in source/
-	@$(BRIEF) check $(BRIEFS) && echo "$(words $(BRIEFS)) brief(s) valid"
+check: | $(VENV_OK) ## Validate every brief in source/ (it says how many it checked)
+	@$(BRIEF) check $(BRIEFS)
 
 test: | $(VENV_OK) $(SYSDEPS_OK) $(SYSDEPS_TEST) $(VALIDATOR) ## Run the test suite
 	@$(BIN)/python -m pytest -q
@@ -81,9 +81,12 @@ $(VALIDATOR): tools/ooxml-validator/package.json
 	@npm install --prefix tools/ooxml-validator --no-package-lock --no-audit --no-fund --loglevel=error
 	@touch $@
 
-bench: | $(VENV_OK) $(SYSDEPS_OK) ## Benchmarks: our build times and memory against pandoc and typst
+bench: | $(VENV_OK) $(SYSDEPS_OK) ## Benchmarks: build times and memory against pandoc and typst, the speed tricks, brief watch
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	@$(BIN)/python -m tests.bench
+
+test-latest: | $(VENV_OK) $(SYSDEPS_OK) $(SYSDEPS_TEST) $(VALIDATOR) ## Run the tests with the newest release of every dependency (in .venv-latest) and report what breaks
+	@$(BIN)/python -m tests.latest --env .venv-latest
 
 test-long: | $(VENV_OK) $(SYSDEPS_OK) $(SYSDEPS_TEST) ## The property-based hostile-input tests with many more examples
 	@HYPOTHESIS_PROFILE=long HYPOTHESIS_RAW_EXAMPLES=5000 $(BIN)/python -m pytest -q tests/test_hostile.py
@@ -98,10 +101,10 @@ schema: | $(VENV_OK) ## Regenerate the JSON Schemas of briefs and themes
 clean: ## Remove the built documents (out/)
 	rm -rf out
 
-distclean: clean ## Remove out/, the virtual environment and caches
-	rm -rf $(VENV) .pytest_cache *.egg-info tools/ooxml-validator/node_modules
+distclean: clean ## Remove out/, the virtual environments and caches
+	rm -rf $(VENV) .venv-latest .pytest_cache *.egg-info tools/ooxml-validator/node_modules
 
 help: ## List the targets
 	@echo "Usage: make [TARGET] [THEME=name]"
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 14
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
 	@echo "Themes: $(THEMES)"

@@ -28,13 +28,35 @@ a stand-in for such a module in ``sys.modules``: the real one loads on first att
 we write that workbook ourselves (:mod:`builders.workbook`).
 :func:`import_pptx_chart_data` imports python-pptx's chart data with a stand-in ``Workbook``
 that imports the real class when first called.
+
+**Worth it, measured** (issue 20): one three-format build of the sample takes 73 to 86 ms more CPU
+without these, 13 to 16 % (medians of 15 and 20 builds, alternating: 628 against 555 ms, 632 against
+546 ms; ``BRIEF_PLAIN=imports``; ``make bench`` prints the figure of the day).
+
+**Fenced in.**  Nothing here happens unless :func:`enable` was called, which only the ``brief``
+command does (:mod:`builders.speedups`; ``BRIEF_PLAIN=1`` leaves it off): imported as a library, the
+builders call these functions and get plain imports.  While a module is imported with deferred
+patterns, ``re.compile`` is replaced for the whole process, but only the importing thread gets
+stand-ins, and the replacement is undone under a lock; the stand-ins are not ``re.Pattern``
+objects (they forward every attribute to the real pattern), which is why this stays off in a
+program that may inspect them.
 """
 from __future__ import annotations
 
 import importlib
 import re
 import sys
+import threading
 import types
+
+_enabled = False
+_patching = threading.RLock()  # re-entrant: a module imported with deferred patterns may import another so
+
+
+def enable() -> None:
+    """Let the functions below skip what they skip (the ``brief`` command calls this at start)."""
+    global _enabled
+    _enabled = True
 
 PARAGRAPH_UNUSED = ("(^(?:[a-z0-9\\.\\-\\+]*)://)", "([\u2e80-\uffff])")
 YAML_NON_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85"
@@ -53,21 +75,30 @@ class _Deferred:
 
 
 def import_deferring(module: str, *heads: str) -> None:
-    """Import ``module`` (once) with the patterns that start with one of ``heads`` deferred."""
+    """Import ``module`` (once) with the patterns that start with one of ``heads`` deferred.
+
+    Not enabled: a plain import.
+    """
+    if not _enabled:
+        importlib.import_module(module)
+        return
     if module in sys.modules:
         return
-    real = re.compile
+    with _patching:
+        real = re.compile
+        importer = threading.get_ident()
 
-    def compile_(pattern, flags=0):
-        if isinstance(pattern, str) and pattern.startswith(heads):
-            return _Deferred(real, pattern, flags)
-        return real(pattern, flags)
+        def compile_(pattern, flags=0):
+            if (isinstance(pattern, str) and pattern.startswith(heads)
+                    and threading.get_ident() == importer):  # other threads get real patterns
+                return _Deferred(real, pattern, flags)
+            return real(pattern, flags)
 
-    re.compile = compile_
-    try:
-        importlib.import_module(module)
-    finally:
-        re.compile = real
+        re.compile = compile_
+        try:
+            importlib.import_module(module)
+        finally:
+            re.compile = real
 
 
 def defer_modules(*names: str) -> None:
@@ -75,8 +106,10 @@ def defer_modules(*names: str) -> None:
 
     A stand-in module takes its place in ``sys.modules``; its ``__getattr__`` imports the real
     module, which then replaces it.  (:class:`importlib.util.LazyLoader` would be the textbook
-    tool, but in Python 3.11 a second ``import`` of the module already loads it.)
+    tool, but in Python 3.11 a second ``import`` of the module already loads it.)  Not enabled: nothing.
     """
+    if not _enabled:
+        return
     for name in names:
         if name in sys.modules:
             continue
@@ -96,8 +129,8 @@ def defer_modules(*names: str) -> None:
 
 
 def import_pptx_chart_data() -> None:
-    """Import ``pptx.chart.data`` without importing XlsxWriter."""
-    if "pptx.chart.xlsx" in sys.modules or "xlsxwriter" in sys.modules:
+    """Import ``pptx.chart.data`` without importing XlsxWriter (enabled; else with it, plainly)."""
+    if not _enabled or "pptx.chart.xlsx" in sys.modules or "xlsxwriter" in sys.modules:
         importlib.import_module("pptx.chart.data")
         return
     stand_in = types.ModuleType("xlsxwriter")

@@ -15,9 +15,9 @@ import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import Optional, Sequence
 
-from . import _dataclass_code
+from . import speedups
 from .diagnostics import Log
 from .docprops import core_text
 from .errors import BriefError, BuildError, Diagnostic, EnvironmentFailure, InputError
@@ -26,9 +26,6 @@ from .model import Brief
 from .registry import FORMATS, builder, import_shared
 from .theme import Theme, load_theme
 
-if TYPE_CHECKING:
-    from .early import Early
-
 
 @dataclass
 class Result:
@@ -36,12 +33,13 @@ class Result:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
-def _build_one(fmt: str, brief: Brief, theme: Theme, tmp: Path) -> list[Diagnostic]:
+def _build_one(fmt: str, brief: Brief, theme: Theme, tmp: Path, document=None) -> list[Diagnostic]:
+    """Build ``fmt`` into ``tmp``; return its warnings.  ``document`` is ``brief`` already lowered for ``fmt``."""
     log = Log(str(brief.source or brief.name), fmt)
     try:
-        from .lower import lower
-
-        builder(fmt).build(lower(brief, theme, fmt), theme, tmp, log)
+        if document is None:
+            document = lower_for(fmt, brief, theme)
+        builder(fmt).build(document, theme, tmp, log)
     except BriefError:
         raise
     except OSError as exc:  # the machine's failing (or an input file's), not a bug: no "please report it"
@@ -56,6 +54,13 @@ def _build_one(fmt: str, brief: Brief, theme: Theme, tmp: Path) -> list[Diagnost
             "(set BRIEF_DEBUG=1 for the traceback, and please report it)", fmt
         ) from None
     return log.warnings
+
+
+def lower_for(fmt: str, brief: Brief, theme: Theme):
+    """``brief`` lowered to the typed Document for ``fmt``."""
+    from .lower import lower
+
+    return lower(brief, theme, fmt)
 
 
 def _os_error(exc: OSError, fmt: str, tmp: Path) -> BriefError:
@@ -81,29 +86,12 @@ def build_brief(
     strict: bool = False,
     parallel: Optional[bool] = None,
     warnings: Sequence[Diagnostic] = (),
-    early: Optional[Early] = None,
 ) -> Result:
     """Build ``formats`` of ``brief`` into ``out_dir``; all or nothing.
 
-    ``warnings`` are earlier ones (from loading) that count towards ``strict``.  ``early`` is a
-    builder process started before the brief was loaded (see :class:`builders.early.Early`); it builds its format
-    when that format is asked for, and is finished with either way.
+    ``warnings`` are earlier ones (from loading) that count towards ``strict``.
     """
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        if not os.access(out_dir, os.W_OK):
-            raise BuildError(f"output directory {out_dir} is not writable")
-    except OSError as exc:
-        if early:
-            early.cancel()
-        raise BuildError(f"cannot create output directory {out_dir}: {exc.strerror}") from None
-    except BuildError:
-        if early:
-            early.cancel()
-        raise
-    if early and early.fmt not in formats:
-        early.cancel()
-        early = None
+    prepare_out_dir(out_dir)
     remove_stale_partials(out_dir, brief.name)
     targets = {fmt: out_dir / f"{brief.name}.{fmt}" for fmt in formats}
     temps = {fmt: out_dir / f".{brief.name}.{fmt}.partial-{os.getpid()}" for fmt in formats}
@@ -111,24 +99,32 @@ def build_brief(
     if {"docx", "pptx"} & set(formats):  # once here, not once per builder: both shorten the same way
         result.warnings.extend(core_text(brief)[1])
     if parallel is None:
-        parallel = early is not None or (len(formats) > 1 and (os.cpu_count() or 1) > 1)
+        parallel = len(formats) > 1 and (os.cpu_count() or 1) > 1
     try:
         if parallel:
-            for warnings_of_fmt in _in_children(formats, brief, theme, temps, early):
+            for warnings_of_fmt in _in_children(formats, brief, theme, temps):
                 result.warnings.extend(warnings_of_fmt)
         else:
             for fmt in formats:
                 result.warnings.extend(_build_one(fmt, brief, theme, temps[fmt]))
         if strict and result.warnings:
             raise BuildError(f"{len(result.warnings)} warning(s) with --strict; nothing written")
-        _install([(temps[fmt], targets[fmt]) for fmt in formats])
+        install_outputs([(temps[fmt], targets[fmt]) for fmt in formats])
         result.outputs.extend(targets[fmt] for fmt in formats)
     finally:
-        if early:
-            early.cancel()  # reaped whatever happened
         for tmp in temps.values():
             tmp.unlink(missing_ok=True)
     return result
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    """Create ``out_dir`` if need be; a ``BuildError`` in one line if it cannot be written to."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"cannot create output directory {out_dir}: {exc.strerror}") from None
+    if not os.access(out_dir, os.W_OK):
+        raise BuildError(f"output directory {out_dir} is not writable")
 
 
 def remove_stale_partials(out_dir: Path, name: str) -> list[Path]:
@@ -167,7 +163,7 @@ def remove_stale_partials(out_dir: Path, name: str) -> list[Path]:
     return removed
 
 
-def _install(moves: list[tuple[Path, Path]]) -> None:
+def install_outputs(moves: list[tuple[Path, Path]]) -> None:
     """Rename each temporary onto its target, all or none.
 
     Each previous output is first set aside (renamed, not copied); if any rename fails, the new files
@@ -225,30 +221,25 @@ def _child(fmt: str, brief: Brief, theme: Theme, tmp: Path, write_end: int) -> N
     except OSError:  # BrokenPipeError above all: the parent was killed
         tmp.unlink(missing_ok=True)
         os._exit(1)
-    _dataclass_code.save()  # os._exit skips atexit
+    speedups.before_exit()  # os._exit skips atexit
     os._exit(0)
 
 
-def _in_children(formats: Sequence[str], brief: Brief, theme: Theme, temps: dict[str, Path],
-                 early: Optional[Early] = None) -> list:
+def _in_children(formats: Sequence[str], brief: Brief, theme: Theme, temps: dict[str, Path]) -> list:
     """Build each format in a forked child, all at once; return their warnings in format order.
 
     Plain ``fork`` and a pipe per child, not ``concurrent.futures``: the pool costs ~55 ms to import
-    and start, a tenth of a whole build.  Each child imports only its own library (the ``early``
-    one has already).  The first error is raised once every child has finished; an interrupt stops
-    them all.
+    and start, a tenth of a whole build.  Each child imports only its own library.  The first error
+    is raised once every child has finished; an interrupt stops them all.
     """
     children: list[tuple[str, int, int]] = []
     try:
-        if early is not None:
-            early.send(brief, theme, temps[early.fmt])
-        forked = [fmt for fmt in formats if early is None or fmt != early.fmt]
-        import_shared(forked)  # once here, not once per child
+        import_shared(formats)  # once here, not once per child
         # What exists now (the model, the libraries) is never garbage in the children: frozen, their
         # collections skip it instead of touching, and so copying, every page it lives on (~4 % fewer faults).
         gc.freeze()
         parent = os.getpid()
-        for fmt in forked:
+        for fmt in formats:
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:  # the child: build, send back (status, value), never return into the caller
@@ -266,8 +257,6 @@ def _in_children(formats: Sequence[str], brief: Brief, theme: Theme, temps: dict
                 results[fmt] = pipe.read()
             os.waitpid(pid, 0)
         children = []
-        if early is not None:
-            results[early.fmt] = early.receive()
     except BaseException:
         gc.unfreeze()
         for _, pid, _ in children:  # interrupted: stop the others too, and reap them
@@ -276,8 +265,6 @@ def _in_children(formats: Sequence[str], brief: Brief, theme: Theme, temps: dict
                 os.waitpid(pid, 0)
             except (ProcessLookupError, ChildProcessError):
                 pass
-        if early is not None:
-            early.cancel(kill=True)
         raise
     outcomes = [pickle.loads(results[fmt]) if results[fmt] else
                 ("error", BuildError(f"the {fmt} builder process died without a result", fmt)) for fmt in formats]

@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .errors import BriefError, BuildError, EnvironmentFailure, InputError, MissingDependency, ThemeNotFound
+from .errors import (BriefError, BuildError, Diagnostic, EnvironmentFailure, InputError, MissingDependency,
+                     ThemeNotFound)
 
 EXIT_BUILD, EXIT_INPUT, EXIT_MISSING = 1, 2, 3
 
@@ -53,15 +54,18 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     c = sub.add_parser("check", help="validate briefs and report every problem", description=(
-        "Validate each brief and report every problem at once as FILE:LINE:COL: error: message. "
-        "Exit status 2 if any brief is invalid."))
-    c.add_argument("files", nargs="+", type=Path, metavar="FILE")
+        "Validate each brief (by default every source/*.yaml under the current directory) and report "
+        "every problem at once as FILE:LINE:COL: error: message, then one line saying how many briefs "
+        "were checked. Exit status 2 if any brief is invalid."))
+    c.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                   help="briefs to check (default: every source/*.yaml under the current directory)")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     b = _common(sub, "build", "build the documents of briefs", (
-        "Build the report (docx), the deck (pptx) and the PDF of each brief into OUT/<theme>/. "
-        "Outputs are replaced only when every format built; a failed build keeps the previous files."),
-        "output directory", "comma-separated formats: docx,pptx,pdf (default: all)")
+        "Build the report (docx), the deck (pptx) and the PDF of each brief into out/<theme>/, or into "
+        "DIR itself with --out DIR, and say which files were written. Outputs are replaced only when "
+        "every format built; a failed build keeps the previous files."),
+        "write the outputs into DIR itself", "comma-separated formats: docx,pptx,pdf (default: all)")
     b.add_argument("--strict", action="store_true", help="fail on any warning (content that could not be rendered)")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
 
@@ -69,16 +73,19 @@ def _parser() -> argparse.ArgumentParser:
         "Read the built report, deck and PDF back: every section, case study, recommendation and paragraph "
         "present and in order; fonts embedded and every character in a font; no slide text outside its box "
         "(rendered through LibreOffice); each file opens. Prints a table per format; exit 1 on any failure."),
-        "where the outputs are", "formats to check (default: all)")
+        "the folder holding the outputs", "formats to check (default: all)")
     v.add_argument("--no-render", action="store_true", help="skip the LibreOffice checks (faster)")
 
     _common(sub, "watch", "rebuild whenever a brief or a theme is saved", (
-        "Build, then rebuild the outputs each time the brief or a theme file is saved; one line per rebuild "
-        "with what changed and how long it took. A broken save keeps the previous outputs."), "output directory")
+        "Build into out/<theme>/ (or DIR itself with --out DIR), then rebuild each time the brief or a theme "
+        "file is saved, only the formats whose content changed; one line per rebuild with what changed, "
+        "what was written and how long it took. A broken save keeps the previous outputs."),
+        "write the outputs into DIR itself")
 
     _common(sub, "preview", "write contact sheets of the built outputs", (
         "Write contact-sheet PNGs of the report's pages, the deck's slides and the PDF's pages into "
-        "OUT/preview/ (LibreOffice and poppler)."), "where the outputs are")
+        "preview/ inside the outputs' folder, out/<theme>/ or --out DIR (LibreOffice and poppler)."),
+        "the folder holding the outputs")
 
     sub.add_parser("themes", help="list the available themes", description="List the themes, one per line, with their audience.")
 
@@ -97,40 +104,45 @@ def cmd_check(args) -> int:
     from .docprops import core_text
     from .loader import load_brief
 
-    status = 0
-    for path in args.files:
+    files = args.files or default_briefs()
+    status, invalid, warned = 0, 0, 0
+    for path in files:
         try:
             brief, warnings = load_brief(path)
         except InputError as exc:
             _print_problems(exc.lines())
-            status = EXIT_INPUT
+            status, invalid = EXIT_INPUT, invalid + 1
             continue
         warnings = warnings + core_text(brief)[1]  # what the build will say about document properties
         _print_problems([str(w) for w in warnings])
+        warned += len(warnings)
         if warnings and args.strict:
             status = EXIT_INPUT
+    found = [f"{invalid} invalid"] if invalid else []
+    found += [_count(warned, "warning")] if warned else []
+    print(f"checked {_count(len(files), 'brief')}: {', '.join(found) or 'no problems'}")
     return status
 
 
+def default_briefs() -> list[Path]:
+    """``source/*.yaml`` under the current directory, sorted; an ``InputError`` if there is none."""
+    found = sorted(Path("source").glob("*.yaml"))
+    if not found:
+        raise InputError([Diagnostic("source", 0, 0, "no brief given, and no source/*.yaml in the current directory")])
+    return found
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def cmd_build(args) -> int:
-    from .early import Early
-    from .registry import FORMATS
-
-    formats = args.to or list(FORMATS)
-    early_fmt = Early.worth_it(formats)
-    early = Early(early_fmt) if early_fmt else None  # first, so its imports overlap ours and the loading
-    try:
-        return _build_all(args, formats, early)
-    finally:
-        if early:
-            early.cancel()  # unused when the first brief or the theme did not load
-
-
-def _build_all(args, formats: list[str], early) -> int:
     from .build import build_brief
     from .loader import load_brief
+    from .registry import FORMATS
     from .theme import load_theme
 
+    formats = args.to or list(FORMATS)
     theme, theme_warnings = load_theme(args.theme)  # an unknown theme fails before any brief is read
     out_dir = args.out or Path("out") / theme.name
     status = 0
@@ -139,7 +151,7 @@ def _build_all(args, formats: list[str], early) -> int:
         try:
             brief, warnings = load_brief(path)
             result = build_brief(brief, theme, out_dir, formats, strict=args.strict,
-                                 warnings=warnings + theme_warnings, early=early)
+                                 warnings=warnings + theme_warnings)
         except InputError as exc:
             _print_problems(exc.lines())
             status = max(status, EXIT_INPUT)
@@ -148,8 +160,6 @@ def _build_all(args, formats: list[str], early) -> int:
             _print_problems([f"{path}: error: {exc}"])
             status = max(status, EXIT_BUILD)
             continue
-        finally:
-            early = None  # serves the first brief only (build_brief has finished with it)
         _print_problems([str(w) for w in result.warnings])
         if not args.quiet:
             names = ", ".join(str(p) for p in result.outputs)

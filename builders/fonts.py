@@ -36,6 +36,32 @@ PACKAGES = {
 }
 
 
+# Faces no Debian font package ships: `make` (builders.sysdeps) extracts them from Debian's TeX Live
+# package into :func:`local_fonts_dir`; a theme names them by family.  Family (lower case) → file.
+LOCAL_FONTS = {
+    "fandolfang": "FandolFang-Regular.otf",  # 仿宋 (GB/T 9704 body text); GPL with the font exception
+    "fandolkai": "FandolKai-Regular.otf",
+    "fandolsong": "FandolSong-Regular.otf",
+    "fandolsong:bold": "FandolSong-Bold.otf",
+    "fandolhei": "FandolHei-Regular.otf",
+    "fandolhei:bold": "FandolHei-Bold.otf",
+}
+
+
+def local_fonts_dir() -> Path:
+    """Where :data:`LOCAL_FONTS` live: ``$BRIEF_FONTS_DIR``, else ``~/.cache/brief/fonts/fandol``.
+
+    Not under :func:`~builders.cachedir.cache_root`: a build with its own cache directory (the
+    tests) still finds the fonts that `make` installed once."""
+    explicit = os.environ.get("BRIEF_FONTS_DIR", "").strip()
+    return Path(explicit) if explicit else Path.home() / ".cache" / "brief" / "fonts" / "fandol"
+
+
+def _local(ref: str) -> Optional[Path]:
+    name = LOCAL_FONTS.get(ref.lower().replace(" ", "")) or LOCAL_FONTS.get(ref.split(":", 1)[0].lower())
+    return local_fonts_dir() / name if name else None
+
+
 @dataclass(frozen=True)
 class FontFile:
     path: Path
@@ -115,6 +141,12 @@ def resolve(ref: str) -> FontFile:
         if not path.is_file():
             raise MissingDependency(f"font file {path} not found ({_hint(path.stem)})")
         return FontFile(path, int(face or 0))
+    local = _local(ref)
+    if local is not None:
+        if not local.is_file():
+            raise MissingDependency(f"font {ref!r} is not installed: run `make setup` (python3 -m builders.sysdeps "
+                                    f"build), which extracts it from Debian's texlive-lang-chinese into {local.parent}")
+        return FontFile(local, 0)
     found = match(ref)
     if found is None and not shutil.which("fc-match"):
         raise MissingDependency("fontconfig is missing: apt-get install fontconfig")

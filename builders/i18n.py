@@ -70,12 +70,15 @@ class Labels:
     months: tuple[str, ...] = ()  # month names; empty: the year-month-day form 2025年3月1日
     date_order: str = "dmy"  # "dmy" 1 March 2025, "mdy" March 1, 2025, "ymd" 2025年3月1日, "ko" 2025년 3월 1일
     references: str = "References"
+    # 版记 of a GB/T 9704 document (theme data names who): "抄送：…" and "…印发" after the date.
+    copies_to: str = "Copies to"
+    printed: str = "{date} issued"
     # A title slide's author list past three names: the first three, then this ("张三、李四、王五等").
     authors_more: str = "{names} and {n} others"
     names_sep: str = ", "  # between names in such a list
 
 
-ZH = Labels(
+ZH = replace(Labels(
     summary="摘要", status="现状", challenges="面临的挑战", cases="案例", lessons="经验启示",
     recommendations="建议", figures="主要数据", contents="目录", agenda="目录", key_figures="关键数据",
     authors="作者", thank_you="谢谢", continued="（续）", figure="图{n}", table="表{n}",
@@ -83,7 +86,7 @@ ZH = Labels(
     note="注", item="指标", value="数值", actions="主要举措", keywords="关键词", notes="注释", colon="：",
     list_sep="；", name_sep="，", date_order="ymd", references="参考文献",
     authors_more="{names}等", names_sep="、",
-)
+), copies_to="抄送", printed="{date}印发")
 EN = Labels(
     summary="Summary", status="Current status", challenges="Challenges", cases="Case studies", lessons="Lessons",
     recommendations="Recommendations", figures="Key figures", contents="Contents", agenda="Agenda",

@@ -7,24 +7,26 @@ from __future__ import annotations
 
 import math
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import MissingDependency
+from .errors import ToolFailure
 from .office import convert_many
 from .progress import step
 from .registry import DESCRIPTORS, FORMATS, descriptor
+from .tools import run_tool
 
 THUMB_WIDTH = 320  # pixels per page or slide
 
 
 def rasterise(pdf: Path, work: Path, prefix: str) -> list[Path]:
-    if not shutil.which("pdftoppm"):
-        raise MissingDependency("pdftoppm is needed: apt-get install poppler-utils")
-    subprocess.run(["pdftoppm", "-png", "-scale-to-x", str(THUMB_WIDTH), "-scale-to-y", "-1", str(pdf),
-                    str(work / prefix)], check=True, capture_output=True)
-    return sorted(work.glob(f"{prefix}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    """Each page of ``pdf`` as a PNG in ``work``; poppler failing is a one-line :class:`ToolFailure`."""
+    run_tool(["pdftoppm", "-png", "-scale-to-x", str(THUMB_WIDTH), "-scale-to-y", "-1", str(pdf),
+              str(work / prefix)], "poppler-utils")
+    pages = sorted(work.glob(f"{prefix}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    if not pages:
+        raise ToolFailure(f"pdftoppm wrote no page for {pdf.name}")
+    return pages
 
 
 def sheet(pages: list[Path], columns: int, target: Path, gap: int = 12) -> Path:

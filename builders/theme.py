@@ -98,6 +98,21 @@ class Fonts:
     body: FontRole
     caption: FontRole
     fallback: tuple[str, ...] = ()  # PDF faces tried for characters the role's face lacks
+    # Optional roles (GB/T 9704: a 小标宋 title, 楷体 second-level and 仿宋 third-level headings);
+    # None: the heading role's faces.
+    title: Optional[FontRole] = None
+    heading2: Optional[FontRole] = None
+    heading3: Optional[FontRole] = None
+
+    def for_heading(self, level: int) -> FontRole:
+        """The role that sets a heading of ``level`` (1 = a section)."""
+        role = {2: self.heading2, 3: self.heading3}.get(min(level, 3))
+        return role or self.heading
+
+    @property
+    def title_role(self) -> FontRole:
+        """The role of the document title."""
+        return self.title or self.heading
 
 
 @dataclass(frozen=True)
@@ -130,6 +145,39 @@ class Page:
     bleed: float
     crop_marks: bool
     colour_mode: str  # "rgb" | "cmyk"
+    cover: bool = True  # a cover page before the body (False: the title heads page 1)
+    contents: bool = True  # a contents page (report and PDF)
+    running_head: bool = True
+    folio: str = "x_of_y"  # "x_of_y": 第 4 页 共 17 页 centred; "gbt9704": — 4 — at the outer edge
+    grid: Optional[tuple[int, int]] = None  # (characters a line, lines a page) of body text, e.g. (28, 22)
+
+    @property
+    def measure(self) -> float:
+        """Width of the type area in points."""
+        return self.width - self.margin_left - self.margin_right
+
+    @property
+    def depth(self) -> float:
+        """Height of the type area in points."""
+        return self.height - self.margin_top - self.margin_bottom
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """版记: who receives copies (抄送), who prints the document (印发机关) and when (印发日期)."""
+
+    cc: str = ""
+    printer: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class GovDoc:
+    """Parts of a GB/T 9704 document that are the issuing office's, not the brief's."""
+
+    issuer: str = ""  # 发文机关标志, e.g. "××市人民政府办公室文件"
+    red_header: bool = True  # the issuer in red over a red rule (版头)
+    colophon: Optional[Colophon] = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +211,7 @@ class Theme:
     cjk_emphasis: str = "bold"  # "bold" | "kai" | "dots": *emphasis* in CJK text, never a slanted face
     csl: Optional[Path] = None  # the theme's CSL style for references
     path: Optional[Path] = None
+    govdoc: Optional[GovDoc] = None  # 版头 and 版记 of a government document
 
     def omitted(self, fmt: str) -> frozenset[str]:
         """Sections this theme leaves out of ``fmt`` (e.g. lessons from an executive deck)."""

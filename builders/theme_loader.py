@@ -13,7 +13,7 @@ from .assets import confined
 from .errors import Diagnostic, InputError, ThemeNotFound
 from .schema import Bool, Field, ListOf, Number, Obj, Str
 from .theme import (COLOUR_ROLES, DEFAULT_THEME, FORMATS, MM, PAGE_SIZES_MM, SECTIONS, SLIDE_SIZES_MM, THEMES_DIR,
-                    Colour, FontRole, Fonts, Page, Palette, Sizes, Slides, Theme)
+                    Colophon, Colour, FontRole, Fonts, GovDoc, Page, Palette, Sizes, Slides, Theme)
 from .yamlsource import load_node
 
 
@@ -68,6 +68,17 @@ _font_role = Obj(
     description="Fonts for one role.",
     rule=_files_rule({"pdf": FONT_SUFFIXES, "pdf_bold": FONT_SUFFIXES}, only_if_suffix=True),
 )
+# Optional roles: each key left out is the heading role's.
+OPTIONAL_ROLES = {"title": "the document title (GB/T 9704: 小标宋)",
+                  "heading2": "second-level headings (GB/T 9704: 楷体)",
+                  "heading3": "third-level headings (GB/T 9704: 仿宋, bold)"}
+
+
+def _font_role_over(what: str) -> Obj:
+    return Obj(dict(_font_role.fields), description=f"Fonts for {what}; keys left out are the heading role's.",
+               rule=_font_role.rule)
+
+
 _mm = Number(minimum=0, maximum=200, description="Millimetres.")
 _pt = Number(minimum=4, maximum=200, description="Points.")
 _size = Str(
@@ -95,6 +106,7 @@ THEME = Obj(
                 "body": Field(_font_role),
                 "caption": Field(_font_role),
                 "fallback": Field(ListOf(Str(), description="PDF faces for characters the role fonts lack.")),
+                **{r: Field(_font_role_over(what)) for r, what in OPTIONAL_ROLES.items()},
             },
             description="Fonts per role.",
             rule=_fallback_rule,
@@ -113,6 +125,17 @@ THEME = Obj(
                 "bleed_mm": Field(Number(minimum=0, maximum=20, description="Bleed in millimetres (print).")),
                 "crop_marks": Field(Bool(description="Draw crop marks in the bleed (print).")),
                 "colour_mode": Field(Str(enum=("rgb", "cmyk"), description="Colour space of the PDF.")),
+                "cover": Field(Bool(description="A cover page before the body (default true; false: the title "
+                                                "heads the first page, as in a GB/T 9704 document).")),
+                "contents": Field(Bool(description="A contents page in the report and the PDF (default true).")),
+                "running_head": Field(Bool(description="The short title at the head of each page (default true).")),
+                "folio": Field(Str(enum=("x_of_y", "gbt9704"),
+                                   description="Page numbers: x_of_y (第 4 页 共 17 页, centred) or gbt9704 "
+                                               "(— 4 — in 14 pt at the outer edge, 7 mm below the type area).")),
+                "grid": Field(Obj({"chars": Field(Number(minimum=10, maximum=80, description="Characters a line.")),
+                                   "lines": Field(Number(minimum=10, maximum=80, description="Lines a page."))},
+                                  description="A character grid for body text: every full line holds `chars` "
+                                              "characters and a page `lines` lines (GB/T 9704: 28 × 22).")),
             },
             description="Page set-up of the report and the PDF.",
         )),
@@ -143,6 +166,19 @@ THEME = Obj(
                                                       "slanted CJK face).")),
             },
             description="Text treatments the theme chooses.",
+        )),
+        "government": Field(Obj(
+            {
+                "issuer": Field(Str(description="发文机关标志: the issuing body, set in red 小标宋 above a red rule "
+                                                "(版头); leave out for no header.")),
+                "red_header": Field(Bool(description="Set the issuer in red over a red rule (default true).")),
+                "colophon": Field(Obj(
+                    {"cc": Field(Str(description="抄送: who receives copies.")),
+                     "printer": Field(Str(description="印发机关: the office that prints the document.")),
+                     "date": Field(Str(description="印发日期, as printed (e.g. 2026年12月1日)."))},
+                    description="版记 at the end of the document, between rules.")),
+            },
+            description="Parts of a GB/T 9704 document that belong to the issuing office.",
         )),
         "csl": Field(Str(description="A CSL style file for references, relative to the theme file; default: "
                                      "GB/T 7714-2025 numeric for Chinese briefs, Chicago author-date otherwise.")),
@@ -293,8 +329,19 @@ def _build(name: str, data: dict, path: Path) -> Theme:
         bold = data["fonts"][r].get("pdf_bold") or (pdf if "/" in pdf or "." in pdf.rsplit("/", 1)[-1] else f"{pdf}:bold")
         return FontRole(req(f"fonts.{r}.latin"), req(f"fonts.{r}.east_asian"), _font_ref(pdf, path), _font_ref(bold, path))
 
+    def optional_role(r: str):
+        over = data["fonts"].get(r)
+        if not over:
+            return None
+        base = {k: v for k, v in data["fonts"]["heading"].items() if k != "pdf_bold" or "pdf" not in over}
+        merged = {**base, **over}
+        pdf = merged["pdf"]
+        bold = merged.get("pdf_bold") or (pdf if "/" in pdf or "." in pdf.rsplit("/", 1)[-1] else f"{pdf}:bold")
+        return FontRole(merged["latin"], merged["east_asian"], _font_ref(pdf, path), _font_ref(bold, path))
+
     fonts = Fonts(role("heading"), role("body"), role("caption"),
-                  tuple(_font_ref(f, path) for f in data.get("fonts", {}).get("fallback", ())))
+                  tuple(_font_ref(f, path) for f in data.get("fonts", {}).get("fallback", ())),
+                  **{r: optional_role(r) for r in OPTIONAL_ROLES})
     sizes = Sizes(**{k: float(req(f"sizes.{k}")) for k in Sizes.__dataclass_fields__})
     w, h = _size_pt(req("page.size"), PAGE_SIZES_MM)
     if data["page"].get("orientation") == "landscape":
@@ -302,7 +349,9 @@ def _build(name: str, data: dict, path: Path) -> Theme:
     margins = {k: float(req(f"page.margins_mm.{k}")) * MM for k in ("top", "bottom", "left", "right")}
     page = Page(w, h, margins["top"], margins["bottom"], margins["left"], margins["right"],
                 float(data["page"].get("bleed_mm", 0)) * MM, bool(data["page"].get("crop_marks", False)),
-                data["page"].get("colour_mode", "rgb"))
+                data["page"].get("colour_mode", "rgb"), bool(data["page"].get("cover", True)),
+                bool(data["page"].get("contents", True)), bool(data["page"].get("running_head", True)),
+                data["page"].get("folio", "x_of_y"), _grid(data["page"].get("grid")))
     sw, sh = _size_pt(req("slides.size"), SLIDE_SIZES_MM)
     templates = data.get("templates", {})
     if page.colour_mode == "cmyk":
@@ -325,6 +374,7 @@ def _build(name: str, data: dict, path: Path) -> Theme:
         cjk_emphasis=data.get("text", {}).get("cjk_emphasis", "bold"),
         csl=(path.parent / data["csl"]).resolve() if data.get("csl") else None,
         path=path,
+        govdoc=_govdoc(data.get("government")),
     )
     # Both templates checked (and sanitised, once per process) before any build starts: a hostile or
     # broken one is refused here with every problem at once; what is merely dropped, each builder warns of.
@@ -333,6 +383,20 @@ def _build(name: str, data: dict, path: Path) -> Theme:
 
         check_templates({"docx": theme.docx_template, "pptx": theme.pptx_template})
     return theme
+
+
+def _grid(data) -> tuple[int, int] | None:
+    if not data or "chars" not in data or "lines" not in data:
+        return None
+    return int(data["chars"]), int(data["lines"])
+
+
+def _govdoc(data) -> GovDoc | None:
+    if not data:
+        return None
+    col = data.get("colophon")
+    colophon = Colophon(col.get("cc", ""), col.get("printer", ""), col.get("date", "")) if col else None
+    return GovDoc(data.get("issuer", ""), bool(data.get("red_header", True)), colophon)
 
 
 def _font_ref(ref: str, theme_path: Path) -> str:

@@ -1,7 +1,9 @@
 """Benchmarks: wall time and peak memory of our builds, side by side with pandoc and typst.
 
 ``make bench`` (or ``python -m tests.bench``) prints, each measured in a fresh process so imports count:
-the sample brief per format and all together, with a warm and a cold font cache; synthetic briefs of
+the sample brief per format and all together, with a warm and a cold font cache; the same with each
+speed trick of :mod:`builders.speedups` turned off (``BRIEF_PLAIN``), in wall and CPU time; ten
+rebuilds by ``brief watch``, each from the end of the debounce to the last rename; synthetic briefs of
 10, 100 and 1,000 case studies and recommendations; and pandoc (docx, pptx) and typst (pdf) on an
 equivalent Markdown/Typst rendering of the sample, as the ratio of our time to theirs.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -26,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source" / "jingjinji-innovation.yaml"
 PY = sys.executable
 # As a user runs it: Python caches bytecode (a sandbox may switch that off; it costs ~50 ms a process).
-BASE_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+BASE_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "BRIEF_PLAIN")}
 
 
 def measure(cmd: list[str], env: dict | None = None, repeat: int = 1) -> tuple[float, float]:
@@ -48,6 +51,22 @@ def measure(cmd: list[str], env: dict | None = None, repeat: int = 1) -> tuple[f
 
 
 MEDIANS: dict[tuple, float] = {}
+
+
+def cpu_per_build(cmd: list[str], env: dict, variants: tuple[str, ...], repeat: int) -> dict[str, float]:
+    """Median CPU seconds (user + system, the build's processes together) of ``cmd`` per ``BRIEF_PLAIN`` variant.
+
+    CPU time rather than wall time: on a shared machine it hardly moves with the load, so a few tens of
+    milliseconds saved by a speed trick still show.  The variants take turns, run after run."""
+    cpu: dict[str, list[float]] = {v: [] for v in variants}
+    for _ in range(repeat):
+        for v in variants:
+            before = os.times()
+            subprocess.run(cmd, env={**BASE_ENV, **env, "BRIEF_PLAIN": v}, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, cwd=ROOT, check=True)
+            after = os.times()
+            cpu[v].append(after.children_user + after.children_system - before.children_user - before.children_system)
+    return {v: statistics.median(x) for v, x in cpu.items()}
 
 
 def calibration() -> float:
@@ -134,6 +153,90 @@ def to_typst(brief: Brief) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+# ---------------------------------------------------------------- brief watch
+
+
+def watch_rebuilds(tmp: Path, saves: int = 10, env: dict | None = None) -> list[tuple[float, str]]:
+    """(seconds, formats) of ``saves`` rebuilds by one ``brief watch`` of a copy of the sample.
+
+    Each save changes a word of the summary, which every format shows, so all three are rebuilt; the time
+    is the watcher's own, from the end of the debounce to the last rename.  Each save waits for the
+    previous rebuild's line (an event, not a sleep)."""
+    import re
+    import selectors
+
+    src = tmp / "watched" / SAMPLE.name
+    src.parent.mkdir()
+    text = SAMPLE.read_text(encoding="utf-8")
+    src.write_text(text, encoding="utf-8")
+    proc = subprocess.Popen([PY, "-m", "builders", "watch", str(src), "--out", str(tmp / "watched-out")],
+                            env={**BASE_ENV, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=ROOT)
+
+    pending = [b""]
+
+    def line() -> str:
+        """The next line, read from the descriptor (lines arriving together must not hide in a buffer)."""
+        data = pending[0]
+        with selectors.DefaultSelector() as sel:
+            sel.register(proc.stdout.fileno(), selectors.EVENT_READ)
+            while b"\n" not in data:
+                if not sel.select(120):
+                    raise SystemExit("brief watch printed nothing for 120 s")
+                chunk = os.read(proc.stdout.fileno(), 65536)
+                if not chunk:
+                    raise SystemExit(f"brief watch ended: {proc.stderr.read()}")
+                data += chunk
+        got, _, pending[0] = data.partition(b"\n")
+        return got.decode("utf-8")
+
+    took = []
+    try:
+        while not line().startswith("watching "):
+            pass
+        for i in range(saves):
+            src.write_text(text.replace("京津冀地区是", f"京津冀地区（第{i + 1}次）是", 1), encoding="utf-8")
+            got = line()
+            m = re.search(r"rebuilt \S+ \(([a-z, ]+)\)(?:; [a-z, ]+ unchanged)? in (\d+) ms", got)
+            if not m:
+                raise SystemExit(f"unexpected line from brief watch: {got}")
+            took.append((int(m.group(2)) / 1000, m.group(1)))
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=60)
+    return took
+
+
+WARM_BUILDS = """
+import statistics, sys, time
+from pathlib import Path
+from builders import speedups; speedups.install()
+from builders.build import _build_one, lower_for
+from builders.loader import load_brief
+from builders.registry import FORMATS, builder
+from builders.theme import load_theme
+for fmt in FORMATS: builder(fmt)
+src, out = Path(sys.argv[1]), Path(sys.argv[2])
+cpu = {k: [] for k in ("load", *(f"lower {f}" for f in FORMATS), *FORMATS)}
+for i in range(8):
+    c = time.process_time(); brief, _ = load_brief(src); theme, _ = load_theme("default")
+    cpu["load"].append(time.process_time() - c)
+    for fmt in FORMATS:
+        c = time.process_time(); doc = lower_for(fmt, brief, theme); cpu[f"lower {fmt}"].append(time.process_time() - c)
+        c = time.process_time(); _build_one(fmt, brief, theme, out / f"x.{fmt}", doc); cpu[fmt].append(time.process_time() - c)
+print(", ".join(f"{k} {1000 * statistics.median(v[2:]):.0f} ms" for k, v in cpu.items()))
+"""
+
+
+def warm_build_cpu(tmp: Path, env: dict) -> str:
+    """Where a warm rebuild's time goes: median CPU of loading, lowering and building each format, in one process."""
+    done = subprocess.run([PY, "-c", WARM_BUILDS, str(SAMPLE), str(tmp)], env={**BASE_ENV, **env},
+                          capture_output=True, text=True, cwd=ROOT)
+    if done.returncode:
+        raise SystemExit(f"failed: warm builds\n{done.stderr}")
+    return done.stdout.strip()
+
+
 # ---------------------------------------------------------------- the run
 
 
@@ -164,12 +267,27 @@ def main(argv=None) -> int:
         wall, mb = measure(cmd, warm_cache, args.repeat)
         ours["all"] = wall
         row("sample, all three, warm font cache", wall, mb, f"median {MEDIANS[tuple(cmd)]:.3f} s")
+        # The speed tricks (builders.speedups): each one off, then all off; same outputs, more time.
+        for plain in ("dataclasses", "imports", "1"):
+            cmd = brief_cmd(SAMPLE, tmp / "o")
+            wall, mb = measure(cmd, {**warm_cache, "BRIEF_PLAIN": plain}, args.repeat)
+            row(f"sample, all three, BRIEF_PLAIN={plain}", wall, mb, f"median {MEDIANS[tuple(cmd)]:.3f} s")
+        cpu = cpu_per_build(brief_cmd(SAMPLE, tmp / "o"), warm_cache, ("", "dataclasses", "imports", "1"),
+                            max(args.repeat, 5))
+        print("CPU per build of the sample, median: " + ", ".join(
+            f"{'tricks on' if k == '' else 'BRIEF_PLAIN=' + k} {1000 * v:.0f} ms" for k, v in cpu.items()))
+        saves = watch_rebuilds(tmp, 10, warm_cache)
+        times = sorted(t for t, _ in saves)
+        row("brief watch, sample, 10 saves (median)", statistics.median(times), 0,
+            f"best {1000 * times[0]:.0f} ms, worst {1000 * times[-1]:.0f} ms, each rebuilt {saves[-1][1]}")
+        print(f"  each save: {', '.join(f'{1000 * t:.0f}' for t, _ in saves)} ms")
+        print(f"  where a warm rebuild's CPU goes (one process, sequential): {warm_build_cpu(tmp, warm_cache)}")
         cold = []
         for i in range(max(1, args.repeat - 1)):
             cold.append(measure(brief_cmd(SAMPLE, tmp / "o"), {"BRIEF_CACHE_DIR": str(tmp / f"cold{i}")}))
         row("sample, all three, empty font cache", min(c[0] for c in cold), max(c[1] for c in cold))
 
-        per_item = []
+        per_item, sizes_mb = [], {}
         for n in sizes:
             src = tmp / f"synthetic-{n}.yaml"
             src.write_text(synthetic.dump(n), encoding="utf-8")
@@ -177,6 +295,7 @@ def main(argv=None) -> int:
                 measure(brief_cmd(src, tmp / "s"), warm_cache)
             wall, mb = measure(brief_cmd(src, tmp / "s"), warm_cache)
             per_item.append((n, wall))
+            sizes_mb[n] = mb
             row(f"synthetic, {n} cases + {n} recommendations", wall, mb, f"{1000 * wall / n:.1f} ms/item")
 
         brief, _ = load_brief(SAMPLE)
@@ -205,6 +324,17 @@ def main(argv=None) -> int:
         print()
         for fmt, (wall, _) in theirs.items():
             print(f"ratio ours/theirs, {fmt:<5} {ours[fmt] / wall:6.2f}")
+        # The budget (issue 20): all three formats at most 1.2 times pandoc (docx, pptx) plus typst (pdf), one
+        # after the other, on the same content; 1,000 + 1,000 items under 30 s and 600 MB.
+        if len(theirs) == 3:
+            bare = sum(wall for wall, _ in theirs.values())
+            print(f"budget: all three {ours['all']:.3f} s against 1.2 x {bare:.3f} s = {1.2 * bare:.3f} s: "
+                  f"{'within' if ours['all'] <= 1.2 * bare else 'OVER'}")
+        for n, wall in per_item:
+            if n == 1000:
+                ok = wall < 30 and sizes_mb[n] < 600
+                print(f"budget: 1,000 + 1,000 items in {wall:.1f} s and {sizes_mb[n]:.0f} MB "
+                      f"(under 30 s and 600 MB): {'within' if ok else 'OVER'}")
         # Marginal cost per item between sizes: flat means linear (the fixed start-up cost cancels out).
         for (n0, w0), (n1, w1) in zip(per_item, per_item[1:]):
             print(f"marginal time per item, {n0} -> {n1}: {1000 * (w1 - w0) / (n1 - n0):6.1f} ms")

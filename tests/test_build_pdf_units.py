@@ -119,16 +119,11 @@ def test_font_cache_is_reused_and_written_where_asked(tmp_path, monkeypatch):
     theme, _ = load_theme("default")
     font = resolve(theme.fonts.body.pdf)
     chars = "京津冀协同创新，。ABC"
-    t0 = time.perf_counter()
     first = fontcache.truetype_subset(font, chars)
-    cold = time.perf_counter() - t0
     assert first.parent == tmp_path / "cache" / "fonts"
     mtime = first.stat().st_mtime_ns
-    t0 = time.perf_counter()
     again = fontcache.truetype_subset(font, "".join(reversed(chars)))  # same set, other order
-    warm = time.perf_counter() - t0
-    assert again == first and again.stat().st_mtime_ns == mtime
-    assert warm < cold
+    assert again == first and again.stat().st_mtime_ns == mtime  # reused, not made again
     assert not [p for p in first.parent.iterdir() if p.name.startswith(".tmp-")]
     other = fontcache.truetype_subset(font, chars + "省")
     assert other != first

@@ -32,6 +32,34 @@ def test_help_for_every_command():
 def test_check_good_briefs():
     r = brief("check", str(SAMPLE), str(ENGLISH))
     assert r.returncode == 0 and r.stderr == ""
+    assert r.stdout == "checked 2 briefs: no problems\n"
+
+
+def test_check_without_a_file_checks_source_under_the_current_directory(tmp_path):
+    (tmp_path / "source").mkdir()
+    for path in (SAMPLE, ENGLISH):
+        (tmp_path / "source" / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "source" / "broken.yaml").write_text("title: T\n", encoding="utf-8")
+    r = brief("check", cwd=tmp_path, env={"PYTHONPATH": str(ROOT)})
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.startswith("source/broken.yaml:")
+    assert r.stdout == "checked 3 briefs: 1 invalid\n"
+
+
+def test_check_without_a_file_and_no_source_folder_is_one_line(tmp_path):
+    r = brief("check", cwd=tmp_path, env={"PYTHONPATH": str(ROOT)})
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == ["source: error: no brief given, and no source/*.yaml in the current directory"]
+
+
+def test_build_help_says_where_the_outputs_go_and_build_does_so(tmp_path):
+    text = " ".join(brief("build", "--help").stdout.split())
+    assert "into out/<theme>/, or into DIR itself with --out DIR" in text
+    assert "--out DIR write the outputs into DIR itself (default: out/<theme>)" in text
+    r = brief("build", str(ENGLISH), "--to", "docx", "--out", str(tmp_path / "here"))
+    assert r.returncode == 0, r.stderr
+    assert [p.name for p in (tmp_path / "here").iterdir()] == [f"{ENGLISH.stem}.docx"]
+    assert r.stdout.startswith(f"built {tmp_path / 'here' / ENGLISH.stem}.docx in ")
 
 
 def test_check_bad_brief_exit_2_all_problems_no_traceback(tmp_path):
@@ -101,6 +129,14 @@ def test_unwritable_output_directory(tmp_path):
     assert "cannot create output directory" in r.stderr
 
 
+def _use_builder(monkeypatch, fmt: str, module: str) -> None:
+    """Make ``module`` the builder of ``fmt`` (the descriptors are the one list the build reads)."""
+    from dataclasses import replace
+
+    monkeypatch.setattr(registry, "DESCRIPTORS", tuple(
+        replace(f, module=module) if f.name == fmt else f for f in registry.DESCRIPTORS))
+
+
 @pytest.fixture
 def failing_pdf(monkeypatch):
     """A pdf builder that writes half a file and then fails."""
@@ -112,7 +148,7 @@ def failing_pdf(monkeypatch):
 
     mod.build = build
     sys.modules["builders._failing"] = mod
-    monkeypatch.setitem(registry.BUILDERS, "pdf", "builders._failing")
+    _use_builder(monkeypatch, "pdf", "builders._failing")
     yield
     del sys.modules["builders._failing"]
 
@@ -131,7 +167,7 @@ def test_strict_turns_warnings_into_failure(tmp_path, monkeypatch):
     mod = types.ModuleType("builders._warning")
     mod.build = lambda brief, theme, path, log: (Path(path).write_bytes(b"x"), log.warn("cases[x]", "cannot render"))
     sys.modules["builders._warning"] = mod
-    monkeypatch.setitem(registry.BUILDERS, "pdf", "builders._warning")
+    _use_builder(monkeypatch, "pdf", "builders._warning")
     b, _ = load_brief(ENGLISH)
     t, _ = load_theme()
     result = build_brief(b, t, tmp_path / "lax", ["pdf"], parallel=False)

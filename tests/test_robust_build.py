@@ -45,7 +45,7 @@ PARENT = textwrap.dedent('''
         while True:
             signal.pause()
 
-    docx_builder.build = pdf_builder.build = build  # the PDF one runs in the early process
+    docx_builder.build = pdf_builder.build = build
     os.cpu_count = lambda: 4  # children even on a one-core machine
     sys.exit(cli.main(sys.argv[2:]))
 ''')
@@ -98,7 +98,7 @@ def listing(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
 
 
-@pytest.mark.parametrize("formats", ["docx,pptx", "docx,pdf"], ids=["forked", "forked-and-early"])
+@pytest.mark.parametrize("formats", ["docx,pptx", "docx,pdf"], ids=["docx-pptx", "docx-pdf"])
 def test_children_die_with_a_killed_parent_and_the_next_build_cleans_up(tmp_path, formats):
     out = tmp_path / "out"
     before = previous_outputs(out)
@@ -271,7 +271,7 @@ def test_ctrl_c_during_start_up_is_one_line(tmp_path, capsys, monkeypatch):
     assert status == 130
     assert capsys.readouterr().err.splitlines() == ["interrupted; previous outputs left as they were"]
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # the early PDF process was reaped
+        os.waitpid(-1, os.WNOHANG)  # no builder process was left unreaped
 
 
 def test_ctrl_c_while_parsing_arguments_is_one_line(capsys, monkeypatch):

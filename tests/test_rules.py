@@ -5,7 +5,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,6 @@ import pytest
 from builders.yamlsource import MAX_BYTES, MAX_DEPTH
 
 from .conftest import ENGLISH, ROOT
-from .synthetic import dump
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -74,22 +73,49 @@ def test_unwritable_directory(tmp_path):
     assert r.stderr.splitlines() == [f"{ENGLISH}: error: cannot create output directory {blocker / 'sub'}: Not a directory"]
 
 
+# Runs `brief build` with each builder replaced by one that writes half its file, reports on the pipe
+# whose descriptor is argv[1] that it has started, and blocks: the interrupt then certainly comes mid-build.
+BLOCKING_BUILD = textwrap.dedent('''
+    import os, signal, sys
+    from builders import cli, registry
+
+    started = int(sys.argv[1])
+
+    def build(document, theme, path, log):
+        with open(path, "wb") as f:
+            f.write(b"half a file")
+        os.write(started, b"x")
+        while True:
+            signal.pause()
+
+    for fmt in registry.FORMATS:
+        registry.builder(fmt).build = build
+    sys.exit(cli.main(sys.argv[2:]))
+''')
+
+
 def test_interrupted_build_leaves_nothing(previous, tmp_path):
-    big = tmp_path / "english-briefing.yaml"
-    big.write_text(dump(300, "en-GB"), encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    for p in previous.iterdir():  # pretend the previous good outputs are this brief's
-        (out / p.name.replace(ENGLISH.stem, big.stem)).write_bytes(p.read_bytes())
+    for p in previous.iterdir():
+        (out / p.name).write_bytes(p.read_bytes())
     before = snapshot(out)
-    proc = subprocess.Popen([sys.executable, "-m", "builders", "build", str(big), "--out", str(out)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    time.sleep(2.0)
-    os.killpg(proc.pid, signal.SIGINT)
+    script = tmp_path / "blocking.py"
+    script.write_text(BLOCKING_BUILD, encoding="utf-8")
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen([sys.executable, str(script), str(write_end), "build", str(ENGLISH), "--out", str(out)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, pass_fds=(write_end,), env={**os.environ, "PYTHONPATH": str(ROOT)})
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end, "rb") as started:  # an event per builder that has begun writing its file
+            assert len(started.read(1) + started.read(1) + started.read(1)) == 3
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert "interrupted; previous outputs left as they were" in err and "Traceback" not in err
-    assert snapshot(out) == before
+    assert snapshot(out) == before  # no half file, no partial left
 
 
 def test_too_large(tmp_path):

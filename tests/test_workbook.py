@@ -81,6 +81,8 @@ def test_building_a_deck_imports_neither_xlsxwriter_nor_urllib_request():
     """The two import-time costs builders._imports avoids stay avoided (issue 10)."""
     code = (
         "import sys; from pathlib import Path\n"
+        "from builders import speedups; speedups.install()  # as the brief command does\n"
+        "\n"
         "from builders.loader import load_brief; from builders.theme import load_theme\n"
         "from builders.diagnostics import Log; from builders.build_pptx import build\n"
         f"b, _ = load_brief(Path({str(BRIEFS['sample'])!r})); t, _ = load_theme('default')\n"

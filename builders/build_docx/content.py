@@ -21,8 +21,12 @@ def write(ctx: Context, doc: Document) -> None:
             if prefix:
                 add_run(p, prefix)
             ctx.runs.write(p._p, section.title, ctx.out.part)
-        if i == 0:
+        if i == 0 and (ctx.theme.page.cover or ctx.theme.page.contents):
             p.paragraph_format.page_break_before = True
+        if ctx.theme.page.grid is not None:  # GB/T 9704: a heading's last line is never one lone character
+            from .grid import balance_heading
+
+            balance_heading(p, section.label, ctx.theme)
         fields.bookmark(p, ctx.anchors[section.anchor], ctx.ids.next_id())
         Flow(ctx, ctx.out, ctx.width).blocks(section.blocks)
 

@@ -10,7 +10,7 @@ from ..diagnostics import Log
 from ..document import Document
 from ..reproducible import EntryWriter, document_datetime, zip_timestamp
 from ..theme import Theme
-from . import content, cover, page, props, styles
+from . import content, cover, govdoc, grid, page, props, styles
 from .blocks import Blocks
 from .fields import BookmarkIds
 from .flow import Context, Flow
@@ -61,13 +61,31 @@ def render(document: Document, theme: Theme, path: Path, log: Log) -> None:
     notes = Footnotes(doc, document.notes, char_ids[kind.ref_style], ctx.ids, kind) if document.notes else None
     ctx.runs.notes = notes
     ctx.where = "title"
-    cover.cover(out, document, theme, log, ctx.runs)
-    cover.contents(out, document, anchors)
+    gbt = theme.page.grid is not None and not template  # GB/T 9704 (see .grid)
+    if gbt:
+        grid.styles(doc, theme, document.is_cjk)
+        grid.doc_grid(section, theme)
+    if theme.page.cover:
+        cover.cover(out, document, theme, log, ctx.runs)
+    else:
+        if theme.govdoc is not None:
+            govdoc.issuer(out, theme)
+        grid.title_block(out, document, theme, ctx.runs)
+    if theme.page.contents:
+        cover.contents(out, document, anchors)
     content.write(ctx, document)
+    if gbt and document.is_cjk:
+        grid.break_opportunities(doc.element.body)
+    if theme.govdoc is not None:
+        govdoc.colophon(out, theme, document.labels)
     if notes is not None:
         _footnotes(ctx, notes)
-    page.header_footer(section, document, theme, out.style_id, header=not (template and has_header(section)),
-                       footer=not (template and has_header(section, footer=True)))
+    if theme.page.folio == "gbt9704" and not template:
+        grid.folios(doc, section, theme)
+    else:
+        page.header_footer(section, document, theme, out.style_id,
+                           header=theme.page.running_head and not (template and has_header(section)),
+                           footer=not (template and has_header(section, footer=True)))
     if not template:
         _fonts_on_runs(doc, document, theme, notes.root if notes is not None else None)
     _warn_missing_glyphs(document, theme, log)

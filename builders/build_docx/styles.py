@@ -95,7 +95,11 @@ class _ByName:
 def role_of(name: str, theme: Theme) -> FontRole:
     """The font role (heading, caption, body) a style of this name takes."""
     lowered = name.lower()
-    if lowered.startswith(("heading", "title", "subtitle", "cover title", "toc heading")):
+    if lowered.startswith(("title", "cover title")):
+        return theme.fonts.title_role
+    if lowered.startswith(("heading 2", "heading 3")):
+        return theme.fonts.for_heading(int(lowered[8]))
+    if lowered.startswith(("heading", "subtitle", "toc heading")):
         return theme.fonts.heading
     if lowered.startswith(("caption", "header", "footer", "figure note", "table text")):
         return theme.fonts.caption

@@ -34,6 +34,7 @@ from .page import BriefDoc, paint_page  # noqa: E402
 from .render import ContentsTitle, HeadingParagraph, Renderer, emphasis_dot  # noqa: E402
 from .specs import runs_of  # noqa: E402
 from .story import destinations, plan, text_without_notes  # noqa: E402
+from . import grid  # noqa: E402
 from .styles import colour, make_styles  # noqa: E402
 
 __all__ = ["build", "note_placement", "cjk_emphasis"]
@@ -63,9 +64,10 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     anchors = {s.anchor: s.bookmark for s in doc.walk()}
     anchors.update((a, a) for a in destinations(doc))
     inliner = Inliner(anchors, log.warn, cjk_emphasis(theme, log))
-    p = plan(doc, inliner, endnotes)
+    p = plan(doc, inliner, endnotes, lambda level: grid.heading_face(theme, level), theme.page.contents,
+             theme.page.cover)
     lab = doc.labels
-    fonts = FontSet(theme, log, cjk=doc.is_cjk)
+    fonts = FontSet(theme, log, cjk=doc.is_cjk, pitch=grid.pitch(theme))
 
     # Pass 1: every string that will be set, with its face and origin.
     for run in runs_of((*p.cover, *p.body, *p.notes.values())):
@@ -74,9 +76,22 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
         fonts.use("body", head.label, head.section.where or head.section.anchor)
     page = theme.page
     running = _shorten(running_title(doc), (page.width - page.margin_left - page.margin_right) / theme.sizes.caption)
-    fonts.use("caption", running, "short_title")
+    if theme.page.running_head:
+        fonts.use("caption", running, "short_title")
     x_of_y = lab.page_x_of_y
-    fonts.use("caption", "".join(x_of_y) + "0123456789", "page numbers")
+    gbt_folio = theme.page.folio == "gbt9704"
+    if gbt_folio:
+        fonts.faces["folio"] = grid.folio_face(theme)
+        fonts.use("folio", grid.folio_text(1234567890), "page numbers")
+    else:
+        fonts.use("caption", "".join(x_of_y) + "0123456789", "page numbers")
+    govdoc = grid_parts = None
+    if theme.govdoc is not None:
+        from . import govdoc as grid_parts
+
+        govdoc = theme.govdoc
+        for face, text, where in grid_parts.strings(govdoc, lab):
+            fonts.use(face, text, where)
     charted = [f.figure for f in doc.figures if f.chart_no is not None and f.figure.image is None]
     if charted:  # reportlab.graphics costs ~50 ms to import: only when there is a chart
         from . import chart
@@ -86,12 +101,16 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     fonts.register()
 
     styles = make_styles(doc, theme, fonts)
+    grid.grid_styles(styles, theme, fonts)
     toc_markup = {h.section.bookmark: fonts.markup("heading" if h.section.level == 1 else "body", h.label)
                   for h in p.headings}
     run_para = Paragraph(f'<font name="{fonts.font_name("caption")}">{fonts.markup("caption", running)}</font>',
-                         styles["running"])
+                         styles["running"]) if theme.page.running_head else None
+    folio_odd, folio_even = grid.folio_styles(theme, fonts, colour(theme, theme.colours.text))
 
     def folio(page: int, total: int):
+        if gbt_folio:  # — 4 —: odd pages at the right, even pages at the left
+            return Paragraph(fonts.markup("folio", grid.folio_text(page)), folio_odd if page % 2 else folio_even)
         t = f"{x_of_y[0]}{page}{x_of_y[1]}{total}{x_of_y[2]}"
         return Paragraph(fonts.markup("caption", t), styles["folio"])
 
@@ -103,6 +122,8 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
         if isinstance(flowable, HeadingParagraph):
             pdf.canv.addOutlineEntry(clean(flowable.label), flowable.key, flowable.level - 1, closed=False)
             pdf.later.pages[flowable.key] = pdf.page
+            if not theme.page.contents:
+                pdf.canv.showOutline()  # open with the bookmarks panel: without contents, the outline is the map
         elif isinstance(flowable, ContentsTitle):
             pdf.canv.addOutlineEntry(clean(lab.contents), flowable.key, 0, closed=True)
             pdf.canv.showOutline()  # open with the bookmarks panel: the outline is the reader's map
@@ -138,7 +159,14 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
 
         pdf.use_footnotes(FootNotes(lambda n: r.note(p.notes[n]), r.frame_width, theme.sizes.caption * 0.6,
                                     draw_rule))
-    story = [*r.cover(p.cover, lambda message: log.warn("cover", message)), *r.flowables(p.body)]
+    if theme.page.cover:
+        head = r.cover(p.cover, lambda message: log.warn("cover", message))
+    else:  # the title heads the first page, the body follows under it (GB/T 9704)
+        head = [grid.BalancedParagraph(r.markup(q.runs), styles[q.style]) for q in p.cover]
+    story = [*head, *r.flowables(p.body)]
+    if govdoc is not None:
+        story = grid_parts.header(govdoc, theme, fonts, styles) + story + grid_parts.colophon(govdoc, theme, fonts,
+                                                                                               styles, lab)
     kinsoku.reset()
     try:
         pdf.build(story, canvasmaker=_canvasmaker(when))

@@ -50,6 +50,10 @@ def faces_of(theme: Theme) -> dict[str, str]:
         "heading-regular": f.heading.pdf,
         "caption": f.caption.pdf,
         "caption-bold": f.caption.pdf_bold,
+        # Optional roles (GB/T 9704's title and heading levels); the heading's faces when not stated.
+        "title": f.title_role.pdf_bold,
+        "heading2": f.for_heading(2).pdf_bold,
+        "heading3": f.for_heading(3).pdf_bold,
     }
 
 
@@ -61,7 +65,9 @@ DERIVED = {
     "body-italic": "body", "body-bold-italic": "body-bold", "heading-italic": "heading",
     "heading-regular-italic": "heading-regular", "caption-italic": "caption",
     "caption-bold-italic": "caption-bold", "mono": "body", "kai": "body",
+    "title-italic": "title", "heading2-italic": "heading2", "heading3-italic": "heading3",
 }
+_BOLD_ITALIC = ("heading-italic", "title-italic", "heading2-italic", "heading3-italic")
 MONO = "DejaVu Sans Mono"
 KAI = "AR PL UKai CN"  # Debian fonts-arphic-ukai: a theme's cjk_emphasis "kai"
 
@@ -82,7 +88,7 @@ def derived_ref(face: str, parent_ref: str) -> str:
     if face == "kai":
         return KAI
     serif = "serif" in parent_ref.lower() and "sans" not in parent_ref.lower()
-    bold = "bold" in face or face == "heading-italic"
+    bold = "bold" in face or face in _BOLD_ITALIC
     family, slant = ("DejaVu Serif", "italic") if serif else ("DejaVu Sans", "oblique")
     return f"{family}:{'bold:' if bold else ''}{slant}"
 
@@ -94,6 +100,7 @@ class FontSet:
     theme: Theme
     log: Log
     cjk: bool = True  # False: Latin quotes come from a fallback font (the CJK faces' are full-width)
+    pitch: float = 0.0  # a character grid: full-width glyphs advance this many em (see .grid); 0: as designed
     faces: dict[str, str] = field(init=False)
     _chars: dict[str, set[str]] = field(init=False, default_factory=lambda: defaultdict(set))
     _missing: dict[str, dict[str, str]] = field(init=False, default_factory=lambda: defaultdict(dict))  # char → where → font
@@ -180,6 +187,10 @@ class FontSet:
         prepare([(resolve(ref), chars) for ref, chars in chars_of.items()])  # a first build: in parallel
         for ref, chars in chars_of.items():
             path = truetype_subset(resolve(ref), chars)
+            if self.pitch:
+                from .grid import pitched
+
+                path = pitched(path, self.pitch)
             name = "Brief-" + path.stem.rsplit("-", 1)[-1][:12]  # from the cache key: stable across runs
             if name not in pdfmetrics.getRegisteredFontNames():
                 pdfmetrics.registerFont(TTFont(name, str(path)))

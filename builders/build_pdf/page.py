@@ -92,10 +92,10 @@ class BriefDoc(BaseDocTemplate):
         frame = lambda top_extra=0.0: NoteFrame(  # noqa: E731
             self.leftMargin, self.bottomMargin, self.width, self.height - top_extra,
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([
-            PageTemplate("cover", [frame(p.height * COVER_BAND)], onPage=lambda c, d: decorate(c, d, "cover")),
-            PageTemplate("body", [frame()], onPage=lambda c, d: decorate(c, d, "body")),
-        ])
+        cover = PageTemplate("cover", [frame(p.height * COVER_BAND)], onPage=lambda c, d: decorate(c, d, "cover"))
+        body = PageTemplate("body", [frame()], onPage=lambda c, d: decorate(c, d, "body"))
+        # The first template is the first page's: without a cover, the body starts on page 1.
+        self.addPageTemplates([cover, body] if p.cover else [body])
 
     def afterFlowable(self, flowable):
         self._on_flowable(self, flowable)
@@ -153,7 +153,12 @@ def paint_page(canvas, doc: BriefDoc, kind: str, running: Optional[Paragraph]):
             canvas.setStrokeColor(colour(theme, c.rule))
             canvas.setLineWidth(0.5)
             canvas.line(x0, y - 2, x1, y - 2)
-        doc.later.folio(canvas, doc.page, x0, o + p.margin_bottom - 10 * MM, x1 - x0)
+        if p.folio == "gbt9704":  # GB/T 9704 7.5: 7 mm below the type area
+            from .grid import folio_y
+
+            doc.later.folio(canvas, doc.page, x0, folio_y(theme, o), x1 - x0)
+        else:
+            doc.later.folio(canvas, doc.page, x0, o + p.margin_bottom - 10 * MM, x1 - x0)
     if p.crop_marks:
         crop_marks(canvas, theme, g)
     canvas.restoreState()

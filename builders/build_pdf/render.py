@@ -19,6 +19,7 @@ from ..theme import Theme
 from ..xmltext import attr
 from .blocks import BlockMixin
 from .coverage import FontSet
+from .grid import balance, embolden
 from .inline import Rich, Run
 from .later import Later
 from .notes import Destination, NoteDest
@@ -35,9 +36,16 @@ class HeadingParagraph(Paragraph):
         super().__init__(text, style)
         self.key, self.level, self.label = key, level, label
 
+    def wrap(self, availWidth, availHeight):
+        balance(self, availWidth, availHeight)  # a style with ``balance``: even lines, never one lone character
+        return super().wrap(availWidth, availHeight)
+
     def draw(self):
         self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize * 0.5)
+        if getattr(self.style, "embolden", 0):
+            embolden(self.canv, self.style)
         super().draw()
+
 
 
 def emphasis_dot(canvas, kind: str, label: str) -> None:

@@ -35,8 +35,8 @@ _PARA_STYLE = {"body": ("body", "body"), "region": ("region", "caption"), "label
 class Planner:
     """Walks the document once into specs (see :func:`plan`)."""
 
-    def __init__(self, doc: d.Document, inliner: Inliner):
-        self.doc, self.inl = doc, inliner
+    def __init__(self, doc: d.Document, inliner: Inliner, heading_face=lambda level: "heading"):
+        self.doc, self.inl, self.heading_face = doc, inliner, heading_face
 
     def runs(self, inlines: d.Inlines, face: str, where: str) -> Rich:
         return self.inl.runs(inlines, face, where)
@@ -52,7 +52,7 @@ class Planner:
                 st, fc = _PARA_STYLE[role]
                 return [Para(style or st, self.runs(inlines, face or fc, where), anchor)]
             case d.Heading(level, inlines):
-                return [SubHead(level, f"h{min(level, 4)}", self.runs(inlines, "heading", where))]
+                return [SubHead(level, f"h{min(level, 4)}", self.runs(inlines, self.heading_face(level), where))]
             case d.BulletList(items):
                 mark = "■" if style == "point" and not self._depth else _bullet(self._depth)
                 # Bullets from DejaVu (the monospace face): the CJK faces draw • as a small mid dot.
@@ -106,19 +106,21 @@ class Planner:
         notes = tuple(Para("caption", self.runs(n.inlines, "caption", where)) for n in f.notes)
         return Fig(f, cap(f.chart_caption), cap(f.table_caption), header, rows, notes)
 
-    def cover(self) -> list[Para]:
-        """Title, subtitle, authors, date and keywords."""
+    def cover(self, page: bool = True) -> list[Para]:
+        """Title, subtitle, authors, date and keywords; without a cover ``page`` (the title heading page 1,
+        GB/T 9704) the authors are set in the caption face (楷体 there) and the keywords stay in the summary."""
         doc = self.doc
-        out = [Para("title", self.runs(doc.title, "heading", "title"))]
+        author = "heading" if page else "caption"
+        out = [Para("title", self.runs(doc.title, "title", "title"))]
         if doc.subtitle:
             out.append(Para("subtitle", self.runs(doc.subtitle, "heading-regular", "subtitle")))
         for i, a in enumerate(doc.authors):
-            out.append(Para("author", self.runs(a.name, "heading", f"authors[{i}].name")))
+            out.append(Para("author", self.runs(a.name, author, f"authors[{i}].name")))
             if a.role:
                 out.append(Para("role", self.runs(a.role, "caption", f"authors[{i}].role")))
         if doc.date:
-            out.append(Para("meta", (Run("caption", doc.date, "date"),)))
-        if doc.keywords_line:
+            out.append(Para("date", (Run("caption", doc.date, "date"),)))
+        if doc.keywords_line and page:
             out.append(Para("meta", self.runs(doc.keywords_line.inlines, "caption", "keywords")))
         return out
 
@@ -170,25 +172,28 @@ def destinations(doc: d.Document) -> list[str]:
     return sorted(out)
 
 
-def plan(doc: d.Document, inliner: Inliner, endnotes: bool) -> Plan:
-    """The cover, body and notes of ``doc`` for the PDF."""
-    p = Planner(doc, inliner)
+def plan(doc: d.Document, inliner: Inliner, endnotes: bool, heading_face=lambda level: "heading",
+         contents: bool = True, cover: bool = True) -> Plan:
+    """The cover, body and notes of ``doc`` for the PDF; ``heading_face(level)`` names the face of a heading,
+    ``contents`` says whether a contents page leads the body, ``cover`` whether a cover page comes first."""
+    p = Planner(doc, inliner, heading_face)
     lab = doc.labels
-    body: list[Spec] = [Contents(Run("heading", lab.contents, "contents"))]
+    body: list[Spec] = [Contents(Run("heading", lab.contents, "contents"))] if contents else []
     heads: list[Head] = []
     for s in doc.walk():
         prefix, title = heading_label(s)
-        runs = ((Run("heading", prefix, s.where or s.anchor),) if prefix else ()) + p.runs(s.title, "heading",
-                                                                                             s.where or s.anchor)
+        face = heading_face(s.level)
+        runs = ((Run(face, prefix, s.where or s.anchor),) if prefix else ()) + p.runs(s.title, face,
+                                                                                      s.where or s.anchor)
         head = Head(s, f"h{min(s.level, 3)}", runs, prefix + title)
         heads.append(head)
         body.append(head)
         blocks = s.blocks
-        if s.role == "summary" and doc.keywords_line is not None:  # the cover shows the keywords
+        if s.role == "summary" and doc.keywords_line is not None and cover:  # the cover shows the keywords
             blocks = tuple(b for b in blocks if b != doc.keywords_line)
         body.extend(p.blocks(blocks, s.where or s.anchor))
     notes = {n.number: NoteSpec(n.number, p.blocks(n.blocks, f"notes[{n.note_id}]", "caption", "note"))
              for n in doc.notes}
     if endnotes and notes:
         body.append(EndNotes(Run("heading", lab.notes, "notes"), tuple(notes.values())))
-    return Plan(p.cover(), body, notes, heads)
+    return Plan(p.cover(cover), body, notes, heads)

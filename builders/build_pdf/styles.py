@@ -106,6 +106,7 @@ def make_styles(doc: Document, theme: Theme, fonts: FontSet) -> dict[str, Paragr
         "role": st("role", "caption", s.caption + 1, textColor=muted, leading=(s.caption + 1) * 1.4,
                    alignment=TA_LEFT, spaceAfter=s.body * 0.6),
         "meta": st("meta", "caption", s.caption + 1, textColor=muted, alignment=TA_LEFT, spaceBefore=s.body * 0.8),
+        "date": st("date", "caption", s.caption + 1, textColor=muted, alignment=TA_LEFT, spaceBefore=s.body * 0.8),
         "contents": st("contents", "heading", s.heading1, textColor=heading, leading=s.heading1 * 1.3,
                        alignment=TA_LEFT, spaceAfter=s.heading1),
         "running": st("running", "caption", s.caption, textColor=muted, leading=s.caption * 1.2, alignment=TA_LEFT,

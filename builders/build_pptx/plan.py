@@ -237,8 +237,10 @@ def plan(doc: d.Document, endnotes: bool = False, limit: int = 10**9) -> list[Sl
     # A condensed author list: the presenter's notes name everyone, with their roles.
     everyone = tuple(d.plain(a.name) + (lab.name_sep + d.plain(a.role) if a.role else "") for a in doc.authors
                      ) if len(doc.authors) > 3 else ()
+    # The keywords are no slide text (a title slide is no abstract); its notes say them, as the report does.
+    keywords = (d.plain(doc.keywords_line.inlines),) if doc.keywords_line is not None else ()
     slides = [SlidePlan("title", TITLE_SLIDE, "".join(r.text for r in title), tuple(title_paras), anchor="title",
-                        title_runs=title, extra=everyone)]
+                        title_runs=title, extra=everyone, after=keywords)]
     agenda = [(s, min(s.level - 1, 1)) for s in doc.walk() if s.role not in ("case", "lesson", "recommendation")]
     slides.append(SlidePlan("agenda", TITLE_AND_CONTENT, lab.agenda, tuple(agenda_para(s, lv) for s, lv in agenda),
                             anchor="agenda", title_runs=(Run(lab.agenda),)))

@@ -16,11 +16,17 @@ def expected(doc: d.Document) -> Iterator[tuple[str, str]]:
     for s in doc.walk():
         name = s.where or s.anchor
         yield name, d.plain(s.title)
-        for i, text in enumerate(_lines(s.blocks)):
+        blocks = tuple(b for b in s.blocks if not (isinstance(b, d.Para) and b.role == "keywords"))
+        for i, text in enumerate(_lines(blocks)):
             yield f"{name}.text[{i}]", text
     for note in doc.notes:
         for text in _lines(note.blocks):
             yield f"notes[{note.note_id}]", text
+    if doc.keywords_line is not None:  # after the summary or on the cover, as the format decides
+        yield ANYWHERE, d.plain(doc.keywords_line.inlines)
+
+
+ANYWHERE = "keywords"  # an item whose place the format chooses: checked for presence only
 
 
 def _lines(blocks: d.Blocks) -> Iterator[str]:
@@ -75,16 +81,17 @@ def parity(doc: Extracted, pairs: list[tuple[str, str]], drop: frozenset[str] = 
     (checked elsewhere).  A deck summarises on its slides and says the rest in its notes, so its text is
     checked for presence only."""
     haystack = norm(doc.text + "\n" + doc.notes)
-    problems, cursor = [], 0
+    problems: list[str] = []
+    cursor = 0
     for item, text in pairs:
-        if not ordered:
-            cursor = 0
         needle = norm("".join(c for c in text if c not in drop))
         if not needle:
             continue
-        pos = haystack.find(needle, cursor)
+        anywhere = not ordered or item == ANYWHERE
+        pos = haystack.find(needle, 0 if anywhere else cursor)
         if pos >= 0:
-            cursor = pos + len(needle)
+            if not anywhere:
+                cursor = pos + len(needle)
         elif needle in haystack:
             problems.append(f"{item}: out of order: {_short(text)}")
         else:
@@ -118,10 +125,11 @@ def fonts_embedded(pdf: Path) -> list[str]:
 
 
 def qpdf_check(pdf: Path) -> list[str]:
-    import subprocess
+    from ..tools import run_tool
 
-    proc = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
-    return [] if proc.returncode == 0 else [f"qpdf --check: {(proc.stdout + proc.stderr).strip().splitlines()[-1]}"]
+    proc = run_tool(["qpdf", "--check", str(pdf)], "qpdf", ok=range(256))  # a damaged file is a finding, not a failure
+    said = (proc.stdout + proc.stderr).strip().splitlines() or [f"exit status {proc.returncode}"]
+    return [] if proc.returncode == 0 else [f"qpdf --check: {said[-1]}"]
 
 
 def coverage(brief_strings: list[tuple[str, str]], theme: Theme) -> tuple[list[str], frozenset[str]]:

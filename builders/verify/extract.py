@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import MissingDependency, ToolFailure
+from ..tools import run_tool
 
 _SPACE = re.compile(r"\s+")
 
@@ -141,9 +140,8 @@ def pdf_text(path: Path, is_furniture=None) -> Extracted:
 
 def pdf_links(path: Path) -> frozenset[str]:
     """Targets of the PDF's URI link annotations (read through qpdf's uncompressed form)."""
-    qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(path), "-"], capture_output=True)
-    if qdf.returncode not in (0, 3):
-        raise RuntimeError(f"qpdf cannot read {path.name}: {qdf.stderr.decode(errors='replace').strip()}")
+    # status 3: read with warnings, which is still read
+    qdf = run_tool(["qpdf", "--qdf", "--object-streams=disable", str(path), "-"], "qpdf", ok=(0, 3), text=False)
     found = set()
     for m in re.finditer(rb"/URI\s*\(((?:\\.|[^\\)])*)\)", qdf.stdout):
         raw = re.sub(rb"\\(.)", rb"\1", m.group(1))
@@ -152,11 +150,5 @@ def pdf_links(path: Path) -> frozenset[str]:
 
 
 def run(cmd: list[str], package: str) -> str:
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        raise MissingDependency(f"{cmd[0]} is needed: apt-get install {package}") from None
-    if proc.returncode != 0:
-        lines = [ln.strip() for ln in proc.stderr.splitlines() if ln.strip()]
-        raise ToolFailure(f"{cmd[0]} failed: {lines[-1] if lines else f'exit status {proc.returncode}'}")
-    return proc.stdout
+    """The standard output of ``cmd``; one-line errors as in :func:`builders.tools.run_tool`."""
+    return run_tool(cmd, package).stdout
