@@ -285,8 +285,14 @@ class _Lowering:
             header = (lab.item, lab.value)
             rows = tuple((dt.name, format_value(dt, f, lang)) for dt in f.data)
             values = [dt.value for dt in f.data if not dt.is_range]
-        return d.FigureBlock(f, anchor, 0 if f.chart else None, 0, () if f.chart else None, (), header, rows,
-                             notes, alt, number_format(values, lang))
+        # The theme shows a charted figure as its chart, its table, or both; "both" is one figure (图1) whose
+        # data table stands under the chart unnumbered, so the next table is still 表1 (issue 19).
+        shown = getattr(self.theme, "figures", "both") if f.chart else "table"
+        chart_no = 0 if shown in ("chart", "both") else None
+        table_no = 0 if shown == "table" else None
+        return d.FigureBlock(f, anchor, chart_no, table_no,
+                             () if chart_no is not None else None, (), header, rows, notes, alt,
+                             number_format(values, lang))
 
 
 def free_section(low: _Lowering, s: FreeSection, level: int) -> d.Section:
@@ -483,6 +489,12 @@ def _targets(doc: d.Document, brief: Brief) -> dict[str, str]:
                     out[f"fig-{fid}"] = lab.figure.format(n=b.chart_no)
                 if b.table_no:
                     out[f"tbl-{fid}"] = lab.table.format(n=b.table_no)
+                # Shown one way only (the theme's figures: chart, table, or both as one figure), it
+                # answers to either name.
+                shown = out.get(f"fig-{fid}") or out.get(f"tbl-{fid}")
+                if shown:
+                    out.setdefault(f"fig-{fid}", shown)
+                    out.setdefault(f"tbl-{fid}", shown)
             elif isinstance(b, d.Table) and b.anchor and b.caption:
                 out[b.anchor] = d.plain(b.caption[:1]).strip()
     cjk = doc.is_cjk

@@ -211,6 +211,7 @@ class Theme:
     cjk_emphasis: str = "bold"  # "bold" | "kai" | "dots": *emphasis* in CJK text, never a slanted face
     csl: Optional[Path] = None  # the theme's CSL style for references
     path: Optional[Path] = None
+    figures: str = "both"  # "chart" | "table" | "both": how a figure of numbers is shown in the report and PDF
     govdoc: Optional[GovDoc] = None  # 版头 and 版记 of a government document
 
     def omitted(self, fmt: str) -> frozenset[str]:

@@ -164,6 +164,10 @@ THEME = Obj(
                                           description="How *emphasis* looks in Chinese, Japanese and Korean "
                                                       "text: bold, a Kai face, or emphasis dots (never a "
                                                       "slanted CJK face).")),
+                "figures": Field(Str(enum=("chart", "table", "both"),
+                                     description="How a figure of numbers is shown in the report and the PDF: "
+                                                 "its chart, its table, or both as one figure (the chart, "
+                                                 "one caption, and its data directly under it).")),
             },
             description="Text treatments the theme chooses.",
         )),
@@ -374,6 +378,7 @@ def _build(name: str, data: dict, path: Path) -> Theme:
         cjk_emphasis=data.get("text", {}).get("cjk_emphasis", "bold"),
         csl=(path.parent / data["csl"]).resolve() if data.get("csl") else None,
         path=path,
+        figures=data.get("text", {}).get("figures", "both"),
         govdoc=_govdoc(data.get("government")),
     )
     # Both templates checked (and sanitised, once per process) before any build starts: a hostile or

@@ -69,8 +69,10 @@ def pdftext(path: Path, brief=None) -> str:
     a, b, c = labels(brief.language).page_x_of_y
     folio = re.compile(re.escape(a.strip()) + r"\s*\d+\s*" + re.escape(b.strip()) + r"\s*\d+\s*" + re.escape(c.strip()) + "$")
     dashes = re.compile(r"—\s*\d+\s*—$")  # GB/T 9704 folios: — 4 —
-    return "\n".join(ln for ln in text.splitlines()
+    text = "\n".join(ln for ln in text.splitlines()
                      if ln.strip() != running and not folio.match(ln.strip()) and not dashes.match(ln.strip()))
+    # Justified English is hyphenated (issue 19): a word split at a line end is one word again.
+    return re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text)
 
 
 @pytest.mark.parametrize("theme", THEMES)

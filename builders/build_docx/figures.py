@@ -1,5 +1,6 @@
-"""The brief's figures in the report: a native chart (with alt text) and/or a table of the figure's values,
-or a picture, each captioned; captions number themselves with SEQ fields, as Word's own captions do.
+"""The brief's figures in the report: a native chart (with alt text) and/or a table of the figure's values
+(as the theme's ``figures`` says: with "both", the table stands under its chart as one figure), or a
+picture, each captioned; captions number themselves with SEQ fields, as Word's own captions do.
 Every word and number shown (图1, 表1, formatted values, 资料来源) comes from the lowering."""
 from __future__ import annotations
 
@@ -32,6 +33,9 @@ def add(flow: "Flow", block: FigureBlock) -> None:
         return
     if block.chart_no:
         _chart(flow, block)
+        if block.table_no is None and flow.ctx.theme.figures == "both":
+            # One figure: the chart, its data directly under it, one caption below both (issue 19).
+            _table(flow, block, keep_last=True)
         _caption(flow, block.chart_caption, labels.figure, "Figure", block.chart_no, anchor, keep_with_next=False)
         anchor = ""
     if block.table_no:
@@ -108,9 +112,9 @@ def _chart(flow: "Flow", block: FigureBlock) -> None:
               width, width * CHART_ASPECT, clean(block.alt), clean(f"chart-{block.figure.id}"))
 
 
-def _table(flow: "Flow", block: FigureBlock) -> None:
+def _table(flow: "Flow", block: FigureBlock, keep_last: bool = False) -> None:
     """The figure's values: the item column, then one column per series (values right-aligned), the header
-    repeated on each page."""
+    repeated on each page; ``keep_last``: the last row keeps with what follows (the figure's caption)."""
     theme = flow.ctx.theme
     rows = [block.header, *block.rows]
     width = flow.width
@@ -127,7 +131,7 @@ def _table(flow: "Flow", block: FigureBlock) -> None:
         for c, (tc, text) in enumerate(zip(tr.findall(qn("w:tc")), values)):
             p = tc.find(qn("w:p"))
             # Short tables stay on one page with their caption.
-            keep = r < len(rows) - 1 and len(rows) <= 15
+            keep = (r < len(rows) - 1 or keep_last) and len(rows) <= 15
             tables.cell_ppr(p, style, "right" if c >= 1 else None, keep)
             flow.inlines(p, (Str(text),), Look(bold=r == 0))
             if r == 0:

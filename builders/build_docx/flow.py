@@ -19,7 +19,7 @@ from ..i18n import Labels
 from ..document import Block, Blocks as BlockSeq, Box, BulletList, FigureBlock, Heading, OrderedList, Para, Quote, \
     Str, Strong, Table, plain
 from ..theme import Theme
-from . import fields, tables
+from . import fields, tables, typography
 from .blocks import Blocks, add_run, element, number
 from .numbering import Lists
 from .runs import Look, Runs
@@ -215,4 +215,7 @@ class Flow:
         last = tc[len(tc) - 1] if len(tc) else None
         if last is None or last.tag != qn("w:p"):  # a cell ends with a paragraph, or Word calls the file corrupt
             tc.append(element(qn("w:p")))
-        self.out.paragraph(style="Figure Note")
+        after = self.out.paragraph(style="Figure Note")
+        if b.role == "points":  # a case's key points come before its body, and stay with it
+            typography.keep_box(tc)
+            after.paragraph_format.keep_with_next = True

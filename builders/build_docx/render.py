@@ -10,7 +10,7 @@ from ..diagnostics import Log
 from ..document import Document
 from ..reproducible import EntryWriter, document_datetime, zip_timestamp
 from ..theme import Theme
-from . import content, cover, govdoc, grid, page, props, styles
+from . import content, cover, govdoc, grid, page, props, styles, typography
 from .blocks import Blocks
 from .fields import BookmarkIds
 from .flow import Context, Flow
@@ -43,6 +43,7 @@ def render(document: Document, theme: Theme, path: Path, log: Log) -> None:
     when = _when(document)
     props.apply(doc, document, when)
     page.settings(doc, document)
+    typography.settings(doc, document)
     if not template:  # a corporate template's theme, font table and properties are its own business
         page.app_properties(doc)
         page.theme_fonts(doc, theme)

@@ -14,7 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Paragraph, Table, TableStyle
 
-from .grid import BalancedParagraph
+from .balance import BalancedParagraph
 from .inline import Rich, plain_text
 from .notes import Destination
 from .specs import (BoxSpec, Contents, EndNotes, Fig, Head, ListSpec, Para, QuoteSpec, Spec, SubHead, TableSpec)
@@ -68,7 +68,7 @@ class BlockMixin:
             case SubHead(level, style, runs):
                 st = self.styles[style]
                 need = st.leading * 2 + st.spaceBefore + self.styles["body"].leading * 3
-                return [CondPageBreak(need), BalancedParagraph(self.markup(runs), st)]  # see .grid
+                return [CondPageBreak(need), BalancedParagraph(self.markup(runs), st)]  # see .balance
             case QuoteSpec(specs):  # set in from the text, behind a rule
                 return [self.framed(specs, width, indent + self.theme.sizes.body, "quote")]
             case BoxSpec():

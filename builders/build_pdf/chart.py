@@ -122,6 +122,12 @@ def draw_chart(doc: Document, theme: Theme, fonts: FontSet, figure: Figure, widt
         chart.barLabelFormat = fmt if len(data) == 1 else None  # several series: the table has the numbers
         chart.barLabels.fontName, chart.barLabels.fontSize, chart.barLabels.fillColor = num_font, size, text_c
         chart.barLabels.nudge = 7 if kind == "column" else 12
+        # A value label sits on the background, so a gridline passing behind it ("83.1" under the
+        # 100 line) stops at its edge instead of striking the digits through (issue 19).
+        chart.barLabels.boxFillColor = colour(theme, theme.colours.background)
+        chart.barLabels.boxStrokeColor = None
+        chart.barLabels.leftPadding = chart.barLabels.rightPadding = 1.5
+        chart.barLabels.topPadding = chart.barLabels.bottomPadding = 0.5
         chart.groupSpacing = 10 if n > 2 else 30
     d.add(chart)
     if legend:

@@ -140,12 +140,22 @@ class FontSet:
         if face in DERIVED:
             return primary if char == " " or covers(primary, char) else self.font_for(DERIVED[face], char)
         if not self.cjk and char in WIDE_QUOTES:
-            proportional = next((r for r in self._fallback if covers(r, char)), None)
+            proportional = next((r for r in (self._latin_companion(face), *self._fallback)
+                                 if r and covers(r, char)), None)
             if proportional:
                 return proportional
         if char == " " or covers(primary, char):
             return primary
         return next((r for r in self._fallback if covers(r, char)), None)
+
+    def _latin_companion(self, face: str) -> str | None:
+        """The proportional Latin font that matches ``face``'s style (serif or sans, bold or not): a
+        curly quote in serif text is a serif quote, not DejaVu Sans' (issue 19)."""
+        primary = self.faces[face].lower()
+        serif = "serif" in primary and "sans" not in primary
+        bold = "bold" in face or face == "heading"
+        ref = ("DejaVu Serif" if serif else "DejaVu Sans") + (":bold" if bold else "")
+        return ref if installed(ref) else None
 
     def use(self, face: str, text: str, where: str) -> None:
         """Record that ``text`` is set in ``face``; uncovered characters are remembered with ``where``."""

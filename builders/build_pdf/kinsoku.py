@@ -7,7 +7,8 @@ while the next may still start the line (``”。``), and ignores opening
 brackets at a line end.  :func:`install` replaces the splitter with one that
 moves the break point back instead: a line never starts with a
 :data:`~builders.linebreak.NO_LINE_START` character, never ends with a
-:data:`~builders.linebreak.NO_LINE_END` one, and never leaves the frame.
+:data:`~builders.linebreak.NO_LINE_END` one, and never leaves the frame; a number stays whole
+with its decimal point, "+" and unit ("50.7%", "9+2", "356亿元").
 """
 from __future__ import annotations
 
@@ -132,7 +133,7 @@ def _break_back(U, start: int, i: int) -> int:
     for whole_words in (True, False):
         k = i
         while k > start + 1 and (_starts_badly(U, k) or U[k - 1] in NO_LINE_END
-                                 or whole_words and k != i and _inside_word(U, k)):
+                                 or whole_words and _inside_word(U, k)):
             k -= 1
         if k > start + 1:
             return k
@@ -141,10 +142,20 @@ def _break_back(U, start: int, i: int) -> int:
     return k if k > start else i
 
 
+# A number is one unit with its decimal point, thousands separator, "+" ("9+2") and the unit that
+# follows it: "50." / "7%" or "356" / "亿元" is a cut number to a reader.
+_NUMBER_INNER = frozenset(".,+:/")
+_UNITS = frozenset("%％‰亿万千百元倍个项家人次年月日号")
+
+
 def _inside_word(U, k: int) -> bool:
-    """Is the point before ``U[k]`` between two letters or digits of a Latin word or a number?"""
+    """Is the point before ``U[k]`` inside a Latin word or a number (with its unit)?"""
     a, b = U[k - 1], U[k]
-    return ord(a) < 0x3000 and ord(b) < 0x3000 and category(a)[0] in "LN" and category(b)[0] in "LN"
+    if ord(a) < 0x3000 and ord(b) < 0x3000 and category(a)[0] in "LN" and category(b)[0] in "LN":
+        return True
+    if a.isdigit():
+        return b in _NUMBER_INNER and k + 1 < len(U) and U[k + 1].isdigit() or b in _UNITS
+    return a in _NUMBER_INNER and b.isdigit() and k >= 2 and U[k - 2].isdigit()
 
 
 def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):

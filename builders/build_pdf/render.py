@@ -10,25 +10,27 @@ from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (CondPageBreak, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table,
+from reportlab.platypus import (CondPageBreak, NextPageTemplate, PageBreak, Paragraph, Spacer, Table,
                                 TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..document import Document
 from ..theme import Theme
 from ..xmltext import attr
+from . import keep
+from .balance import BalancedParagraph
 from .blocks import BlockMixin
+from .figures import FigureMixin
 from .coverage import FontSet
-from .grid import balance, embolden
 from .inline import Rich, Run
 from .later import Later
-from .notes import Destination, NoteDest
+from .notes import NoteDest
 from .page import COVER_BAND
 from .specs import Contents, EndNotes, Fig, Head, NoteSpec, Para, Spec
 from .styles import colour, colour_attr, toc_styles
 
 
-class HeadingParagraph(Paragraph):
+class HeadingParagraph(BalancedParagraph):
     """A heading that marks its own position as a named destination (the bookmark target) and carries
     what its bookmark and contents entry say (``key``, ``level`` from 1, ``label``)."""
 
@@ -36,15 +38,9 @@ class HeadingParagraph(Paragraph):
         super().__init__(text, style)
         self.key, self.level, self.label = key, level, label
 
-    def wrap(self, availWidth, availHeight):
-        balance(self, availWidth, availHeight)  # a style with ``balance``: even lines, never one lone character
-        return super().wrap(availWidth, availHeight)
-
     def draw(self):
         self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize * 0.5)
-        if getattr(self.style, "embolden", 0):
-            embolden(self.canv, self.style)
-        super().draw()
+        super().draw()  # emboldened there when the style says so (.grid)
 
 
 
@@ -96,14 +92,14 @@ class ContentsTable(TableOfContents):
             style = self.getLevelStyle(level)
             if style.spaceBefore:
                 rows.append([Spacer(1, style.spaceBefore)])
-            rows.append([Paragraph(f'<a href="#{key}">{text}</a><onDraw name="brief_toc_end" label="{level},{key}"/>',
-                                   style)])
+            rows.append([BalancedParagraph(
+                f'<a href="#{key}">{text}</a><onDraw name="brief_toc_end" label="{level},{key}"/>', style)])
         self._table = Table(rows, colWidths=(availWidth,), style=self.tableStyle)
         self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
         return self.width, self.height
 
 
-class Renderer(BlockMixin):
+class Renderer(BlockMixin, FigureMixin):
     """Builds flowables from specs with the registered fonts and the theme's styles."""
 
     def __init__(self, doc: Document, theme: Theme, fonts: FontSet, styles: dict[str, ParagraphStyle],
@@ -183,13 +179,15 @@ class Renderer(BlockMixin):
 
     def flowables(self, specs: list[Spec]) -> list:
         out: list = []
+        guards: list = []
         for i, spec in enumerate(specs):
             if isinstance(spec, Contents):
                 out.append(ContentsTitle(self.markup((spec.title,)), self.styles["contents"]))
                 out += [self.toc, PageBreak()]
             elif isinstance(spec, Head):
                 if not (i and isinstance(specs[i - 1], Head)):  # first of a run of headings
-                    out.append(CondPageBreak(self.room_after(specs, i)))
+                    guards.append(CondPageBreak(self.room_after(specs, i)))
+                    out.append(guards[-1])
                 s = spec.section
                 out.append(HeadingParagraph(self.markup(spec.runs), self.styles[spec.style], s.bookmark, s.level,
                                             spec.label))
@@ -203,6 +201,7 @@ class Renderer(BlockMixin):
                 out += self.endnotes(spec)
             else:
                 out += self.block(spec, self.frame_width, 0.0)
+        keep.guard(out, guards, self.frame_width, self.frame_height, self.styles["body"].leading)
         return out
 
     def room_after(self, specs: list[Spec], i: int) -> float:
@@ -243,58 +242,4 @@ class Renderer(BlockMixin):
                      HeadingParagraph(title, self.styles["h1"], key, 1, spec.title.text)]
         for n in spec.notes:
             out += self.note(n)
-        return out
-
-    # ------------------------------------------------------------ figures
-
-    def picture(self, figure):
-        """A picture figure at its 96-dpi size, shrunk to the frame's width and half its height if larger."""
-        from reportlab.platypus import Image
-
-        from .. import assets
-
-        pic = assets.picture(figure.image)  # upright and RGB, as in the report and the deck
-        wpx, hpx = pic.width, pic.height
-        scale = min(72 / 96, self.frame_width / wpx, self.frame_height * 0.5 / hpx)
-        image = Image(pic.source(), width=wpx * scale, height=hpx * scale)
-        image.hAlign = "CENTER"
-        return image
-
-    def figure(self, fig: Fig, lead: list) -> list:
-        """The chart (caption below) and the table (caption above), each kept in one piece; ``lead``
-        (headings just before) goes into the first piece."""
-        out: list = []
-        c = self.theme.colours
-        f = fig.block
-        lead = [Destination(f.anchor), *lead]
-        notes = [Paragraph(self.markup(p.runs), self.styles[p.style]) for p in fig.notes]
-        if f.figure.image is not None:
-            return [KeepTogether([*lead, Spacer(1, 6), self.picture(f.figure),
-                                  Paragraph(self.markup(fig.caption), self.styles["caption-title"]),
-                                  *notes, Spacer(1, 8)])]
-        if f.chart_no is not None:
-            from . import chart
-
-            drawing = chart.draw_chart(self.doc, self.theme, self.fonts, f.figure, self.frame_width * 0.85)
-            drawing.hAlign = "CENTER"
-            out.append(KeepTogether([*lead, Spacer(1, 6), drawing,
-                                     Paragraph(self.markup(fig.caption), self.styles["caption-title"])]))
-        ncol = len(fig.header)
-        head = [Paragraph(self.markup(r), self.styles["cell-head" if i == 0 else "cell-head-num"])
-                for i, r in enumerate(fig.header)]
-        rows = [[Paragraph(self.markup(c), self.styles["cell" if i == 0 else "cell-num"]) for i, c in enumerate(row)]
-                for row in fig.rows]
-        first = 0.68 if ncol <= 2 else max(0.3, 1 - 0.2 * (ncol - 1))  # the item column: what is left
-        widths = [self.frame_width * first] + [self.frame_width * (1 - first) / max(ncol - 1, 1)] * (ncol - 1)
-        table = Table([head] + rows, colWidths=widths, repeatRows=1)
-        table.setStyle(TableStyle(self.cell_defaults() + [
-            ("BACKGROUND", (0, 0), (-1, 0), colour(self.theme, c.accent)),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colour(self.theme, c.background), colour(self.theme, c.surface)]),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.75, colour(self.theme, c.rule)),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]))
-        block = [Paragraph(self.markup(fig.table_caption), self.styles["caption-title"]), table, *notes]
-        out.append(KeepTogether(([] if out else lead) + [Spacer(1, 8)] + block + [Spacer(1, 8)]))
         return out

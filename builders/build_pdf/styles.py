@@ -2,7 +2,9 @@
 
 Chinese briefs get ``wordWrap='CJK'`` (with our line-start/line-end rules, see
 :mod:`.kinsoku`), a two-character first-line indent and justified text; other
-languages keep reportlab's word wrap, no indent, justified without hyphenation.
+languages keep reportlab's word wrap and no indent, justified and hyphenated by the brief's language
+(pyphen's patterns), or ragged right on a short measure.  No paragraph leaves one line alone at a
+page's foot or head.
 Every colour goes through :func:`colour` so a CMYK theme yields CMYK everywhere.
 """
 from __future__ import annotations
@@ -47,9 +49,16 @@ def make_styles(doc: Document, theme: Theme, fonts: FontSet) -> dict[str, Paragr
     # as in an accessible theme): below ~65 characters a line, English is set ragged right.
     measure = (theme.page.width - theme.page.margin_left - theme.page.margin_right) / (0.5 * s.body)
     body_align = TA_JUSTIFY if cjk or measure >= 65 else TA_LEFT
+    hyphenate = "" if cjk else hyphenation_language(doc.language)
 
     def st(name: str, face: str, size: float, **kw) -> ParagraphStyle:
         kw.setdefault("leading", size * lead)
+        kw.setdefault("allowWidows", 0)  # reportlab allows a widow by default
+        kw.setdefault("allowOrphans", 0)
+        if kw.get("alignment", body_align) == TA_JUSTIFY and hyphenate:
+            # Justified Latin text without hyphenation opens wide gaps; long URLs break after a slash.
+            kw.setdefault("hyphenationLang", hyphenate)
+            kw.setdefault("uriWasteReduce", 0.3)
         kw.setdefault("textColor", text)
         kw.setdefault("wordWrap", wrap)
         kw.setdefault("alignment", body_align)
@@ -57,8 +66,7 @@ def make_styles(doc: Document, theme: Theme, fonts: FontSet) -> dict[str, Paragr
 
     body = s.body
     styles = {
-        "body": st("body", "body", body, firstLineIndent=2 * body if cjk else 0, spaceAfter=body * 0.4,
-                   allowWidows=0, allowOrphans=0),
+        "body": st("body", "body", body, firstLineIndent=2 * body if cjk else 0, spaceAfter=body * 0.4),
         "item": st("item", "body", body, leftIndent=1.6 * body if not cjk else 0,
                    firstLineIndent=2 * body if cjk else 0, bulletIndent=0.4 * body, spaceAfter=body * 0.25),
         "bullet": st("bullet", "body", body, leftIndent=1.4 * body, bulletIndent=0.3 * body,
@@ -116,6 +124,20 @@ def make_styles(doc: Document, theme: Theme, fonts: FontSet) -> dict[str, Paragr
         "accent": st("accent", "heading", s.body, textColor=accent),
     }
     return styles
+
+
+def hyphenation_language(language: str) -> str:
+    """The pyphen dictionary for ``language`` ("en" → "en_GB", "de-AT" → "de_AT"), or "" when pyphen
+    has none (the text is then justified without hyphens, as before)."""
+    try:
+        import pyphen
+    except ImportError:  # a dependency, but a missing one costs only the hyphens
+        return ""
+    tag = language.replace("-", "_")
+    for name in (tag, {"en": "en_GB"}.get(tag.split("_")[0], ""), tag.split("_")[0]):
+        if name and name in pyphen.LANGUAGES:
+            return name
+    return ""
 
 
 def toc_styles(doc: Document, theme: Theme, fonts: FontSet) -> list[ParagraphStyle]:
