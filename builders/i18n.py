@@ -73,6 +73,9 @@ class Labels:
     # 版记 of a GB/T 9704 document (theme data names who): "抄送：…" and "…印发" after the date.
     copies_to: str = "Copies to"
     printed: str = "{date} issued"
+    # A title slide's author list past three names: the first three, then this ("张三、李四、王五等").
+    authors_more: str = "{names} and {n} others"
+    names_sep: str = ", "  # between names in such a list
 
 
 ZH = replace(Labels(
@@ -82,6 +85,7 @@ ZH = replace(Labels(
     page_x_of_y=("第 ", " 页 共 ", " 页"), page_x=("第 ", " 页"), region="地区", source="资料来源",
     note="注", item="指标", value="数值", actions="主要举措", keywords="关键词", notes="注释", colon="：",
     list_sep="；", name_sep="，", date_order="ymd", references="参考文献",
+    authors_more="{names}等", names_sep="、",
 ), copies_to="抄送", printed="{date}印发")
 EN = Labels(
     summary="Summary", status="Current status", challenges="Challenges", cases="Case studies", lessons="Lessons",
@@ -100,6 +104,7 @@ JA = Labels(
     page_x_of_y=("", " / ", ""), page_x=("", ""), region="地域", source="出所", note="注", item="項目",
     value="数値", actions="主な施策", keywords="キーワード", notes="注", colon="：", list_sep="、",
     name_sep="、", date_order="ymd", references="参考文献",
+    authors_more="{names}ほか", names_sep="、",
 )
 KO = Labels(
     summary="요약", status="현황", challenges="과제", cases="사례", lessons="시사점", recommendations="제언",
@@ -108,6 +113,7 @@ KO = Labels(
     page_x_of_y=("", " / ", ""), page_x=("", ""), region="지역", source="출처", note="주", item="항목",
     value="수치", actions="주요 조치", keywords="키워드", notes="주", colon=": ", list_sep=", ",
     name_sep=", ", date_order="ko", references="참고문헌",
+    authors_more="{names} 외 {n}명",
 )
 
 

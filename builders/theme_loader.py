@@ -139,7 +139,12 @@ THEME = Obj(
             },
             description="Page set-up of the report and the PDF.",
         )),
-        "slides": Field(Obj({"size": Field(_size)}, description="Slide size of the deck.")),
+        "slides": Field(Obj(
+            {"size": Field(_size),
+             "max_body_chars": Field(Number(integer=True, minimum=40, maximum=5000, description=(
+                 "Most characters of body text a slide shows; the rest continues on a marked slide or goes to "
+                 "the speaker notes. Default by language: 120 for Chinese, Japanese, Korean; 200 otherwise.")))},
+            description="Slide size and text budget of the deck.")),
         "numbering": Field(Str(enum=("auto", "chinese", "decimal", "none"),
                                description="Section numbering: chinese is 一、/（一）/1.; auto picks by the brief's language.")),
         "templates": Field(Obj(
@@ -364,7 +369,7 @@ def _build(name: str, data: dict, path: Path) -> Theme:
         fonts=fonts,
         sizes=sizes,
         page=page,
-        slides=Slides(sw, sh),
+        slides=Slides(sw, sh, int(data["slides"].get("max_body_chars", 0))),
         numbering=data.get("numbering", "auto"),
         docx_template=(path.parent / templates["docx"]).resolve() if "docx" in templates else None,
         pptx_template=(path.parent / templates["pptx"]).resolve() if "pptx" in templates else None,

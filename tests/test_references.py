@@ -96,7 +96,7 @@ def test_every_internal_link_has_a_target(path, theme):
 
 def test_cross_references_read_in_the_language(theme):
     zh = every_text(lower(load_brief(REFS_ZH)[0], theme, "pdf"))
-    assert "相关数据见图1，三地对比见表2。" in zh and "技术合同成交额持续增长（图1），详见“完善协同机制”。" in zh
+    assert "相关数据见图1，三地对比见表1。" in zh and "技术合同成交额持续增长（图1），详见“完善协同机制”。" in zh
     en = every_text(lower(load_brief(REFS_EN)[0], theme, "pdf"))
     assert "Figure 1 compares the three places" in en and "We follow the approach in ‘Summary’ and Section 2." in en
 
@@ -119,7 +119,7 @@ def test_series_ranges_and_text_tables(theme):
     assert len(growth.figure.all_series) == 3 and growth.number_format == "#,##0.0"
     assert targets.rows == (("R&D share of GDP", "2.5–3.5%"), ("Firms in parks", "600,000 firms"))
     table = next(b for b in doc.sections[0].blocks if isinstance(b, d.Table))
-    assert d.plain(table.caption) == "Table 2 Policy levers" and table.anchor == "tbl-levers"
+    assert d.plain(table.caption) == "Table 1 Policy levers"  # a chart and its data are one figure and table.anchor == "tbl-levers"
     assert table.rows[0][0] == (d.Strong((d.Str("Joint labs"),)),)
     zh = lower(load_brief(REFS_ZH)[0], theme, "pdf")
     share = next(b for s in zh.walk() for b in s.blocks if isinstance(b, d.FigureBlock) and b.figure.id == "share")

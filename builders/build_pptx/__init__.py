@@ -2,7 +2,9 @@
 
 ``build(doc, theme, path, log)`` writes exactly ``path`` from the lowered
 :class:`~builders.document.Document`.  The pipeline is :func:`.plan.plan` (which
-slides, plain Python) → :func:`.fit.fit_deck` (sizes, wrapping, continuations,
+slides, plain Python) → :func:`.design.design` (deck-wide rules: no two dividers in a row,
+unique titles, the theme's body budget) → :func:`.fit.fit_deck` (one title size per slide
+type, sizes, wrapping, continuations,
 footnotes, speaker notes) → :class:`.render.Renderer` (python-pptx), written with
 reproducible bytes.
 """
@@ -33,10 +35,12 @@ def document_when(doc: Document):
 
 def slides(doc: Document, theme: Theme, fitter=None, log: Log | None = None):
     """The fitted slide plans of the deck (no python-pptx needed)."""
+    from .design import design
     from .fit import fit_deck
     from .plan import plan
 
-    return fit_deck(plan(doc, theme.notes == "endnotes"), theme, doc, fitter, log)
+    limit = theme.slides.body_limit(doc.language)
+    return fit_deck(design(plan(doc, theme.notes == "endnotes", limit), doc, limit), theme, doc, fitter, log)
 
 
 def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:

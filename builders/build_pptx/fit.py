@@ -14,7 +14,7 @@ from ..diagnostics import Log
 from ..theme import Theme
 from .blocks import Item, TablePlan
 from .faces import HEIGHT_SLACK
-from .geometry import DESCENT, INSET_Y, PITCH, Geometry
+from .geometry import DESCENT, INSET_Y, PITCH, Geometry, title_type
 from .feet import FOOT_GAP, Feet
 from .measure import GROUP_GAP, Fitter
 from .notes import para_line, slide_notes
@@ -174,15 +174,20 @@ def fit_deck(slides: list[SlidePlan], theme: Theme, doc: d.Document, fitter: Fit
     marked as continued.  ``log`` hears of notes too long for a slide's foot."""
     fitter = fitter or Fitter(theme)
     geo = Geometry(theme, doc.running_title, fitter)
-    mark = doc.labels.continued
     # A note may take a quarter of the slide at its foot, all the notes of a slide together a third; past
     # that they are shortened there (the speaker notes say them whole).
     feet = Feet(doc, fitter, geo.inner, theme.notes != "endnotes", theme.slides.height * 0.25,
                 theme.slides.height / 3)
+    # One title size per slide type (title, divider, content): the smallest any slide of the type needs.
+    sizes: dict[str, float] = {}
+    for s in slides:
+        kind = title_type(s)
+        sizes[kind] = min(sizes.get(kind, 1e9), geo.place(s, s.title).title_size)
     out: list[SlidePlan] = []
     for s in slides:
+        size_t = sizes[title_type(s)]
         title_refs = notes_in(s.title_runs)
-        first = geo.place(s, s.title)
+        first = geo.place(s, s.title, size_t)
         if s.chart is not None or not s.paras:
             out.append(_finish(first, (), 0.0, feet, title_refs, True, True))
             continue
@@ -190,22 +195,61 @@ def fit_deck(slides: list[SlidePlan], theme: Theme, doc: d.Document, fitter: Fit
         items = tuple(fitter.prepared(i) if isinstance(i, TablePlan) else i for i in s.paras)
         size = fitter.best_size(items, body[2], body[3], geo.body_largest(s),
                                 feet.height(title_refs + [n for i in items for n in _refs(i)]))
+        if size is None and s.kind in ("title", "closing"):
+            # A title slide never continues: what does not fit goes to the speaker notes, last line first.
+            size, items = _title_items(fitter, s, items, body, geo.body_largest(s))
+            first = replace(first, extra=(*first.extra, *(p.text for p in s.paras if p not in items)))
         if size is not None:
+            size = _no_orphans(fitter, items, body[2], size)
             out.append(_finish(first, items, size, feet, title_refs, True, True))
             continue
         # Chunk with the smaller of the two bodies (a continued title may need one more line).
-        cont_body = geo.place(s, s.title + mark).boxes["body"]
+        mark = (s.base_title or s.title) + doc.labels.continued
+        cont_body = geo.place(s, mark, size_t).boxes["body"]
         size, chunks = split_best(fitter, feet, items, body[2], min(body[3], cont_body[3]), geo.body_largest(s),
                                   title_refs)
         for i, chunk in enumerate(chunks):
             # One size for the whole run of slides: a continuation looks like the slide it continues.
-            title = s.title if i == 0 else s.title + mark
-            placed = geo.place(replace(s, continued=i > 0), title)
+            title = s.title if i == 0 else mark
+            placed = geo.place(replace(s, continued=s.continued or i > 0), title, size_t)
             out.append(_finish(placed, tuple(chunk), size, feet, title_refs, i == 0, i == len(chunks) - 1))
     for note_id in feet.shortened if log is not None else ():
         log.warn(f"notes[{note_id}]", "too long for the foot of a slide (or one crowded with notes): shortened "
                                       "there with an ellipsis; the speaker notes hold it whole")
     return out
+
+
+def _short_end(fitter: Fitter, items, width: float, size: float) -> bool:
+    """Whether a paragraph of ``items`` ends on a line of one or two characters (a 字 alone on its line)."""
+    for item in items:
+        if isinstance(item, Para) and item.text:
+            lines = fitter.lines(item, width, size)
+            if len(lines) > 1 and len(lines[-1].strip()) <= 2:
+                return True
+    return False
+
+
+def _no_orphans(fitter: Fitter, items, width: float, size: float) -> float:
+    """``size``, or up to three points smaller (never under slide_min) when that spares a paragraph a last line
+    of one or two characters; a smaller size only takes less room, so the slide still fits."""
+    if not _short_end(fitter, items, width, size):
+        return size
+    for smaller in (size - 1, size - 2, size - 3):
+        if smaller >= fitter.theme.sizes.slide_min and not _short_end(fitter, items, width, smaller):
+            return smaller
+    return size
+
+
+def _title_items(fitter: Fitter, s: SlidePlan, items: tuple, body, largest: float) -> tuple[float, tuple]:
+    """(size, items) of a title or closing slide that fit its body, dropping lines before the last (the
+    authors condensed already, :func:`.plan.author_paras`); the first line and a title slide's date stay."""
+    keep_last = s.kind == "title"
+    while len(items) > 1 + keep_last:
+        items = items[:-2] + items[-1:] if keep_last else items[:-1]
+        size = fitter.best_size(items, body[2], body[3], largest)
+        if size is not None:
+            return size, items
+    return fitter.theme.sizes.slide_min, items
 
 
 def split_best(fitter: Fitter, feet: Feet, items, width: float, height: float, largest: float,

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 INSET_X = 7.2  # text frame insets written on every frame: 0.1 in left/right, 0.05 in top/bottom
 INSET_Y = 3.6
 GAP = 14.0  # between the title and the body: room for the accent rule
+CALLOUT_LARGEST, CALLOUT_SMALLEST = 60.0, 40.0  # a case's key number: read from the back of the room
+CALLOUT_SHARE = 0.34  # of the inner width, beside the points
 PITCH = 1.2  # line pitch as a multiple of the size (written as exact spacing by text.py)
 # Glyph boxes (pdftotext, font bounding boxes) reach this far (in em) below the last line's pitch: measured
 # 0.15 em with Noto CJK at 20 and 39 pt in LibreOffice.  Heights include it; bottom-anchored frames
@@ -74,15 +76,38 @@ class Geometry:
         return self.theme.sizes.slide_body
 
     # ------------------------------------------------------------ placing
-    def place(self, s: "SlidePlan", title: str) -> "SlidePlan":
-        """``s`` with ``title``, its title size and its boxes."""
+    def _title_size(self, title: str, height: float, largest: float, size: float | None) -> tuple[float, float]:
+        """(size, height needed): fitted from ``largest``, or at the deck's ``size`` for this slide type
+        (then a title that needs more lines takes them from the body)."""
+        if size is None:
+            return self.fitter.fit_title(title, self.inner, height, largest)
+        from .faces import HEIGHT_SLACK
+
+        need = self.fitter.text_height(title, self.inner, size, self.fitter.title_faces)
+        return size, need + HEIGHT_SLACK if need > height - HEIGHT_SLACK else need
+
+    def callout(self, text: str, body: tuple) -> tuple[tuple, tuple, float]:
+        """(body box, callout box, size): a key number in a column right of the body, as large as fits."""
+        left, top, width, height = body
+        faces = self.fitter.title_faces
+        col = width * CALLOUT_SHARE
+        size = CALLOUT_LARGEST
+        while size > CALLOUT_SMALLEST and faces.width(text, size) > col - 2 * INSET_X:
+            size -= 2
+        size = max(size, CALLOUT_SMALLEST)
+        col = min(max(col, faces.width(text, size) + 2 * INSET_X + 4), width * 0.5)
+        gap = 12.0
+        return (left, top, width - col - gap, height), (left + width - col, top, col, height), size
+
+    def place(self, s: "SlidePlan", title: str, size: float | None = None) -> "SlidePlan":
+        """``s`` with ``title``, its title size (``size``: the deck's for the slide's type) and its boxes."""
         has_footer = s.kind != "title"
         bottom = (self.footer_top - 6) if has_footer else self.h - 24
         boxes = self.footer_boxes() if has_footer else {}
         largest = self.title_largest(s)
         if s.layout in ("Title Slide", "Section Header"):
             top, height = (self.h * 0.16, self.h * 0.34) if s.layout == "Title Slide" else (self.h * 0.2, self.h * 0.26)
-            size, need = self.fitter.fit_title(title, self.inner, height, largest)
+            size, need = self._title_size(title, height, largest, size)
             if need > height:  # grow upwards first: the space above a title slide's title is spare
                 top = max(20.0, top - (need - height))
                 height = max(height, need)
@@ -90,11 +115,18 @@ class Geometry:
             body_top = top + height + GAP
         else:
             top, height = 20.0, 2 * PITCH * self.theme.sizes.slide_title + 2 * INSET_Y + 2
-            size, need = self.fitter.fit_title(title, self.inner, height, largest)
+            size, need = self._title_size(title, height, largest, size)
             height = max(height, need)
             boxes["title"] = (self.mx, top, self.inner, height)
             body_top = top + height + GAP
         body_h = max(bottom - body_top, 3 * PITCH * self.theme.sizes.slide_min + 2 * INSET_Y)
         boxes["chart" if s.chart is not None else "body"] = (self.mx, body_top, self.inner, body_h)
+        if s.callout and s.chart is None:
+            boxes["body"], boxes["callout"], boxes["callout_size"] = self.callout(s.callout, boxes["body"])
         return replace(s, title=title, title_size=size, boxes=boxes)
+
+
+def title_type(s: "SlidePlan") -> str:
+    """The slide types that share one title size in a deck: title and closing, dividers, the rest."""
+    return {"Title Slide": "title", "Section Header": "section"}.get(s.layout, "content")
 

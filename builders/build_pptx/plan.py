@@ -14,6 +14,7 @@ from typing import Optional, assert_never
 
 from .. import document as d
 from .blocks import Item, body_lines, convert, note_paras, values_table
+from .callout import key_number
 from .runs import Para, Run, Runs, lines_of, runs_of, strip_runs
 
 # Layout names of PowerPoint's (and python-pptx's) default template; a corporate
@@ -46,6 +47,7 @@ class SlidePlan:
     anchors: tuple[str, ...] = ()  # what internal links may jump to here besides ``anchor`` (fig-, tbl-, ref-)
     where: str = ""  # the brief's path to the section, for warnings (``cases[boston]``)
     foot: tuple[Para, ...] = ()  # the footnotes of what the slide shows, set small at its foot
+    callout: str = ""  # a case's key number, shown large beside its points (:mod:`.callout`)
     title_size: float = 0.0
     body_size: float = 0.0
     # role (title, body, chart, foot, footer, number) -> (left, top, width, height) in points; "footer_size" -> pt
@@ -141,12 +143,26 @@ def _figure_slide(b: d.FigureBlock) -> SlidePlan:
                      title_runs=runs, extra=tuple(x for x in (*d.block_text(b), b.alt) if x))
 
 
-def _section(s: d.Section, doc: d.Document) -> list[SlidePlan]:
+def body_chars(items) -> int:
+    """The characters of body text ``items`` show (paragraphs; a table is counted as the figure it is)."""
+    return sum(len(i.marker_text) + len(i.text.strip()) for i in items if isinstance(i, Para))
+
+
+def _callout(s: d.Section) -> str:
+    """The case's key number (:func:`.callout.key_number`): from its points first, then its body."""
+    def text(inlines: d.Inlines) -> str:
+        return "".join(r.text for r in runs_of(inlines) if not r.note)  # a note mark is no digit of the number
+
+    body = [line for b in s.body for line in d.block_text(b)]
+    return key_number([text(p) for p in s.points] + body) or ""
+
+
+def _section(s: d.Section, doc: d.Document, limit: int = 10**9) -> list[SlidePlan]:
     """The slides of section ``s`` and of the sections below it."""
     drawn = [b for b in s.body if _drawn(b)] if s.role != "figures" else []
     if drawn:  # the text first (on its own slides), then each chart or picture
         text = replace(s, body=tuple(b for b in s.body if not _drawn(b)))
-        return _section(text, doc) + [_figure_slide(b) for b in drawn]
+        return _section(text, doc, limit) + [_figure_slide(b) for b in drawn]
     role = s.role
     match role:
         case "summary":
@@ -162,30 +178,43 @@ def _section(s: d.Section, doc: d.Document) -> list[SlidePlan]:
             items, extra = _summarised(s)
             region = [b for b in s.blocks if isinstance(b, d.Para) and b.role == "region"]
             lead = [Para(strip_runs(runs_of(s.region)), "lead")] if s.region else []
-            return [_slide(s, "case", lead + items, (*_lines(tuple(region)), *extra))]
+            return [_slide(s, "case", lead + items, (*_lines(tuple(region)), *extra), callout=_callout(s))]
         case "recommendation":
             items = convert(s.body, "lead")
             label = "\n".join(_lines(tuple(b for b in s.blocks if isinstance(b, d.Para) and b.role == "label")))
+            extra: tuple[str, ...] = ()
             if s.actions is not None:
                 actions = convert((s.actions,), "plain")
                 if actions and isinstance(actions[0], Para):  # the label (主要举措) is said, not shown
                     actions[0] = replace(actions[0], lead_in=label)
+                if actions and body_chars(items + actions) > limit:
+                    # Too much to read on one slide: the slide shows the actions, the presenter says the lead.
+                    extra, items = _lines(s.body), []
                 items += actions
-            return [_slide(s, "recommendation", items, after=_lines(s.closing))]
+            return [_slide(s, "recommendation", items, extra, after=_lines(s.closing))]
         case "references":  # the bibliography: its entries as running text, each a jump target
             refs = tuple(b.anchor for b in s.body if isinstance(b, d.Para) and b.anchor)
             return [_slide(s, "references", convert(s.body, "plain"), anchors=refs)]
         case "analysis" | "cases" | "lessons" | "recommendations":
             out = [_slide(s, "section", [agenda_para(k, 0) for k in s.children], layout=SECTION_HEADER)]
             for child in s.children:
-                out += _section(child, doc)
+                out += _section(child, doc, limit)
             return out
         case _:
             assert_never(role)
 
 
 def author_paras(doc: d.Document) -> list[Para]:
-    """A line per author: the name, then the role after the language's separator (张三，研究员)."""
+    """A line per author: the name, then the role after the language's separator (张三，研究员); past three
+    authors one line of names, the first three and "等" / "and N others" (a title slide never continues)."""
+    lab = doc.labels
+    if len(doc.authors) > 3:
+        runs: Runs = ()
+        for i, a in enumerate(doc.authors[:3]):
+            runs += ((Run(lab.names_sep),) if i else ()) + runs_of(a.name)
+        before, after = lab.authors_more.split("{names}", 1)
+        n = len(doc.authors) - 3
+        return [Para(strip_runs((Run(before.format(n=n)), *runs, Run(after.format(n=n)))), "plain")]
     out = []
     for a in doc.authors:
         runs = runs_of(a.name)
@@ -195,28 +224,32 @@ def author_paras(doc: d.Document) -> list[Para]:
     return out
 
 
-def plan(doc: d.Document, endnotes: bool = False) -> list[SlidePlan]:
+def plan(doc: d.Document, endnotes: bool = False, limit: int = 10**9) -> list[SlidePlan]:
     """The slides of the deck, in order, before measuring.  ``endnotes`` (the theme's choice): the notes on a
-    slide of their own before the closing one, instead of at the foot of the slides that cite them."""
+    slide of their own before the closing one, instead of at the foot of the slides that cite them.
+    ``limit``: the most body characters a slide shows (a recommendation's lead goes to the notes past it)."""
     lab = doc.labels
     title_paras = [Para(runs_of(doc.subtitle), "lead")] if doc.subtitle else []
     title_paras += author_paras(doc)
     if doc.date:
         title_paras.append(Para((Run(doc.date),), "plain"))
     title = runs_of(doc.title)
+    # A condensed author list: the presenter's notes name everyone, with their roles.
+    everyone = tuple(d.plain(a.name) + (lab.name_sep + d.plain(a.role) if a.role else "") for a in doc.authors
+                     ) if len(doc.authors) > 3 else ()
     # The keywords are no slide text (a title slide is no abstract); its notes say them, as the report does.
     keywords = (d.plain(doc.keywords_line.inlines),) if doc.keywords_line is not None else ()
     slides = [SlidePlan("title", TITLE_SLIDE, "".join(r.text for r in title), tuple(title_paras), anchor="title",
-                        title_runs=title, after=keywords)]
+                        title_runs=title, extra=everyone, after=keywords)]
     agenda = [(s, min(s.level - 1, 1)) for s in doc.walk() if s.role not in ("case", "lesson", "recommendation")]
     slides.append(SlidePlan("agenda", TITLE_AND_CONTENT, lab.agenda, tuple(agenda_para(s, lv) for s, lv in agenda),
                             anchor="agenda", title_runs=(Run(lab.agenda),)))
     for s in doc.sections:
-        slides += _section(s, doc)
+        slides += _section(s, doc, limit)
     if endnotes and doc.notes:
         paras = tuple(p for n in doc.notes for p in note_paras(n, "plain"))
         slides.append(SlidePlan("notes", TITLE_AND_CONTENT, lab.notes, paras, anchor="notes",
                                 title_runs=(Run(lab.notes),)))
     slides.append(SlidePlan("closing", TITLE_SLIDE, lab.thank_you, tuple(author_paras(doc)), anchor="closing",
-                            title_runs=(Run(lab.thank_you),)))
+                            title_runs=(Run(lab.thank_you),), after=everyone))
     return [replace(s, base_title=s.title) for s in slides]

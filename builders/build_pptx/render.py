@@ -33,12 +33,16 @@ _SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # fixed: reproduc
 _P_SPPR, _P_CSLD, _P_SPTREE = qn("p:spPr"), qn("p:cSld"), qn("p:spTree")
 _A_XFRM, _A_OFF, _A_EXT = qn("a:xfrm"), qn("a:off"), qn("a:ext")
 _NS = nsdecls("a", "p")
+# PowerPoint's "Mark as decorative" (Office 2019+): screen readers skip the shape.  Older readers ignore
+# the extension, as the Open XML SDK validator does.
+DECORATIVE = ('<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"><adec:decorative '
+              'xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/></a:ext></a:extLst>')
 _TEXTBOX = (f'<p:sp {_NS}><p:nvSpPr><p:cNvPr id="%d" name="%s"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
             '<p:spPr><a:xfrm><a:off x="%d" y="%d"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect">'
             '<a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody><a:bodyPr wrap="none"><a:spAutoFit/>'
             '</a:bodyPr><a:lstStyle/><a:p/></p:txBody></p:sp>')
-# python-pptx's rectangle after fill.solid(), line.fill.background() and shadow.inherit = False.
-_RECT = (f'<p:sp {_NS}><p:nvSpPr><p:cNvPr id="%d" name="%s"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>'
+# python-pptx's rectangle after fill.solid(), line.fill.background() and shadow.inherit = False; decoration.
+_RECT = (f'<p:sp {_NS}><p:nvSpPr><p:cNvPr id="%d" name="%s">{DECORATIVE}</p:cNvPr><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>'
          '<a:xfrm><a:off x="%d" y="%d"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
          '</a:prstGeom><a:solidFill><a:srgbClr val="%s"/></a:solidFill><a:ln><a:noFill/></a:ln><a:effectLst/>'
          '</p:spPr><p:style><a:lnRef idx="1"><a:schemeClr val="accent1"/></a:lnRef><a:fillRef idx="3">'
@@ -120,6 +124,8 @@ class Renderer(DeckFile):
             self._next = _max_id(tree) + 1
         elif groups:
             self._groups(part, tree, body_el, s, groups, centred)
+        if "callout" in s.boxes:
+            self._callout(tree, s)
         if s.foot:
             self._foot(tree, s)
         if "footer" in s.boxes:
@@ -148,8 +154,10 @@ class Renderer(DeckFile):
     def _groups(self, part, tree, body_el, s: SlidePlan, groups, centred: bool) -> None:
         """The slide's text frames and tables where :meth:`.Fitter.layout` put them (a call-out box behind)."""
         left, top, width, height = s.boxes["body"]
+        end = groups[-1][1] + groups[-1][2]
+        # The block stands in the middle of the body's room, never top-heavy over an empty lower half.
+        top += max(0.0, (height - end) / 2)
         if s.boxed:  # a call-out: a tinted rounded panel behind the text, as tall as the text
-            end = groups[-1][1] + groups[-1][2]
             self._panel(tree, "Call-out", left - 6, top - 4, width + 12, end + 8, body_el)
         for n, (items, offset, h) in enumerate(groups):
             if isinstance(items[0], TablePlan):
@@ -163,8 +171,8 @@ class Renderer(DeckFile):
                 self._next = _max_id(tree) + 1
                 continue
             box = (left, top + offset, width, h)
-            if body_el is not None:  # one frame: the placeholder, over the whole body box (a call-out's: its text)
-                frame, box = body_el, box if s.boxed else s.boxes["body"]
+            if body_el is not None:  # one frame: the placeholder, as tall as its text
+                frame = body_el
             else:
                 frame = self._textbox(tree, None)
             self._place(frame, box)
@@ -180,6 +188,16 @@ class Renderer(DeckFile):
 
         align = PP_ALIGN.CENTER if centred else PP_ALIGN.LEFT
         fill(tx, self.writer.paras(items, s.body_size, colour, self.theme.fonts.body, align))
+
+    def _callout(self, tree, s: SlidePlan) -> None:
+        """A case's key number, large and in the accent colour, in its column beside the points."""
+        frame = self._textbox(tree, "Key number")
+        self._place(frame, s.boxes["callout"])
+        tx = self._tx_body(frame)
+        setup_frame(tx, MSO_ANCHOR.MIDDLE)
+        size, heading = s.boxes["callout_size"], self.theme.fonts.heading
+        fill(tx, "<a:p>" + ppr_xml(size, align=PP_ALIGN.CENTER)
+             + self.writer.runs((Run(s.callout),), size, self._accent, heading, True) + f"{self._end(heading)}</a:p>")
 
     def _foot(self, tree, s: SlidePlan) -> None:
         """The footnotes of what the slide shows, small, at the bottom of the body's room."""

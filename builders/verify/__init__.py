@@ -43,15 +43,17 @@ def furniture(brief: Brief):  # noqa: D401
 
     from ..i18n import labels
 
-    before, between, after = (re.escape(x.strip()) for x in labels(brief.language).page_x_of_y)
-    page = re.compile(before + r"\s*\d+\s*" + between + r"\s*\d+\s*" + after)
+    # Compared without spaces: text extraction keeps or drops the spaces of "第 7 页 共 9 页" as it pleases.
+    before, between, after = (re.escape(norm(x)) for x in labels(brief.language).page_x_of_y)
+    page = re.compile(before + r"\d+" + between + r"\d+" + after)
+    folio = re.compile(r"[—–-]\d+[—–-]")  # GB/T 9704's "— 7 —"
     title = norm(brief.running_title)
 
     def is_furniture(line: str) -> bool:
         text = norm(line)
         if not text:
             return False
-        if page.fullmatch(line) or text == title:
+        if page.fullmatch(text) or folio.fullmatch(text) or text == title:
             return True
         return text.endswith(("…", "...")) and len(text) > 4 and title.startswith(text.rstrip("….").rstrip())
 
