@@ -104,6 +104,11 @@ def test_office_names_japanese_and_korean_faces(glyph_builds, lang, serif, sans)
         styles = z.read("word/styles.xml").decode("utf-8")
     assert f'w:eastAsia="{serif}"' in styles and f'w:eastAsia="{sans}"' in styles
     assert "SimSun" not in styles and "Microsoft YaHei" not in styles
+    deck, _ = glyph_builds(lang, "default", "pptx")
+    with zipfile.ZipFile(deck) as z:
+        slides = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("ppt/slides/slide"))
+    assert f'<a:ea typeface="{serif}"' in slides and f'<a:ea typeface="{sans}"' in slides
+    assert "SimSun" not in slides and "Microsoft YaHei" not in slides
 
 
 def test_for_language_swaps_only_chinese_faces():
