@@ -184,14 +184,14 @@ class GovDoc:
 class Slides:
     width: float  # points
     height: float
-    max_body_chars: int = 0  # body characters a slide shows at most; 0: by the brief's language (120 CJK, 200)
+    max_body_chars: int = 0  # body characters a slide shows at most; 0: by the brief's language (120 CJK, 320)
 
     def body_limit(self, language: str) -> int:
-        """The most body characters one slide shows: the theme's, or 120 for CJK text and 200 otherwise
+        """The most body characters one slide shows: the theme's, or 120 for CJK text and 320 otherwise
         (a Chinese character carries about as much as a short English word and a half)."""
         if self.max_body_chars:
             return self.max_body_chars
-        return 120 if language.split("-")[0].lower() in ("zh", "ja", "ko") else 200
+        return 120 if language.split("-")[0].lower() in ("zh", "ja", "ko") else 320
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ THEME = Obj(
             {"size": Field(_size),
              "max_body_chars": Field(Number(integer=True, minimum=40, maximum=5000, description=(
                  "Most characters of body text a slide shows; the rest continues on a marked slide or goes to "
-                 "the speaker notes. Default by language: 120 for Chinese, Japanese, Korean; 200 otherwise.")))},
+                 "the speaker notes. Default by language: 120 for Chinese, Japanese, Korean; 320 otherwise.")))},
             description="Slide size and text budget of the deck.")),
         "numbering": Field(Str(enum=("auto", "chinese", "decimal", "none"),
                                description="Section numbering: chinese is 一、/（一）/1.; auto picks by the brief's language.")),
