@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from builders.errors import InputError
+
 from builders.build import build_brief
 from builders.loader import load_brief
 from builders.theme import available, load_theme
@@ -55,3 +57,17 @@ def build_cache(tmp_path_factory):
 def built(build_cache):
     """``built(brief_key, theme, fmt) -> Path`` of the output, built once per session."""
     return build_cache
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "brief.yaml") -> Path:
+    """A brief (or any file) named ``name`` in ``tmp_path``, holding ``text``."""
+    p = tmp_path / name
+    p.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return p
+
+
+def problems(path: Path) -> list[str]:
+    """The one-line messages loading the brief at ``path`` fails with."""
+    with pytest.raises(InputError) as exc:
+        load_brief(path)
+    return exc.value.lines()

@@ -6,14 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from builders.errors import InputError
 from builders.loader import json_schema, json_schema_text, load_brief
 from builders import document as d
 from builders.model import text_of
 
 from builders.loader import BRIEF
 
-from .conftest import BRIEFS, ENGLISH, ROOT, SAMPLE
+from .conftest import BRIEFS, ENGLISH, ROOT, SAMPLE, problems, write
 
 BRIEF_KEYS = list(BRIEF.fields)
 
@@ -35,16 +34,6 @@ recommendations:
 """
 
 
-def write(tmp_path: Path, text: str | bytes, name: str = "brief.yaml") -> Path:
-    p = tmp_path / name
-    p.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-    return p
-
-
-def problems(path: Path) -> list[str]:
-    with pytest.raises(InputError) as exc:
-        load_brief(path)
-    return exc.value.lines()
 
 
 def test_valid_minimal(tmp_path):

@@ -2,15 +2,14 @@
 exact FILE:LINE:COL."""
 from __future__ import annotations
 
-from pathlib import Path
 
-import pytest
 
 from builders import document as d
-from builders.errors import InputError
 from builders.loader import load_brief
 from builders.markup import Where, parse_blocks, parse_inlines
 from builders.model import line_of, text_of
+
+from .conftest import problems, write
 
 HEAD = """title: T
 language: en-GB
@@ -19,16 +18,6 @@ authors:
 """
 
 
-def write(tmp_path: Path, text: str) -> Path:
-    p = tmp_path / "brief.yaml"
-    p.write_text(text, encoding="utf-8")
-    return p
-
-
-def problems(path: Path) -> list[str]:
-    with pytest.raises(InputError) as exc:
-        load_brief(path)
-    return exc.value.lines()
 
 
 def S(text: str) -> d.Str:

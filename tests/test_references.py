@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from builders import document as d
-from builders.errors import InputError
 from builders.loader import load_brief
 from builders.lower import lower
 from builders.theme import load_theme
+
+from .conftest import problems, write
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REFS_ZH, REFS_EN = FIXTURES / "refs-zh.yaml", FIXTURES / "refs-en.yaml"
@@ -129,16 +130,6 @@ def test_series_ranges_and_text_tables(theme):
 # ---------------------------------------------------------------- errors at FILE:LINE:COL
 
 
-def write(tmp_path: Path, text: str, name: str = "brief.yaml") -> Path:
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return p
-
-
-def problems(path: Path) -> list[str]:
-    with pytest.raises(InputError) as exc:
-        load_brief(path)
-    return exc.value.lines()
 
 
 REFS = "references:\n  - {id: hsu2021, type: book, title: X}\n"
