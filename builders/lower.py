@@ -520,66 +520,39 @@ def _place_figures(sections: tuple[d.Section, ...]) -> tuple[d.Section, ...]:
     nothing refers to stay in the key-figures section, which goes when it is left empty."""
     from .markup import Cite
 
-    figures: dict[str, d.Block] = {}
-    for s in sections:
-        if s.role == "figures":
-            for b in s.blocks:
-                fid = b.figure.id if isinstance(b, d.FigureBlock) else b.anchor[4:] if isinstance(b, d.Table) else ""
-                if fid:
-                    figures[fid] = b
+    figures = {_figure_id(b): b for s in sections if s.role == "figures" for b in s.blocks if _figure_id(b)}
     if not figures:
         return sections
     placed: set[str] = set()
 
-    def refers(block: d.Block) -> list[str]:
+    def refers(block: d.Block, wanted: set[str]) -> list[str]:
+        """The ids among ``wanted`` that ``block`` refers to, in order; each is taken out of ``wanted``."""
         found = []
         for seq in d.block_inlines(block):
             for node in d.iter_inlines(seq):
-                if isinstance(node, Cite) and node.xref:
-                    fid = node.items[0][0][4:]
-                    if fid in figures and fid not in placed and fid not in found:
-                        found.append(fid)
+                if isinstance(node, Cite) and node.xref and node.items[0][0][4:] in wanted:
+                    found.append(node.items[0][0][4:])
+                    wanted.discard(found[-1])
         return found
 
-    def place(blocks: d.Blocks) -> d.Blocks:
-        out: list[d.Block] = []
-        for b in blocks:
-            out.append(b)
-            for fid in refers(b):
-                placed.add(fid)
-                out.append(figures[fid])
-        return tuple(out)
+    def place(blocks: d.Blocks, wanted: set[str]) -> d.Blocks:
+        return tuple(x for b in blocks for x in (b, *(figures[f] for f in refers(b, wanted))))
 
     def visit(s: d.Section) -> d.Section:
         if s.role == "figures":
             return s
-        before = set(placed)
-        blocks = place(s.blocks)
-        new = placed - before
-        body = s.body
-        if new:  # the deck reads ``body``: the same figures after the same blocks
-            body = tuple(x for b in s.body for x in (b, *(figures[f] for f in refers_cached(b, new))))
+        unplaced = set(figures) - placed
+        blocks = place(s.blocks, unplaced)
+        new = set(figures) - placed - unplaced
+        placed.update(new)
+        # The deck reads ``body``: the same figures after the same blocks.
+        body = place(s.body, set(new)) if new else s.body
         return replace(s, blocks=blocks, body=body, children=tuple(visit(c) for c in s.children))
 
-    def refers_cached(block: d.Block, new: set[str]) -> list[str]:
-        found = []
-        for seq in d.block_inlines(block):
-            for node in d.iter_inlines(seq):
-                if isinstance(node, Cite) and node.xref and node.items[0][0][4:] in new:
-                    fid = node.items[0][0][4:]
-                    if fid not in found:
-                        found.append(fid)
-                        new.discard(fid)
-        return found
-
-    out = []
-    for s in sections:
-        s = visit(s)
-        out.append(s)
     result = []
-    for s in out:
+    for s in map(visit, sections):
         if s.role == "figures":
-            left = tuple(b for b in s.blocks if not _figure_id(b) in placed)
+            left = tuple(b for b in s.blocks if _figure_id(b) not in placed)
             if not left:
                 continue
             s = replace(s, blocks=left, body=left)

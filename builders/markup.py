@@ -347,30 +347,19 @@ def _with_breaks(text: str, kind) -> list[d.Inline]:
     return out
 
 
-def _last_char(nodes: list) -> str:
-    for n in reversed(nodes):
+def _edge_char(nodes: list, last: bool) -> str:
+    """The first (or last) visible character of ``nodes``: what a soft break stands next to."""
+    for n in reversed(nodes) if last else nodes:
         if isinstance(n, (d.Str, d.Code)):
             if n.text:
-                return n.text[-1]
+                return n.text[-1 if last else 0]
         elif isinstance(n, (d.Emph, d.Strong, d.Link)):
-            c = _last_char(list(n.children))
+            c = _edge_char(list(n.children), last)
             if c:
                 return c
-        elif isinstance(n, d.LineBreak):
+        elif isinstance(n, d.LineBreak) and last:
             return "\n"
-    return ""
-
-
-def _first_char(nodes: list) -> str:
-    for n in nodes:
-        if isinstance(n, (d.Str, d.Code)):
-            if n.text:
-                return n.text[0]
-        elif isinstance(n, (d.Emph, d.Strong, d.Link)):
-            c = _first_char(list(n.children))
-            if c:
-                return c
-        elif isinstance(n, d.NoteRef):
+        elif isinstance(n, d.NoteRef) and not last:
             return "1"
     return ""
 
@@ -380,7 +369,7 @@ def _resolve(nodes: list) -> d.Inlines:
     out: list[d.Inline] = []
     for k, n in enumerate(nodes):
         if isinstance(n, _Soft):
-            before, after = _last_char(out), _first_char(nodes[k + 1:])
+            before, after = _edge_char(out, True), _edge_char(nodes[k + 1:], False)
             n = d.Str("" if (_wide(before) and _wide(after)) or not before or not after else " ")
         if isinstance(n, d.Str):
             if not n.text:
