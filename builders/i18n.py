@@ -76,6 +76,8 @@ class Labels:
     # A title slide's author list past three names: the first three, then this ("张三、李四、王五等").
     authors_more: str = "{names} and {n} others"
     names_sep: str = ", "  # between names in such a list
+    # Between two note marks at one place, in superscript: "¹,²" (never "¹²", which reads as note 12).
+    note_sep: str = ","
 
 
 ZH = replace(Labels(

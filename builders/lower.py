@@ -403,7 +403,9 @@ def _resolve(doc: d.Document, defs: dict[str, d.Blocks], bib, targets: dict[str,
                 return next(pending, d.Str(node.text))
             return node
 
-        return lambda inlines: _map_inlines(inlines, visit)
+        if collecting:
+            return lambda inlines: _map_inlines(inlines, visit)
+        return lambda inlines: _apart(_map_inlines(inlines, visit), low.lab.note_sep)
 
     # Twice over the same traversal: first to register the citations in reading order (numeric styles
     # number by first citation), then to put their marks in.
@@ -420,6 +422,17 @@ def _resolve(doc: d.Document, defs: dict[str, d.Blocks], bib, targets: dict[str,
     if bib is not None and clusters:
         doc = replace(doc, sections=doc.sections + (low.references(bib),))
     return doc
+
+
+def _apart(inlines: d.Inlines, sep: str) -> d.Inlines:
+    """``inlines`` with a superscript ``sep`` between two adjacent note marks, so that notes 1 and 2 read
+    "¹,²" in every output rather than "¹²" (note 12)."""
+    out: list[d.Inline] = []
+    for node in inlines:
+        if isinstance(node, d.NoteRef) and out and isinstance(out[-1], d.NoteRef):
+            out.append(d.Sup((d.Str(sep),)))
+        out.append(node)
+    return tuple(out)
 
 
 def _walk_document(doc: d.Document, defs: dict[str, d.Blocks], visit, numbers: dict) -> d.Document:

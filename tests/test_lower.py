@@ -12,7 +12,7 @@ from builders.loader import load_brief
 from builders.lower import lower, reading_order
 from builders.theme import load_theme
 
-from .conftest import RICH_EN, RICH_ZH, SAMPLE
+from .conftest import MINIMAL, RICH_EN, RICH_ZH, SAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +147,18 @@ def test_every_builder_refuses_an_unknown_block(fmt, tmp_path, default, monkeypa
                                          body=summary.body + (Aside(()),)),) + doc.sections[1:])
     with pytest.raises(AssertionError, match="Aside"):
         builder(fmt).build(doc, default, tmp_path / f"x.{fmt}", Log("x", fmt))
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pptx", "pdf"])
+def test_adjacent_note_marks_are_kept_apart(default, tmp_path, fmt):
+    """Notes 1 and 2 at one place read "¹,²", never "¹²" (which reads as note 12), in every format."""
+    from .conftest import write
+
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        "summary: One paragraph of summary.",
+        "summary: Two sources agree.[^a][^b] One does not.[^c]\nnotes:\n  a: First.\n  b: Second.\n  c: Third.")
+    brief, _ = load_brief(write(tmp_path, text))
+    (para,) = lower(brief, default, fmt).sections[0].blocks
+    kinds = [type(n).__name__ for n in para.inlines]
+    assert kinds == ["Str", "NoteRef", "Sup", "NoteRef", "Str", "NoteRef"]
+    assert d.plain(para.inlines[2].children) == ","
