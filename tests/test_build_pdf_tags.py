@@ -19,7 +19,7 @@ from builders.lower import lower
 from builders.theme import load_theme
 from builders.verify import checks, tagged
 
-from .conftest import BRIEFS, ROOT, need
+from .conftest import BRIEFS, ROOT, THEMES, need
 
 BRIEF_KEYS = ("rich-en", "rich-zh", "sample", "english")
 TAG_THEMES = ("default", "government", "corporate", "print", "accessible")
@@ -125,7 +125,16 @@ def test_running_heads_and_folios_are_artifacts(built):
     t = tagged.read(built("rich-en", "default", "pdf"))
     text = t.reading().text
     assert "Page 2 of" not in text and "of 4" not in text.replace(" ", "")
-    assert sum(1 for n in t.walk() if n.role == "P" and "Regional innovation policy" in t.text_of(n)) == 1
+    assert sum(1 for n in t.walk() if n.role in ("P", "H1") and "Regional innovation policy" in t.text_of(n)) == 1
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_title_is_the_first_heading(built, theme):
+    """A screen reader's list of headings starts with the document's title, on the cover or (government) on
+    page 1 above the body."""
+    t = tagged.read(built("rich-zh", theme, "pdf"))
+    first = next(n for n in t.walk() if n.role.startswith("H"))
+    assert first.role == "H1" and t.text_of(first).replace(" ", "").startswith("京津冀协同创新")
 
 
 @pytest.mark.parametrize("theme", ("default", "print"))

@@ -14,7 +14,7 @@ from builders.loader import load_brief
 from builders.theme import load_theme
 from builders.verify import table, verify
 
-from .conftest import ENGLISH, ROOT, SAMPLE, need
+from .conftest import ENGLISH, ROOT, SAMPLE, THEMES, need
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +51,18 @@ def test_verify_passes_on_good_builds(good, path):
     assert failures(results) == {}, table(results)
     names = {(r.fmt, r.name) for r in results}
     assert {("pptx", "no text overflow"), ("pdf", "fonts embedded"), ("docx", "opens in LibreOffice")} <= names
+
+
+@pytest.mark.parametrize("theme_name", THEMES)
+def test_every_theme_keeps_the_whole_sample(built, tmp_path, theme_name):
+    """Content parity of the sample in each theme, without rendering: a theme's own treatment of the text
+    (the government Word file's break hints, say) must not read as missing content."""
+    brief, _ = load_brief(SAMPLE)
+    theme, _ = load_theme(theme_name)
+    for fmt in ("docx", "pptx", "pdf"):
+        shutil.copy(built("sample", theme_name, fmt), tmp_path / f"{SAMPLE.stem}.{fmt}")
+    results = verify(brief, theme, tmp_path, render=False)
+    assert failures(results) == {}, table(results)
 
 
 def test_deleted_slide_is_named(good, tmp_path):

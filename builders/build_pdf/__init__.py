@@ -179,7 +179,7 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     if theme.page.cover:
         head = r.cover(p.cover, lambda message: log.warn("cover", message))
     else:  # the title heads the first page, the body follows under it (GB/T 9704)
-        head = [tree.leaf("P", grid.BalancedParagraph(r.markup(q.runs), styles[q.style])) for q in p.cover]
+        head = [tree.leaf(tags.cover_role(q.style), grid.BalancedParagraph(r.markup(q.runs), styles[q.style])) for q in p.cover]
     story = [*banner, *head, *r.flowables(p.body)]
     if govdoc is not None:
         story += tags.tag_text(tree, grid_parts.colophon(govdoc, theme, fonts, styles, lab))

@@ -28,7 +28,7 @@ from .notes import NoteDest
 from .page import COVER_BAND
 from .specs import Contents, EndNotes, Fig, Head, NoteSpec, Para, Spec
 from .styles import colour, colour_attr, toc_styles
-from .tags import Tree
+from .tags import Tree, cover_role
 
 
 class HeadingParagraph(BalancedParagraph):
@@ -128,7 +128,7 @@ class Renderer(BlockMixin, FigureMixin):
                  "the cover continues on a second page")
         for f in out:
             if isinstance(f, Paragraph):
-                self.tree.leaf("P", f)
+                self.tree.leaf(cover_role(f.style.name), f)
         return out + [NextPageTemplate("body"), PageBreak()]
 
     def _cover_at(self, paras: list[Para], scale: float) -> list:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Optional
 
-__all__ = ["Elem", "Tree", "enabled", "other_language", "tag"]
+__all__ = ["Elem", "Tree", "cover_role", "enabled", "other_language", "tag"]
 
 
 def enabled() -> bool:
@@ -109,6 +109,12 @@ def other_language(text: str, language: str) -> Optional[str]:
     if wide and not latin:
         return "ko" if hangul else "ja" if kana else "zh"
     return None
+
+
+def cover_role(style: str) -> str:
+    """The structure type of a title-page paragraph set in ``style`` (possibly scaled, "title-0.92"): the
+    title is the document's first heading, so a screen reader's heading list starts with it."""
+    return "H1" if style.split("-", 1)[0] == "title" else "P"
 
 
 def tag_text(tree: Tree, flowables: list, role: str = "P") -> list:

@@ -12,8 +12,10 @@ _SPACE = re.compile(r"\s+")
 
 
 def norm(text: str) -> str:
-    """Compare text the way a reader would: NFKC, no whitespace (PDF lines and justification add it)."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).replace("\u00ad", "")
+    """Compare text the way a reader would: NFKC, no whitespace (PDF lines and justification add it), no
+    invisible break hints (a soft hyphen; the zero-width space a government Word file puts between Chinese
+    punctuation and a Latin letter so that LibreOffice may break there)."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).replace("\u00ad", "").replace("\u200b", "")
 
 
 @dataclass
