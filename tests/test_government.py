@@ -166,18 +166,34 @@ def test_word_grid_fonts_and_folios(docx_xml):
     assert "NUMPAGES" not in "".join(footers) and "目录" not in doc and "TOC" not in doc
 
 
-def test_word_lays_28_by_22_in_libreoffice(built, tmp_path):
+@pytest.fixture(scope="module")
+def libreoffice(built, tmp_path_factory):
+    """The sample's Word file as LibreOffice lays it out: the first page's text and every page's lines."""
     docx = built("sample", "government", "docx")
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+    out = tmp_path_factory.mktemp("lo")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx)],
                    check=True, capture_output=True, timeout=180)
-    with pdfplumber.open(tmp_path / (Path(docx).stem + ".pdf")) as doc:
-        pages = [_lines(p) for p in doc.pages]
-        first = doc.pages[0].extract_text()
+    with pdfplumber.open(out / (Path(docx).stem + ".pdf")) as doc:
+        return doc.pages[0].extract_text(), [_lines(p) for p in doc.pages]
+
+
+def test_word_lays_28_by_22_in_libreoffice(libreoffice):
+    first, pages = libreoffice
     assert "摘要" in first and "目录" not in first
     assert 21 <= max(len(lines) for lines in pages) <= 22
     widest = max(len([c for c in chars if c["x1"] <= RIGHT + 0.5]) for lines in pages for _, chars in lines
                  if all(_wide(c["text"]) for c in chars))
-    assert widest == 28  # a 29th character past the margin is hanging punctuation
+    assert widest == 28
+
+
+@pytest.mark.xfail(strict=True, reason="LibreOffice's DOCX import reads w:overflowPunct inverted (val 0 → "
+                   "ParaIsHangingPunctuation true), so the 0 that keeps Word's punctuation inside the margin "
+                   "makes LibreOffice hang it; val 1 would fix LibreOffice and make Word hang")
+def test_word_punctuation_stays_inside_the_margin_in_libreoffice(libreoffice):
+    _, pages = libreoffice
+    past = ["".join(c["text"] for c in chars) for lines in pages for _, chars in lines
+            if max(c["x1"] for c in chars) > RIGHT + 1]
+    assert past == []
 
 
 def test_other_themes_keep_cover_and_contents():
