@@ -24,7 +24,15 @@ BODY = THEME.sizes.body
 
 
 def _wide(ch: str) -> bool:
-    return ord(ch) >= 0x2E80
+    return ord(ch) >= 0x2E80 or ch in "‘’“”"  # the quotes are full-width in Chinese faces
+
+
+PITCH = P.measure / P.grid[0]
+
+
+def _cells(chars) -> float:
+    """Grid cells a line's characters fill: a mark squeezed to half width (标点挤压) counts as half."""
+    return sum(0.5 if c["x1"] - c["x0"] < 0.75 * PITCH else 1 for c in chars)
 
 
 def _lines(page, size=BODY):
@@ -62,13 +70,16 @@ def test_full_lines_hold_28_characters(pdf):
     full = []
     for _, lines in pdf:
         for _, chars in lines:
-            inside = [c for c in chars if c["x1"] <= RIGHT + 0.5]
+            assert max(c["x1"] for c in chars) <= RIGHT + 0.5, "".join(c["text"] for c in chars)
             if (all(_wide(c["text"]) for c in chars) and chars[0]["x0"] <= LEFT + 1
                     and chars[-1]["x1"] >= RIGHT - 1):
-                full.append(len(inside))
+                full.append((_cells(chars), "".join(c["text"] for c in chars)))
     assert len(full) > 20
-    # A line that pushes one character down to keep punctuation off the next line's start holds 27.
-    assert set(full) <= {27, 28} and full.count(28) >= 0.8 * len(full), f"characters in full lines: {full}"
+    # A closing mark that would start the next line stays on this one by squeezing the line's
+    # punctuation, rather than pushing a character down and stretching the line to 27.
+    assert {cells for cells, _ in full} == {28}, [f for f in full if f[0] != 28]
+    squeezed = [text for cells, text in full if len(text) > 28]
+    assert squeezed, "the sample has lines that keep a mark by squeezing"
 
 
 def test_full_pages_hold_22_lines(pdf):
@@ -155,18 +166,34 @@ def test_word_grid_fonts_and_folios(docx_xml):
     assert "NUMPAGES" not in "".join(footers) and "目录" not in doc and "TOC" not in doc
 
 
-def test_word_lays_28_by_22_in_libreoffice(built, tmp_path):
+@pytest.fixture(scope="module")
+def libreoffice(built, tmp_path_factory):
+    """The sample's Word file as LibreOffice lays it out: the first page's text and every page's lines."""
     docx = built("sample", "government", "docx")
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+    out = tmp_path_factory.mktemp("lo")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx)],
                    check=True, capture_output=True, timeout=180)
-    with pdfplumber.open(tmp_path / (Path(docx).stem + ".pdf")) as doc:
-        pages = [_lines(p) for p in doc.pages]
-        first = doc.pages[0].extract_text()
+    with pdfplumber.open(out / (Path(docx).stem + ".pdf")) as doc:
+        return doc.pages[0].extract_text(), [_lines(p) for p in doc.pages]
+
+
+def test_word_lays_28_by_22_in_libreoffice(libreoffice):
+    first, pages = libreoffice
     assert "摘要" in first and "目录" not in first
     assert 21 <= max(len(lines) for lines in pages) <= 22
     widest = max(len([c for c in chars if c["x1"] <= RIGHT + 0.5]) for lines in pages for _, chars in lines
                  if all(_wide(c["text"]) for c in chars))
-    assert widest == 28  # a 29th character past the margin is hanging punctuation
+    assert widest == 28
+
+
+@pytest.mark.xfail(strict=True, reason="LibreOffice's DOCX import reads w:overflowPunct inverted (val 0 → "
+                   "ParaIsHangingPunctuation true), so the 0 that keeps Word's punctuation inside the margin "
+                   "makes LibreOffice hang it; val 1 would fix LibreOffice and make Word hang")
+def test_word_punctuation_stays_inside_the_margin_in_libreoffice(libreoffice):
+    _, pages = libreoffice
+    past = ["".join(c["text"] for c in chars) for lines in pages for _, chars in lines
+            if max(c["x1"] for c in chars) > RIGHT + 1]
+    assert past == []
 
 
 def test_other_themes_keep_cover_and_contents():

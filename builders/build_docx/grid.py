@@ -78,7 +78,9 @@ def styles(doc, theme: Theme, cjk: bool = True) -> None:
         xml.child(ppr, "w:snapToGrid", before=_AFTER_SNAP).set(qn("w:val"), "0")
     ppr = st["Normal"].element.get_or_add_pPr()
     # No punctuation hanging past the margin: the line's last character ends at the margin (Word's
-    # setting; LibreOffice converting headless still hangs it).
+    # setting).  LibreOffice (7.4 and its current writerfilter, DomainMapper.cxx) imports this element
+    # inverted, val 0 as "hanging allowed", and hangs ，、。 past the margin; val 1 would cure it there
+    # but make Word hang them, and Word is the reader of record.
     xml.child(ppr, "w:overflowPunct", before=AFTER_WORDWRAP[1:]).set(qn("w:val"), "0")
 
 

@@ -19,6 +19,7 @@ from ..errors import MissingDependency
 from ..fonts import resolve
 from ..theme import Theme
 from ..xmltext import attr
+from . import halfpunct
 from .fontcache import covered, fix_tounicode, prepare, truetype_subset
 
 REPLACEMENT = "\ufffd"
@@ -204,6 +205,7 @@ class FontSet:
             name = "Brief-" + path.stem.rsplit("-", 1)[-1][:12]  # from the cache key: stable across runs
             if name not in pdfmetrics.getRegisteredFontNames():
                 pdfmetrics.registerFont(TTFont(name, str(path)))
+            halfpunct.register(name, path, chars)  # for 标点挤压 (see builders.squeeze)
             self.names[ref] = name
 
     # ------------------------------------------------------------ pass 2: markup

@@ -11,8 +11,6 @@ which keeps the embedded font and the PDF's width table in agreement (PDF/A).
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Optional
 
@@ -20,7 +18,6 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from ..cachedir import check_entry, seal
 from ..theme import MM, Theme
 
 # Styles of running text that stand on the grid: one pitch a line, no gaps.
@@ -129,41 +126,17 @@ def pitched(path: Path, scale: float) -> Path:
     Only advances of at least 0.95 em change (hanzi and full-width punctuation): Latin letters and
     digits keep theirs.  The outlines stay where they are (a 1.3 % narrower advance moves nothing
     visible)."""
-    tag = f"g{round(scale * 10000)}"
-    target = path.with_name(f"{path.stem}{tag}.ttf")
-    if target.is_file() and check_entry(target):
-        return target
-    if not os.access(target.parent, os.W_OK):  # a read-only cache holds the subset: look where this build writes
-        from ..cachedir import writable_dir
+    from .halfpunct import variant
 
-        target = writable_dir("fonts") / target.name
-        if target.is_file() and check_entry(target):
-            return target
-    from fontTools.ttLib import TTFont
+    def widen(tt) -> None:
+        upem = tt["head"].unitsPerEm
+        advance = round(upem * scale)
+        hmtx = tt["hmtx"].metrics
+        for glyph, (width, lsb) in list(hmtx.items()):
+            if width >= 0.95 * upem:
+                hmtx[glyph] = (advance, lsb)
 
-    tt = TTFont(str(path), recalcTimestamp=False)
-    upem = tt["head"].unitsPerEm
-    advance = round(upem * scale)
-    hmtx = tt["hmtx"].metrics
-    for glyph, (width, lsb) in list(hmtx.items()):
-        if width >= 0.95 * upem:
-            hmtx[glyph] = (advance, lsb)
-    names = tt["name"]
-    ps = names.getDebugName(6) or "BriefFont"
-    for rec in list(names.names):
-        if rec.nameID == 6:  # reportlab maps a face name it has seen to the first font of that name
-            names.setName(f"{ps[:50]}{tag}", 6, rec.platformID, rec.platEncID, rec.langID)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".ttf")
-    os.close(fd)
-    try:
-        tt.save(tmp)
-        tt.close()
-        Path(tmp).write_bytes(seal(Path(tmp).read_bytes()))
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return target
+    return variant(path, f"g{round(scale * 10000)}", widen)
 
 
 # ---------------------------------------------------------------- balanced headings

@@ -19,6 +19,8 @@ from reportlab.platypus import paragraph as _rl
 from reportlab.rl_config import _FUZZ
 
 from ..linebreak import NO_LINE_END, NO_LINE_START
+from ..squeeze import choose
+from . import halfpunct
 
 _installed = False
 
@@ -117,6 +119,36 @@ def _justify_line(tx, offset, line, last=0):
     _rl.setXPos(tx, -offset)
 
 
+def _can_break(U, k: int) -> bool:
+    """May a line end before ``U[k]`` (the end of the text always may)?"""
+    return k >= len(U) or not (_starts_badly(U, k) or U[k - 1] in NO_LINE_END or _inside_word(U, k))
+
+
+def _squeezed(U, start: int, brk: int, maxWidth: float):
+    """标点挤压: the end of a line from ``start`` that keeps the characters a break before ``brk`` would
+    push down (a closing mark may not start the next line), with enough of the line's full-width marks
+    drawn at half width to fit ``maxWidth``; ``None`` when that is not enough.  The squeezed units get
+    their half-width fragment and width in place."""
+    if not halfpunct.HALF:
+        return None  # no font has squeezable marks (a Latin-only brief): nothing to decide
+    for end in range(brk + 1, min(brk + 4, len(U) + 1)):
+        if hasattr(U[end - 1]._frag, "lineBreak"):
+            return None
+        if not _can_break(U, end):
+            continue
+        line = U[start:end]
+        savings = [halfpunct.saving(u, u._frag, u._width) for u in line]
+        chosen = choose(line, savings, sum([u._width for u in line]) - maxWidth - _FUZZ)
+        if chosen is None:
+            return None
+        for k in chosen:
+            u = line[k]
+            u._frag = halfpunct.half_frag(u._frag)
+            u._width -= savings[k]
+        return end
+    return None
+
+
 def _starts_badly(U, k: int) -> bool:
     """Would the line starting at ``k`` begin (after the spaces dropped at a break) with a closing mark,
     or with a raised note number (it belongs to the character before it)?"""
@@ -186,8 +218,9 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
                         if category(U[j]) == "Zs" or ord(U[j]) >= 0x3000:
                             brk = j + 1
                             break
-                brk = _break_back(U, lineStartPos, brk)
-                i = brk
+                back = _break_back(U, lineStartPos, brk)
+                # A break moved back would stretch the line: squeeze punctuation first.
+                i = back if back == brk else _squeezed(U, lineStartPos, brk, maxWidth) or back
                 # Trailing spaces do not count (nor show) at a line end.
                 end = i
                 while end > lineStartPos + 1 and category(U[end - 1]) == "Zs":
