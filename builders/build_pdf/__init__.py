@@ -180,6 +180,8 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
         head = r.cover(p.cover, lambda message: log.warn("cover", message))
     else:  # the title heads the first page, the body follows under it (GB/T 9704)
         head = [tree.leaf(tags.cover_role(q.style), grid.BalancedParagraph(r.markup(q.runs), styles[q.style])) for q in p.cover]
+    if theme.page.grid is not None:  # the 版头 takes whole lines: the title and the body stand on the grid
+        banner = grid.snapped(banner, styles["body"].leading)
     story = [*banner, *head, *r.flowables(p.body)]
     if govdoc is not None:
         story += tags.tag_text(tree, grid_parts.colophon(govdoc, theme, fonts, styles, lab))

@@ -71,8 +71,10 @@ class BlockMixin:
             case ListSpec():
                 return self.list_flowables(spec, width, indent)
             case SubHead(level, style, runs):
+                from .keep import first_lines  # keep measures blocks: imported here, not at the top
+
                 st = self.styles[style]
-                need = st.leading * 2 + st.spaceBefore + self.styles["body"].leading * 3
+                need = st.leading * 2 + st.spaceBefore + self.styles["body"].leading * first_lines(self.theme)
                 return [CondPageBreak(need),  # balanced: see .balance
                         self.tree.leaf(f"H{min(level, 6)}", BalancedParagraph(self.markup(runs), st))]
             case QuoteSpec(specs):  # set in from the text, behind a rule
@@ -151,6 +153,8 @@ class BlockMixin:
         ]
         if kind == "quote":
             style += [("LINEBEFORE", (0, 0), (0, -1), 2, colour(th, c.rule))]
+            if th.page.grid is not None:  # a quote has no tint to pad: its lines stay on the grid
+                style += [("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
         else:
             style += [("BACKGROUND", (0, 0), (-1, -1), colour(th, c.surface)),
                       ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour(th, c.accent))]
@@ -158,6 +162,8 @@ class BlockMixin:
         t.hAlign = "RIGHT" if indent else "CENTER"
         t.whole_limit = self.frame_height * 0.4
         t.spaceBefore, t.spaceAfter = 2, th.sizes.body * 0.8
+        if kind == "quote" and th.page.grid is not None:
+            t.spaceBefore = t.spaceAfter = 0
         return t
 
     def box(self, spec: BoxSpec, width: float, indent: float) -> Table:

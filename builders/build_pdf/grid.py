@@ -16,7 +16,7 @@ from typing import Optional
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from ..theme import MM, Theme
 
@@ -137,6 +137,74 @@ def pitched(path: Path, scale: float) -> Path:
                 hmtx[glyph] = (advance, lsb)
 
     return variant(path, f"g{round(scale * 10000)}", widen)
+
+
+# ---------------------------------------------------------------- blocks on the grid
+
+
+class GridSnap(Flowable):
+    """Space that brings the frame's current position back onto the line grid (counted in ``pitch``
+    from the frame's top), after a block whose height is no whole number of lines (a table, a
+    figure, a box).  Without it every body line after the block sits off the lines before it, and
+    the lines no longer back up with the other side of the sheet.  It never asks for more room than
+    is left, so it never moves anything to the next page."""
+
+    _ZEROSIZE = 1  # wrapped even when the frame is full (it then takes nothing)
+
+    def __init__(self, pitch: float):
+        super().__init__()
+        self.pitch = pitch
+
+    def wrap(self, availWidth, availHeight):
+        frame = getattr(self, "_frame", None)
+        if frame is None:  # measured outside a frame (a keep guard): see keep.guard
+            return 0, 0
+        used = frame._y2 - frame._topPadding - frame._y
+        pad = -used % self.pitch
+        if pad < 0.01 or self.pitch - pad < 0.01:
+            pad = 0.0
+        self.height = max(0.0, min(pad, availHeight))
+        return 0, self.height
+
+    def draw(self):
+        pass
+
+
+def _zero(f) -> bool:
+    """Does ``f`` take no room (a destination, a conditional page break, a template switch)?"""
+    from reportlab.platypus import CondPageBreak, NextPageTemplate
+
+    from .notes import Destination
+
+    return isinstance(f, (Destination, CondPageBreak, NextPageTemplate))
+
+
+def on_grid(f, pitch: float) -> bool:
+    """Does ``f`` take a whole number of lines: a paragraph whose leading and spaces are multiples of
+    ``pitch`` (or something that takes no room)?"""
+    if _zero(f):
+        return True
+    if not isinstance(f, Paragraph):
+        return False
+    st = f.style
+    return all(abs(v / pitch - round(v / pitch)) < 1e-6 for v in (st.leading, st.spaceBefore, st.spaceAfter))
+
+
+def snapped(flowables: list, pitch: float) -> list:
+    """``flowables`` with a :class:`GridSnap` after each run of blocks that are off the grid, before
+    the next paragraph on it (or at the end)."""
+    out: list = []
+    off = False
+    for f in flowables:
+        if off and not _zero(f) and on_grid(f, pitch):
+            out.append(GridSnap(pitch))
+            off = False
+        elif not on_grid(f, pitch):
+            off = True
+        out.append(f)
+    if off:
+        out.append(GridSnap(pitch))
+    return out
 
 
 # ---------------------------------------------------------------- balanced headings

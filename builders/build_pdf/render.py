@@ -16,7 +16,7 @@ from reportlab.platypus import (CondPageBreak, NextPageTemplate, PageBreak, Para
 from ..document import Document
 from ..theme import Theme
 from ..xmltext import attr
-from . import keep
+from . import grid, keep
 from .balance import BalancedParagraph
 from .blocks import BlockMixin
 from .contents import ContentsTable, ContentsTitle
@@ -169,22 +169,29 @@ class Renderer(BlockMixin, FigureMixin):
                 out += self.endnotes(spec)
             else:
                 out += self.block(spec, self.frame_width, 0.0)
-        keep.guard(out, guards, self.frame_width, self.frame_height, self.styles["body"].leading)
+        if self.theme.page.grid is not None:  # tables, figures and boxes take whole lines
+            out = grid.snapped(out, self.styles["body"].leading)
+        keep.guard(out, guards, self.frame_width, self.frame_height, self.styles["body"].leading,
+                   keep.first_lines(self.theme))
         return out
 
     def room_after(self, specs: list[Spec], i: int) -> float:
-        """Height a run of headings starting at ``i`` needs, with three lines of what follows.
+        """Height a run of headings starting at ``i`` needs, with the first lines of what follows
+        (:func:`.keep.first_lines`).
 
         One conditional page break guards the whole run: a break between two headings would
         cut reportlab's keepWithNext chain and strand the first heading at the page foot."""
-        need = self.styles["body"].leading * 3
+        need = self.styles["body"].leading * keep.first_lines(self.theme)
+        # A chapter does not start in a page's last quarter, except on a GB/T 9704 grid, where the
+        # body runs on under the title and a heading moves only when it and two lines do not fit.
+        quarter = self.frame_height * 0.25 if self.theme.page.grid is None else 0.0
         first = True
         while i < len(specs) and isinstance(specs[i], Head):
             style = self.styles[specs[i].style]
             lines = -(-stringWidth(specs[i].label, style.fontName, style.fontSize) // self.frame_width)
             need += style.leading * max(1, lines) + style.spaceAfter + (0 if first else style.spaceBefore)
             if specs[i].section.level == 1 and first:
-                need = max(need, self.frame_height * 0.25)  # a chapter does not start in the last quarter
+                need = max(need, quarter)
             first = False
             i += 1
         return need
