@@ -68,3 +68,21 @@ def test_the_grid_check_sees_lines_after_blocks(pages):
     gaps = [p.number for p in pages("sample") for a, b in zip(p.lines, p.lines[1:])
             if b.baseline - a.baseline > 1.5 * PITCH]
     assert len(set(gaps)) >= 3, gaps
+
+
+def test_a_table_never_leaves_its_header_over_empty_cells():
+    """refs-zh in government put 表1's header alone at page 1's foot: reportlab split the first row of
+    one-line paragraphs 'inside' it, giving the page a row of empty cells.  The text table refuses
+    that split (and still splits between rows)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from builders.build_pdf.blocks import TextTable
+
+    st = ParagraphStyle("cell", fontSize=10, leading=12)
+    rows = [[Paragraph(t, st) for t in row] for row in (("h1", "h2"), ("a", "b"), ("c", "d"))]
+    table = TextTable(rows, colWidths=[100, 100], repeatRows=1, splitInRow=1)
+    _, height = table.wrap(200, 1000)
+    assert table.split(200, height / 3 + 2) == [], "header and no line of the first row: nothing here"
+    parts = table.split(200, height * 2 / 3 + 2)
+    assert len(parts) == 2 and len(parts[0]._cellvalues) == 2, "header and first row, the rest overleaf"

@@ -37,6 +37,18 @@ class PointsBox(Table):
         return super().split(availWidth, availHeight)
 
 
+class TextTable(Table):
+    """A table of text that splits between rows, or inside a row only where a cell keeps a line on
+    this page: reportlab splits a row of paragraphs at any height, and a row that cannot give a line
+    leaves the header over a row of empty cells at the page foot, the table overleaf."""
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and not any(parts[0]._cellvalues[-1]):
+            return []
+        return parts
+
+
 class BlockMixin:
     """The block part of :class:`.render.Renderer` (needs ``markup``, ``styles``, ``theme``, ``fonts``)."""
 
@@ -195,7 +207,7 @@ class BlockMixin:
                                  ) if spec.caption else None
         data = [cells(spec.header, True)] + [cells(r, False) for r in spec.rows]
         widths = self.column_widths([spec.header, *spec.rows], ncol, width, 2 * pad)
-        t = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="RIGHT" if indent else "CENTER")
+        t = TextTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="RIGHT" if indent else "CENTER")
         t.setStyle(TableStyle(self.cell_defaults() + [
             ("BACKGROUND", (0, 0), (-1, 0), colour(th, c.accent)),
             ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colour(th, c.background), colour(th, c.surface)]),
