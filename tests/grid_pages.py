@@ -114,11 +114,15 @@ def why_short(page: Page, after: Page) -> str | None:
     if after.starts_with_block:  # a figure, a table, a box that could not be set in the room
         need = math.ceil((after.blocks_bottom - TOP) / PITCH - FUZZ)
         return f"a block of {need} lines follows" if need > free else None
-    head = 0
-    while head < len(after.lines) and after.lines[head].heading:
-        head += 1
-    if head:
-        return "a heading moves with two lines" if free < head + 2 else None
+    lines = after.lines
+    if lines[0].heading:  # the headings, what is tied to them (a region line, a box, a figure), two lines
+        tied = 0  # a line of a run is tied to the next when it is a heading or a block follows it
+        while tied < len(lines) and (lines[tied].heading or tied + 1 < len(lines)
+                                     and lines[tied + 1].baseline - lines[tied].baseline > 1.5 * PITCH):
+            tied += 1
+        need = (math.floor((lines[tied + 1].baseline - TOP) / PITCH) + 1 if tied + 1 < len(lines)
+                else after.used)
+        return "a heading moves with two lines" if free < need else None
     continued = bool(page.lines) and page.lines[-1].baseline > page.bottom - BODY and not page.lines[-1].ends_paragraph
     n = _paragraph_lines(after.lines, continued)
     if continued:  # reportlab leaves two lines overleaf rather than one

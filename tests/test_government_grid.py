@@ -11,10 +11,10 @@ import pytest
 
 pytest.importorskip("pdfplumber")
 
-from .conftest import FIXTURES  # noqa: E402
+from .conftest import BRIEFS, FIXTURES  # noqa: E402
 from .grid_pages import PITCH, off_grid, read, short_pages  # noqa: E402
 
-KEYS = ("sample", "rich-zh", "refs-zh")
+KEYS = ("sample", "rich-zh", "refs-zh", "issued")  # issued: the sample under a 版头 (a theme with an issuer)
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +28,15 @@ def pages(built, tmp_path_factory):
 
     def get(key: str):
         if key not in done:
-            if key == "refs-zh":  # not among conftest's BRIEFS: built here
-                brief, _ = load_brief(FIXTURES / "refs-zh.yaml")
-                theme, _ = load_theme("government")
-                out = tmp_path_factory.mktemp("refs-zh-government")
-                path = build_brief(brief, theme, out, ["pdf"], parallel=False).outputs[0]
+            if key in ("refs-zh", "issued"):  # not among conftest's builds: built here
+                out = tmp_path_factory.mktemp(f"{key}-government")
+                theme = "government"
+                if key == "issued":
+                    theme = out / "issued.yaml"
+                    theme.write_text("extends: government\ngovernment: {issuer: 京津冀协同创新研究院文件}\n",
+                                     encoding="utf-8")
+                brief, _ = load_brief(FIXTURES / "refs-zh.yaml" if key == "refs-zh" else BRIEFS["sample"])
+                path = build_brief(brief, load_theme(str(theme))[0], out / "out", ["pdf"], parallel=False).outputs[0]
             else:
                 path = built(key, "government", "pdf")
             done[key] = read(path)

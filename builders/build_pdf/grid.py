@@ -190,16 +190,25 @@ def on_grid(f, pitch: float) -> bool:
     return all(abs(v / pitch - round(v / pitch)) < 1e-6 for v in (st.leading, st.spaceBefore, st.spaceAfter))
 
 
+def _leads_on_grid(f, pitch: float) -> bool:
+    """Does ``f`` start with a paragraph on the grid (itself, or a kept group whose first piece is one:
+    a figure led by its heading)?"""
+    for g in getattr(f, "_content", None) or (f,):
+        if not _zero(g):
+            return on_grid(g, pitch) if g is f else _leads_on_grid(g, pitch)
+    return False
+
+
 def snapped(flowables: list, pitch: float) -> list:
     """``flowables`` with a :class:`GridSnap` after each run of blocks that are off the grid, before
-    the next paragraph on it (or at the end)."""
+    the next thing that starts with a paragraph on it (or at the end)."""
     out: list = []
     off = False
     for f in flowables:
-        if off and not _zero(f) and on_grid(f, pitch):
+        if off and not _zero(f) and _leads_on_grid(f, pitch):
             out.append(GridSnap(pitch))
             off = False
-        elif not on_grid(f, pitch):
+        if not on_grid(f, pitch):
             off = True
         out.append(f)
     if off:
