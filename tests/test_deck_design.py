@@ -18,7 +18,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 
 from builders import document as d
 from builders.build import build_brief
-from builders.build_pptx.callout import key_number
+from builders.key_figure import key_number
 from builders.build_pptx.design import BUDGETED, SLACK, balanced, merge_dividers
 from builders.build_pptx.plan import SlidePlan
 from builders.build_pptx.runs import Para, Run
