@@ -19,6 +19,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from builders import document as d
 from builders.build import build_brief
 from builders.key_figure import key_number
+from builders.build_pptx.blocks import sentences
 from builders.build_pptx.design import BUDGETED, SLACK, balanced, merge_dividers
 from builders.build_pptx.plan import SlidePlan
 from builders.build_pptx.runs import Para, Run
@@ -161,7 +162,10 @@ def test_body_text_within_the_budget_and_date_on_title(built, key, theme):
             continue
         if _title(slide).text_frame.text.startswith(doc.labels.references):  # looked up, not presented
             continue
-        shown = sum(len(p.text.strip()) for sh in _body_shapes(slide) for p in sh.text_frame.paragraphs)
+        paras = [p.text.strip() for sh in _body_shapes(slide) for p in sh.text_frame.paragraphs if p.text.strip()]
+        shown = sum(map(len, paras))
+        if len(paras) == 1 and len(sentences(paras[0])) == 1:  # one sentence, whole where it fits legibly
+            continue
         assert shown <= limit * SLACK, (_title(slide).text_frame.text, shown, limit)
     if doc.date:
         assert doc.date in "".join(sh.text_frame.text for sh in slides[0].shapes if sh.has_text_frame)
@@ -233,6 +237,9 @@ def test_parts_are_balanced():
     assert balanced([100, 100, 100, 10], 200) == (2, 4)  # not 200 + 110... nor a 10-character tail
     assert balanced([50, 173, 29], 200) == (1, 3)  # 202 characters: a few over, rather than a tail alone
     assert balanced([300, 20], 200) == (1, 2)  # a sentence longer than the budget is a part of its own
+    # The sample's key data: two parts either way as even, the cut before the second lead line.
+    assert balanced([15, 30, 30, 26, 9, 23, 10, 17, 16], 120, frozenset({4})) == (4, 9)
+    assert balanced([15, 30, 30, 26, 9, 23, 10, 17, 16], 120) == (3, 9)
 
 
 def test_budgeted_kinds_are_content():

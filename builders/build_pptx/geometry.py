@@ -130,3 +130,19 @@ def title_type(s: "SlidePlan") -> str:
     """The slide types that share one title size in a deck: title and closing, dividers, the rest."""
     return {"Title Slide": "title", "Section Header": "section"}.get(s.layout, "content")
 
+
+
+def whole_fits(geo: Geometry, mark: str):
+    """Whether a paragraph fits whole on a slide of its own, at the theme's slide_min or more: the measure
+    :func:`.design.design` asks before cutting a sentence longer than the body budget.  The slide is taken
+    as a continued one (``mark`` on its title), the smaller of the two bodies."""
+    bodies: dict[tuple, tuple] = {}
+
+    def fits(s: "SlidePlan", para) -> bool:
+        key = (s.layout, s.base_title or s.title, s.callout)
+        if key not in bodies:
+            bodies[key] = geo.place(s, (s.base_title or s.title) + mark).boxes["body"]
+        body = bodies[key]
+        return geo.fitter.best_size((para,), body[2], body[3], geo.body_largest(s)) is not None
+
+    return fits
