@@ -262,3 +262,21 @@ def test_no_paragraph_ends_on_a_lone_character(key, theme):
             if isinstance(item, Para) and item.text:
                 lines = fitter.lines(item, s.boxes["body"][2], s.body_size)
                 assert len(lines) == 1 or len(lines[-1].strip()) > 1, (s.title, lines[-1])
+
+
+@pytest.mark.parametrize("theme", ("default", "government"))
+def test_a_callout_column_is_as_wide_as_its_number_needs(theme):
+    """The points beside a key number keep the width it can spare (a bullet's last 字 once wrapped alone)."""
+    from builders.build_pptx.geometry import CALLOUT_MIN_SHARE, CALLOUT_SHARE, INSET_X, Geometry
+    from builders.build_pptx.measure import Fitter
+
+    th, _ = load_theme(theme)
+    fitter = Fitter(th)
+    geo = Geometry(th, "x", fitter)
+    body = (48.0, 100.0, 800.0, 380.0)
+    for text in ("50%", "9+2", "3个版本"):
+        points, column, size = geo.callout(text, body)
+        need = fitter.title_faces.width(text, size) + 2 * INSET_X
+        assert need <= column[2] <= max(need + 24, 800 * CALLOUT_MIN_SHARE) and column[2] <= 800 * CALLOUT_SHARE
+        assert points[2] + column[2] + 12 == pytest.approx(800) and size >= 40
+    assert geo.callout("50%", body)[1][2] < 800 * CALLOUT_SHARE  # narrower than the old fixed third
