@@ -62,14 +62,18 @@ class Chunker:
         self.refs = refs
 
     def _next_slide(self, move: bool = True) -> None:
-        # A sub-heading, or a line that introduces what follows ("… three strands:"), never ends a slide that
-        # continues: it moves on with what it heads.
+        # A sub-heading, a line that introduces what follows ("… three strands:") or a list item whose nested
+        # items go on never ends a slide that continues: it moves on with what it heads.
         last = self.chunks[-1]
-        while move and len(last) > 1 and _leads_on(last[-1]):
+        while move and len(last) > 1 and (_leads_on(last[-1]) or self._parent_of_next(last[-1])):
             self.queue.append(last.pop())
         self.chunks.append([])
         self.used = 0.0
         self.refs = list(self.title_refs)
+
+    def _parent_of_next(self, item: Item) -> bool:
+        nxt = self.queue[-1] if self.queue else None
+        return isinstance(item, Para) and isinstance(nxt, Para) and not nxt.cont and nxt.level > item.level
 
     def _para(self, item: Para) -> None:
         f, size, chunk = self.fitter, self.size, self.chunks[-1]
