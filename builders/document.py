@@ -191,6 +191,19 @@ Role = Literal["summary", "status", "challenges", "free", "figures", "analysis",
 
 
 @dataclass(frozen=True, slots=True)
+class KeyFigure:
+    """A case's key number, chosen once (:mod:`builders.key_figure`) for every writer that shows one large.
+
+    ``value`` is the number as the text writes it ("50%", "9+2", "3个版本"); ``label`` the sentence it
+    stands in, short (a caption for the number); ``approx`` the word before it that makes it a bound
+    or an estimate ("超过", "more than"), empty when the text gives it as exact."""
+
+    value: str
+    label: str = ""
+    approx: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """A heading and what belongs to it.
 
@@ -215,6 +228,7 @@ class Section:
     closing: Blocks = ()
     style: Literal["plain", "box"] = "plain"
     where: str = ""  # the brief's path to the item, for warnings (``cases[boston]``)
+    key_figure: Optional[KeyFigure] = None  # a case's number to show large (decided in the lowering)
 
     @property
     def bookmark(self) -> str:
@@ -292,6 +306,11 @@ def plain(inlines: Inlines) -> str:
 def heading_text(inlines: Inlines) -> str:
     """``inlines`` as a heading's plain text for contents, bookmarks and running heads: without note marks."""
     return plain(tuple(_without_notes(inlines)))
+
+
+def without_notes(inlines: Inlines) -> Inlines:
+    """``inlines`` without their note marks (a note's number is no part of the text it marks)."""
+    return tuple(_without_notes(inlines))
 
 
 def _without_notes(inlines: Inlines) -> Iterator[Inline]:

@@ -16,6 +16,7 @@ from typing import Callable, Optional, assert_never
 from . import document as d
 from .i18n import (chinese_numeral, decimals, format_date, format_number, format_value, heading, heading_number,
                    labels, list_number, number_format)
+from .key_figure import key_figure
 from .model import Brief, Case, Figure, FreeSection, Lesson, Line, Recommendation, Section, Text
 from .theme import Theme
 
@@ -93,7 +94,8 @@ class _Lowering:
             numbering=self.style,
         )
         targets = _targets(doc, self.brief)
-        return _resolve(doc, dict(self._note_defs()), bib, targets, self)
+        doc = _resolve(doc, dict(self._note_defs()), bib, targets, self)
+        return replace(doc, sections=tuple(_with_key_figures(s) for s in doc.sections))
 
     def theme_csl(self):
         return getattr(self.theme, "csl", None)
@@ -571,6 +573,17 @@ def _place_figures(sections: tuple[d.Section, ...]) -> tuple[d.Section, ...]:
             s = replace(s, blocks=left, body=left)
         result.append(s)
     return tuple(result)
+
+
+def _with_key_figures(s: d.Section) -> d.Section:
+    """``s`` with each case's key figure decided (:func:`builders.key_figure.key_figure`): from its points
+    first, then its body (figures placed and values formatted by now), note marks left out."""
+    if s.role == "case":
+        body = [line for b in s.body for line in d.block_text(_map_block(b, d.without_notes))]
+        return replace(s, key_figure=key_figure([d.plain(d.without_notes(p)) for p in s.points] + body))
+    if not s.children:
+        return s
+    return replace(s, children=tuple(_with_key_figures(c) for c in s.children))
 
 
 def _figure_id(b: d.Block) -> str:

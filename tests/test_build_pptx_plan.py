@@ -380,6 +380,9 @@ def test_no_slide_ends_with_a_line_that_heads_the_next(decks, key, theme_name):
         if last.said is not None and nxt.paras and getattr(nxt.paras[0], "cont", False):
             continue  # a paragraph cut between the slides
         assert last.kind != "subhead" and not last.text.rstrip().endswith((":", "：")), (s.title, last.text)
+        # A list item stays with the items nested under it (executive's rich-en once split them).
+        first = nxt.paras[0] if nxt.paras else None
+        assert not (isinstance(first, Para) and not first.cont and first.level > last.level), (s.title, last.text)
 
 
 def test_a_slide_crowded_with_notes_keeps_its_foot_within_a_third_of_it():

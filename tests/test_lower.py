@@ -162,3 +162,49 @@ def test_adjacent_note_marks_are_kept_apart(default, tmp_path, fmt):
     kinds = [type(n).__name__ for n in para.inlines]
     assert kinds == ["Str", "NoteRef", "Sup", "NoteRef", "Str", "NoteRef"]
     assert d.plain(para.inlines[2].children) == ","
+
+
+# ---------------------------------------------------------------- a case's key figure, decided once
+
+
+KEY_CASES = """\
+title: 关键数字
+language: zh-CN
+authors: [{name: 甲}]
+summary: 摘要。
+cases:
+  - {id: pct, title: 百分比, body: 正文。, points: ["承担了美国50%的互联网流量", "拥有3所大学"]}
+  - {id: sum, title: 城市格局, points: ["形成“9+2”城市格局"], body: "规划面积5.6万平方公里。"}
+  - {id: ver, title: 版本, body: 正文。, points: ["规划已迭代了3个版本"]}
+  - {id: none, title: 没有数字, points: ["政府、企业、高校协同"], body: "2019年起步，没有可数的量。"}
+  - {id: approx, title: 约数, body: "波士顿拥有超过50%的流量。其他内容。"}
+  - {id: noted, title: 注释, body: 正文。, points: ["专利增长[^n]50%"]}
+notes: {n: 一条注释。}
+"""
+
+
+def test_each_case_gets_its_key_figure_in_the_lowering(default, tmp_path):
+    """The number a case shows large is the document's (every writer reads it), by kind: percentage, sum, unit."""
+    from .conftest import write
+
+    brief, _ = load_brief(write(tmp_path, KEY_CASES))
+    cases = {s.anchor: s.key_figure for s in lower(brief, default, "docx").walk() if s.role == "case"}
+    assert cases["case-pct"] == d.KeyFigure("50%", "承担了美国50%的互联网流量")  # a percentage before 3所
+    assert cases["case-sum"].value == "9+2"  # the points before the body's 5.6万
+    assert cases["case-ver"].value == "3个版本"
+    assert cases["case-none"] is None  # a year is no key figure
+    approx = cases["case-approx"]
+    assert (approx.value, approx.approx, approx.label) == ("50%", "超过", "波士顿拥有超过50%的流量。")
+    assert cases["case-noted"].value == "50%"  # the note mark (1) is no digit of the number (150%)
+    pdf = {s.anchor: s.key_figure for s in lower(brief, default, "pdf").walk() if s.role == "case"}
+    assert pdf == cases  # decided once: the same for every format
+
+
+def test_key_figure_approximations_in_english():
+    from builders.key_figure import key_figure
+
+    got = key_figure(["Boston carries more than 50% of US internet traffic. It also hosts 1,200 firms."])
+    assert (got.value, got.approx, got.label) == ("50%", "more than", "Boston carries more than 50% of US internet "
+                                                  "traffic.")
+    assert key_figure(["About 40 percent of patents"]).approx == "About"
+    assert key_figure(["founded in 2019"]) is None

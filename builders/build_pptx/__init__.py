@@ -37,10 +37,14 @@ def slides(doc: Document, theme: Theme, fitter=None, log: Log | None = None):
     """The fitted slide plans of the deck (no python-pptx needed)."""
     from .design import design
     from .fit import fit_deck
+    from .geometry import Geometry, whole_fits
+    from .measure import Fitter
     from .plan import plan
 
     limit = theme.slides.body_limit(doc.language)
-    return fit_deck(design(plan(doc, theme.notes == "endnotes", limit), doc, limit), theme, doc, fitter, log)
+    fitter = fitter or Fitter(theme)
+    fits = whole_fits(Geometry(theme, doc.running_title, fitter), doc.labels.continued)
+    return fit_deck(design(plan(doc, theme.notes == "endnotes", limit), doc, limit, fits), theme, doc, fitter, log)
 
 
 def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:

@@ -7,20 +7,27 @@
   told apart by their mark.
 - No slide shows more body text than the theme's budget
   (:meth:`builders.theme.Slides.body_limit`): past it the text continues on a marked
-  slide, cut between paragraphs, else between sentences.
+  slide, cut between paragraphs (consecutive ones grouped as evenly as the budget
+  allows: short actions share a slide, a long one has its own), else between
+  sentences.  A single sentence longer than the budget stays whole on a slide of its
+  own when it fits there at a legible size (the theme's ``slide_min`` or more); only
+  then is it cut, after a clause ("; ", ", ", "；", "，"), never inside a word.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import replace
+from typing import Callable, Optional
 
 from .. import document as d
 from .blocks import Item, TablePlan, sentence_runs
 from .plan import SlidePlan, body_chars
 from .runs import Para, Run, Runs, runs_of, slice_runs, strip_runs
 
-_CLAUSE = re.compile(r"(?<=[,;:，；：])\s*")
+# After a Latin comma or semicolon only before a space (so never inside "1,200"); after a Chinese one always.
+_CLAUSE = re.compile(r"(?<=[,;])\s+|(?<=[，；])\s*")
+Fits = Callable[["SlidePlan", Para], bool]  # whether a paragraph fits whole on a slide of its own, legibly
 
 _DIVIDER_ITEMS = 7  # a divider listing more lines than this drops the nested ones (the agenda has them)
 SLACK = 1.1  # how far past the budget a paragraph's part may run rather than leave a short tail alone
@@ -28,13 +35,14 @@ SLACK = 1.1  # how far past the budget a paragraph's part may run rather than le
 BUDGETED = frozenset({"summary", "status", "challenges", "free", "figures", "case", "lesson", "recommendation"})
 
 
-def design(slides: list[SlidePlan], doc: d.Document, limit: int) -> list[SlidePlan]:
-    """``slides`` with dividers merged, titles unique and bodies within ``limit`` characters."""
+def design(slides: list[SlidePlan], doc: d.Document, limit: int, fits: Optional[Fits] = None) -> list[SlidePlan]:
+    """``slides`` with dividers merged, titles unique and bodies within ``limit`` characters.  ``fits``
+    (measured, :func:`.fit.whole_fits`) lets a sentence longer than ``limit`` stay whole on its slide."""
     slides = merge_dividers(slides)
     slides = unique_titles(slides, doc)
     out: list[SlidePlan] = []
     for s in slides:
-        out += within_budget(s, doc.labels.continued, limit) if s.kind in BUDGETED else [s]
+        out += within_budget(s, doc.labels.continued, limit, fits) if s.kind in BUDGETED else [s]
     return out
 
 
@@ -81,10 +89,10 @@ def unique_titles(slides: list[SlidePlan], doc: d.Document) -> list[SlidePlan]:
     return out
 
 
-def _pieces(p: Para, limit: int) -> list[Para]:
+def _pieces(p: Para, limit: int, whole: Callable[[Runs], bool]) -> list[Para]:
     """``p`` cut between sentences into parts of at most ``limit`` characters (a longer sentence stays
-    whole); the notes say the paragraph once, where it starts."""
-    sentences = [c for runs in sentence_runs(p.runs) for c in _clauses(runs, limit)]
+    whole where ``whole`` says it fits a slide); the notes say the paragraph once, where it starts."""
+    sentences = [c for runs in sentence_runs(p.runs) for c in _clauses(runs, limit, whole)]
     if len(sentences) < 2:
         return [p]
     sizes = [sum(len(r.text) for r in runs) for runs in sentences]
@@ -107,10 +115,11 @@ def _pieces(p: Para, limit: int) -> list[Para]:
     return out
 
 
-def balanced(sizes: list[int], limit: int) -> tuple[int, ...]:
+def balanced(sizes: list[int], limit: int, good: frozenset[int] = frozenset()) -> tuple[int, ...]:
     """Where to cut a run of sentences of ``sizes`` characters: the fewest parts of at most ``limit`` (a
     longer sentence is a part of its own), as even as can be (a short tail alone on a slide reads as a
-    mistake).  The ends of the parts, as indices; a paragraph has a few dozen sentences, so the
+    mistake); between equally even ways, the one cutting most often at the indices in ``good`` (before a
+    lead line).  The ends of the parts, as indices; a paragraph has a few dozen sentences, so the
     quadratic search is cheap."""
     n = len(sizes)
     parts = 1
@@ -120,18 +129,20 @@ def balanced(sizes: list[int], limit: int) -> tuple[int, ...]:
         if used and used + x > room:
             parts, used = parts + 1, 0
         used += x
-    # best[k][i]: the smallest possible largest part when the first i sentences make k parts
-    inf = float("inf")
+    # best[k][i]: (the smallest possible largest part, cuts not at a good index) when the first i sentences
+    # make k parts
+    inf = (float("inf"), 0)
     best = [[inf] * (n + 1) for _ in range(parts + 1)]
     back = [[0] * (n + 1) for _ in range(parts + 1)]
-    best[0][0] = 0
+    best[0][0] = (0, 0)
     prefix = [0]
     for x in sizes:
         prefix.append(prefix[-1] + x)
     for k in range(1, parts + 1):
         for i in range(1, n + 1):
+            stray = int(i < n and i not in good)
             for j in range(k - 1, i):
-                worst = max(best[k - 1][j], prefix[i] - prefix[j])
+                worst = (max(best[k - 1][j][0], prefix[i] - prefix[j]), best[k - 1][j][1] + stray)
                 if worst < best[k][i]:
                     best[k][i], back[k][i] = worst, j
     cuts, i = [], n
@@ -141,10 +152,11 @@ def balanced(sizes: list[int], limit: int) -> tuple[int, ...]:
     return tuple(reversed(cuts))
 
 
-def _clauses(runs: Runs, limit: int) -> list[Runs]:
-    """A sentence longer than ``limit`` cut after its commas, semicolons and colons (else kept whole)."""
+def _clauses(runs: Runs, limit: int, whole: Callable[[Runs], bool]) -> list[Runs]:
+    """A sentence longer than ``limit`` kept whole if it fits a slide of its own (``whole``), else cut after
+    its commas and semicolons (kept whole when it has none)."""
     text = "".join(r.text for r in runs)
-    if len(text) <= limit:
+    if len(text) <= limit or whole(runs):
         return [runs]
     out, start = [], 0
     for m in _CLAUSE.finditer(text):
@@ -155,24 +167,29 @@ def _clauses(runs: Runs, limit: int) -> list[Runs]:
     return [r for r in out if r]
 
 
-def within_budget(s: SlidePlan, mark: str, limit: int) -> list[SlidePlan]:
-    """``s``, or ``s`` and its marked continuations, each showing at most ``limit`` body characters."""
+def within_budget(s: SlidePlan, mark: str, limit: int, fits: Optional[Fits] = None) -> list[SlidePlan]:
+    """``s``, or ``s`` and its marked continuations, each showing at most ``limit`` body characters (a single
+    sentence that ``fits`` a slide of its own stays whole past it)."""
     if body_chars(s.paras) <= limit:
         return [s]
-    chunks: list[list[Item]] = [[]]
-    used = 0
     queue: list[Item] = []
     for item in s.paras:
-        queue += _pieces(item, limit) if isinstance(item, Para) and body_chars((item,)) > limit else [item]
-    for item in queue:
-        n = body_chars((item,)) if not isinstance(item, TablePlan) else 0
-        if chunks[-1] and used + n > limit * (SLACK if n < limit / 4 else 1.0):
-            # a lead line or sub-heading moves on with what it introduces
-            carry = [chunks[-1].pop()] if len(chunks[-1]) > 1 and _heads(chunks[-1][-1]) else []
-            chunks.append(carry)
-            used = body_chars(carry)
-        chunks[-1].append(item)
-        used += n
+        if isinstance(item, Para) and body_chars((item,)) > limit:
+            queue += _pieces(item, limit, lambda runs, p=item: fits is not None and fits(s, replace(p, runs=runs)))
+        else:
+            queue.append(item)
+    # Consecutive paragraphs (a recommendation's actions) share slides as evenly as the budget allows: the
+    # fewest slides, then the smallest largest one, so short actions are not left one to a sparse slide.
+    sizes = [body_chars((i,)) if not isinstance(i, TablePlan) else 0 for i in queue]
+    chunks: list[list[Item]] = []
+    start = 0
+    leads = frozenset(i for i, item in enumerate(queue) if _heads(item))
+    for end in balanced(sizes, limit, leads):
+        chunk = queue[start:end]
+        if chunks and len(chunks[-1]) > 1 and _heads(chunks[-1][-1]):  # a lead line moves on with what it heads
+            chunk.insert(0, chunks[-1].pop())
+        chunks.append(chunk)
+        start = end
     out = []
     for i, chunk in enumerate(chunks):
         first, last = i == 0, i == len(chunks) - 1

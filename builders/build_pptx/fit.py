@@ -62,14 +62,18 @@ class Chunker:
         self.refs = refs
 
     def _next_slide(self, move: bool = True) -> None:
-        # A sub-heading, or a line that introduces what follows ("… three strands:"), never ends a slide that
-        # continues: it moves on with what it heads.
+        # A sub-heading, a line that introduces what follows ("… three strands:") or a list item whose nested
+        # items go on never ends a slide that continues: it moves on with what it heads.
         last = self.chunks[-1]
-        while move and len(last) > 1 and _leads_on(last[-1]):
+        while move and len(last) > 1 and (_leads_on(last[-1]) or self._parent_of_next(last[-1])):
             self.queue.append(last.pop())
         self.chunks.append([])
         self.used = 0.0
         self.refs = list(self.title_refs)
+
+    def _parent_of_next(self, item: Item) -> bool:
+        nxt = self.queue[-1] if self.queue else None
+        return isinstance(item, Para) and isinstance(nxt, Para) and not nxt.cont and nxt.level > item.level
 
     def _para(self, item: Para) -> None:
         f, size, chunk = self.fitter, self.size, self.chunks[-1]
@@ -219,25 +223,28 @@ def fit_deck(slides: list[SlidePlan], theme: Theme, doc: d.Document, fitter: Fit
     return out
 
 
-def _short_end(fitter: Fitter, items, width: float, size: float) -> bool:
-    """Whether a paragraph of ``items`` ends on a line of one or two characters (a 字 alone on its line)."""
+def _short_ends(fitter: Fitter, items, width: float, size: float) -> int:
+    """How many paragraphs of ``items`` end on a line of one or two characters (a 字 alone on its line)."""
+    n = 0
     for item in items:
         if isinstance(item, Para) and item.text:
             lines = fitter.lines(item, width, size)
-            if len(lines) > 1 and len(lines[-1].strip()) <= 2:
-                return True
-    return False
+            n += len(lines) > 1 and len(lines[-1].strip()) <= 2
+    return n
 
 
 def _no_orphans(fitter: Fitter, items, width: float, size: float) -> float:
-    """``size``, or up to three points smaller (never under slide_min) when that spares a paragraph a last line
-    of one or two characters; a smaller size only takes less room, so the slide still fits."""
-    if not _short_end(fitter, items, width, size):
-        return size
+    """``size``, or up to three points smaller (never under slide_min) when that leaves fewer paragraphs a
+    last line of one or two characters (none, at best; a slide of several bullets may have no size that
+    spares them all); a smaller size only takes less room, so the slide still fits."""
+    best, fewest = size, _short_ends(fitter, items, width, size)
     for smaller in (size - 1, size - 2, size - 3):
-        if smaller >= fitter.theme.sizes.slide_min and not _short_end(fitter, items, width, smaller):
-            return smaller
-    return size
+        if not fewest or smaller < fitter.theme.sizes.slide_min:
+            break
+        n = _short_ends(fitter, items, width, smaller)
+        if n < fewest:
+            best, fewest = smaller, n
+    return best
 
 
 def _title_items(fitter: Fitter, s: SlidePlan, items: tuple, body, largest: float) -> tuple[float, tuple]:

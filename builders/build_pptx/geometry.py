@@ -19,7 +19,8 @@ INSET_X = 7.2  # text frame insets written on every frame: 0.1 in left/right, 0.
 INSET_Y = 3.6
 GAP = 14.0  # between the title and the body: room for the accent rule
 CALLOUT_LARGEST, CALLOUT_SMALLEST = 60.0, 40.0  # a case's key number: read from the back of the room
-CALLOUT_SHARE = 0.34  # of the inner width, beside the points
+CALLOUT_SHARE = 0.34  # of the inner width, beside the points: at most (a wider number takes up to half)
+CALLOUT_MIN_SHARE = 0.2  # at least
 PITCH = 1.2  # line pitch as a multiple of the size (written as exact spacing by text.py)
 # Glyph boxes (pdftotext, font bounding boxes) reach this far (in em) below the last line's pitch: measured
 # 0.15 em with Noto CJK at 20 and 39 pt in LibreOffice.  Heights include it; bottom-anchored frames
@@ -90,12 +91,14 @@ class Geometry:
         """(body box, callout box, size): a key number in a column right of the body, as large as fits."""
         left, top, width, height = body
         faces = self.fitter.title_faces
-        col = width * CALLOUT_SHARE
         size = CALLOUT_LARGEST
-        while size > CALLOUT_SMALLEST and faces.width(text, size) > col - 2 * INSET_X:
+        while size > CALLOUT_SMALLEST and faces.width(text, size) > width * CALLOUT_SHARE - 2 * INSET_X:
             size -= 2
         size = max(size, CALLOUT_SMALLEST)
-        col = min(max(col, faces.width(text, size) + 2 * INSET_X + 4), width * 0.5)
+        need = faces.width(text, size) + 2 * INSET_X
+        # As wide as the number needs, with a margin (CALLOUT_MIN_SHARE to CALLOUT_SHARE of the body; a number
+        # too wide for that up to half): the points beside it keep the width the number can spare.
+        col = min(max(need + 24, width * CALLOUT_MIN_SHARE), max(width * CALLOUT_SHARE, need + 4), width * 0.5)
         gap = 12.0
         return (left, top, width - col - gap, height), (left + width - col, top, col, height), size
 
@@ -130,3 +133,19 @@ def title_type(s: "SlidePlan") -> str:
     """The slide types that share one title size in a deck: title and closing, dividers, the rest."""
     return {"Title Slide": "title", "Section Header": "section"}.get(s.layout, "content")
 
+
+
+def whole_fits(geo: Geometry, mark: str):
+    """Whether a paragraph fits whole on a slide of its own, at the theme's slide_min or more: the measure
+    :func:`.design.design` asks before cutting a sentence longer than the body budget.  The slide is taken
+    as a continued one (``mark`` on its title), the smaller of the two bodies."""
+    bodies: dict[tuple, tuple] = {}
+
+    def fits(s: "SlidePlan", para) -> bool:
+        key = (s.layout, s.base_title or s.title, s.callout)
+        if key not in bodies:
+            bodies[key] = geo.place(s, (s.base_title or s.title) + mark).boxes["body"]
+        body = bodies[key]
+        return geo.fitter.best_size((para,), body[2], body[3], geo.body_largest(s)) is not None
+
+    return fits

@@ -14,7 +14,6 @@ from typing import Optional, assert_never
 
 from .. import document as d
 from .blocks import Item, body_lines, convert, note_paras, values_table
-from .callout import key_number
 from .runs import Para, Run, Runs, lines_of, runs_of, strip_runs
 
 # Layout names of PowerPoint's (and python-pptx's) default template; a corporate
@@ -47,7 +46,7 @@ class SlidePlan:
     anchors: tuple[str, ...] = ()  # what internal links may jump to here besides ``anchor`` (fig-, tbl-, ref-)
     where: str = ""  # the brief's path to the section, for warnings (``cases[boston]``)
     foot: tuple[Para, ...] = ()  # the footnotes of what the slide shows, set small at its foot
-    callout: str = ""  # a case's key number, shown large beside its points (:mod:`.callout`)
+    callout: str = ""  # a case's key number, shown large beside its points (the lowering chose it: key_figure)
     title_size: float = 0.0
     body_size: float = 0.0
     # role (title, body, chart, foot, footer, number) -> (left, top, width, height) in points; "footer_size" -> pt
@@ -148,15 +147,6 @@ def body_chars(items) -> int:
     return sum(len(i.marker_text) + len(i.text.strip()) for i in items if isinstance(i, Para))
 
 
-def _callout(s: d.Section) -> str:
-    """The case's key number (:func:`.callout.key_number`): from its points first, then its body."""
-    def text(inlines: d.Inlines) -> str:
-        return "".join(r.text for r in runs_of(inlines) if not r.note)  # a note mark is no digit of the number
-
-    body = [line for b in s.body for line in d.block_text(b)]
-    return key_number([text(p) for p in s.points] + body) or ""
-
-
 def _section(s: d.Section, doc: d.Document, limit: int = 10**9) -> list[SlidePlan]:
     """The slides of section ``s`` and of the sections below it."""
     drawn = [b for b in s.body if _drawn(b)] if s.role != "figures" else []
@@ -178,7 +168,7 @@ def _section(s: d.Section, doc: d.Document, limit: int = 10**9) -> list[SlidePla
             items, extra = _summarised(s)
             region = [b for b in s.blocks if isinstance(b, d.Para) and b.role == "region"]
             lead = [Para(strip_runs(runs_of(s.region)), "lead")] if s.region else []
-            return [_slide(s, "case", lead + items, (*_lines(tuple(region)), *extra), callout=_callout(s))]
+            return [_slide(s, "case", lead + items, (*_lines(tuple(region)), *extra), callout=s.key_figure.value if s.key_figure else "")]
         case "recommendation":
             items = convert(s.body, "lead")
             label = "\n".join(_lines(tuple(b for b in s.blocks if isinstance(b, d.Para) and b.role == "label")))
