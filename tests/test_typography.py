@@ -121,6 +121,43 @@ def test_no_heading_line_of_one_character(built, key, theme):
     assert not short_heading_lines(pages, body_size(pages) + 0.5)
 
 
+@pytest.mark.parametrize("theme", ["government", "accessible"])  # the two with headings that wrap
+def test_two_line_headings_break_after_their_comma(built, theme):
+    """"3.构建更高质量的创新服务体系，" / "为区域协同创新提供良好环境", never "…服务体" / "系，为…": a heading
+    (and a contents entry) that takes two lines breaks where its sense pauses, not inside a word."""
+    brief, _ = load_brief(BRIEFS["sample"])
+    labels = [s.label.replace(" ", "") for s in lower(brief, load_theme(theme)[0], "pdf").walk()]
+    seen, bad = 0, []
+    for page in lines(built("sample", theme, "pdf")):
+        for a, b in zip(page, page[1:]):
+            first = a.text.replace(" ", "")
+            for label in labels:
+                if "，" in label and label.startswith(first) and first != label and len(first) >= 4:
+                    seen += 1
+                    if not first.endswith("，"):
+                        bad.append(f"{first} / {b.text[:12]}")
+    assert seen >= 3 and not bad, bad
+
+
+def test_a_heading_breaks_after_its_comma_by_width_or_by_a_line_break():
+    """The part before the comma the longer: the heading is narrowed; the part after it the longer: a line
+    break after the comma (a narrower width would pull the second part up)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.pdfmetrics import registerFont
+
+    from builders.build_pdf.balance import BalancedParagraph
+
+    registerFont(UnicodeCIDFont("STSong-Light"))  # reportlab's own: every Han character one em wide
+    style = ParagraphStyle("h", fontName="STSong-Light", fontSize=16, leading=20, wordWrap="CJK")
+    for text, first in (("构建更高质量的创新服务体系，为区域协同创新提供良好环境", "构建更高质量的创新服务体系，"),
+                        ("注重创新资源整合，逐步建立有效的市场化联动机制和长效机制", "注重创新资源整合，")):
+        p = BalancedParagraph(text, style)
+        p.wrap(16 * 20, 500)  # twenty characters a line: two lines either way
+        got = ["".join(getattr(f, "text", "") for f in line.words) for line in p.blPara.lines]
+        assert got[0] == first and "".join(got) == text, got
+
+
 def test_contents_entries_are_balanced_too(built):
     """The contents page of the government sample: no entry's last line is one character before its leader."""
     pages = lines(built("sample", "government", "pdf"))

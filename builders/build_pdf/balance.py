@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Paragraph
 
-from . import grid
+from . import grid, headbreak
 
 SHORT = 0.5  # a last line under this share of the measure is balanced
 TRIES = 8  # widenings before giving up (the full measure is kept)
@@ -36,13 +36,25 @@ class BalancedParagraph(grid.BalancedParagraph):
         return availWidth, h
 
     def _balanced_width(self, availWidth: float, availHeight: float) -> float:
+        st = self.style
+        if getattr(st, "balance", 0):  # a grid style: grid.balance has evened its lines already
+            return availWidth
         Paragraph.wrap(self, availWidth, availHeight)
         widths = _used(self, availWidth)
         lines = len(widths)
-        if lines < 2 or getattr(self, "_splitpara", 0) or widths[-1] >= availWidth * SHORT:
+        if lines < 2 or getattr(self, "_splitpara", 0):
             return availWidth
-        step = self.style.fontSize
-        st = self.style
+        if lines == 2:  # after its comma, not inside a word, where that keeps the lines even enough
+            frags = self.frags
+            at_mark = headbreak.break_at_mark(self, availWidth)
+            if at_mark is not None:
+                Paragraph.wrap(self, at_mark, availHeight)
+                if len(self.blPara.lines) == 2:
+                    return at_mark
+                self.frags = frags
+        if widths[-1] >= availWidth * SHORT:
+            return availWidth
+        step = st.fontSize
         width = sum(widths) / lines + st.leftIndent + st.rightIndent + max(st.firstLineIndent, 0) + 0.01
         for _ in range(TRIES):
             if width >= availWidth:

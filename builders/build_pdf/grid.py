@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from ..theme import MM, Theme
+from . import headbreak
 
 # Styles of running text that stand on the grid: one pitch a line, no gaps.
 ON_GRID = ("body", "item", "bullet", "label", "region", "point", "reference", "meta", "date", "author", "role", "h1",
@@ -250,6 +251,13 @@ def balance(para, width: float, height: float) -> None:
     para._unbalanced, para._balanced_at = base, width
     para.style = base
     narrow = balanced_width(para, width, height)
+    if narrow is not None and _lines(para, width, height) == 2:  # after its comma, not inside a word
+        frags = para.frags
+        at_mark = headbreak.break_at_mark(para, width)
+        if at_mark is not None and _lines(para, at_mark, height) == 2:
+            narrow = at_mark
+        else:
+            para.frags = frags
     if narrow is None or width - narrow < 1:
         return
     spare = width - narrow

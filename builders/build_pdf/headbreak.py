@@ -1,0 +1,76 @@
+"""Where a two-line heading breaks: after its comma, not inside a word.
+
+Balancing a heading evens its lines, but by width alone: "3.构建更高质量的创新服务体" / "系，为区域协同
+创新提供良好环境" cuts the word 体系.  A Chinese editor breaks such a heading after its comma or 顿号, where
+the sense pauses, as long as both lines stay reasonably even.  :func:`break_at_mark` makes that break: by
+narrowing the paragraph when the part before the mark is the longer one, else by a line break after the
+mark.  The balancers (:mod:`.balance`, :func:`.grid.balance`) call it before their plain width search.
+It is arithmetic over the paragraph's fragments (no trial wraps); the caller checks with one wrap.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+# Marks after which a heading's sense pauses.  A full stop or a closing quote rarely stands mid-heading.
+MARKS = "，、；：,;:"
+EVEN = 0.3  # the shorter line at least this share of the longer: "…城市，" / "支撑区域协同发展" passes
+
+
+def break_at_mark(para, width: float) -> Optional[float]:
+    """Set ``para`` (two lines at ``width``) to break after one of :data:`MARKS`, the lines as even as
+    such a break allows, and return the paragraph width to wrap it at; ``None`` (``para`` untouched)
+    when no mark gives two lines within ``width`` that are even enough, or the fragments hold anything
+    but text.
+
+    Line 1 is set from leftIndent + firstLineIndent (negative for a hanging number), later lines from
+    leftIndent: at a paragraph width W, line 1 holds W - li - fi - ri and line 2 holds W - li - ri."""
+    chars: list[tuple[str, float]] = []
+    for frag in getattr(para, "frags", ()):
+        if getattr(frag, "lineBreak", False):
+            return None
+        if getattr(frag, "cbDefn", None) is not None:  # a callback (a contents entry's end): no width
+            if getattr(frag, "text", ""):
+                return None
+            continue
+        chars += [(ch, stringWidth(ch, frag.fontName, frag.fontSize)) for ch in getattr(frag, "text", "")]
+    st = para.style
+    first, sides = st.firstLineIndent, st.leftIndent + st.rightIndent
+    room = width - sides  # line 2's measure at the full width; line 1's is room - first
+    total = sum(w for _, w in chars)
+    best: Optional[tuple[float, int, float]] = None  # (evenness, index of the mark, head width)
+    head = 0.0
+    for i, (ch, w) in enumerate(chars[:-1]):
+        head += w
+        tail = total - head
+        if ch not in MARKS or chars[i + 1][0] in MARKS or head + first > room or tail > room:
+            continue
+        line1 = head + first  # line 1's extent from where line 2 starts
+        evenness = min(line1, tail) / max(line1, tail)
+        if evenness >= EVEN and (best is None or evenness > best[0]):
+            best = (evenness, i, head)
+    if best is None:
+        return None
+    _, i, head = best
+    if total - head <= head + first:
+        # Narrow enough that the character after the mark does not fit on line 1; line 2 still holds the rest.
+        return head + first + sides + min(0.5, chars[i + 1][1] / 2)
+    _force_break(para, i + 1)  # line 2 is the longer: a narrower width would pull it up into line 1
+    return width
+
+
+def _force_break(para, at: int) -> None:
+    """Put a line break (reportlab's ``<br/>`` fragment) before character ``at`` of ``para``'s text."""
+    out, seen = [], 0
+    for frag in para.frags:
+        text = frag.text
+        if seen < at < seen + len(text):
+            out += [frag.clone(text=text[: at - seen]), frag.clone(text="", lineBreak=True, __tag__="br"),
+                    frag.clone(text=text[at - seen:])]
+        elif at == seen + len(text) and text:
+            out += [frag, frag.clone(text="", lineBreak=True, __tag__="br")]
+        else:
+            out.append(frag)
+        seen += len(text)
+    para.frags = out
