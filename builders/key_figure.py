@@ -22,7 +22,7 @@ _CJK_UNITS = ("万亿元", "亿美元", "亿元", "万元", "亿人", "万人", 
 _LATIN_UNITS = ("trillion", "billion", "million", "thousand", "percentage points", "versions?", "firms?",
                 "companies", "institutes?", "universit(?:y|ies)", "cities", "times", "km", "hours", "days")
 _PERCENT = re.compile(rf"(?:{_NUM})\s?(?:%|％|percent\b|per cent\b)")
-_SUM = re.compile(rf"(?<![\d.])\d+\s?\+\s?\d+(?![\d.])")
+_SUM = re.compile(r"(?<![\d.])\d+\s?\+\s?\d+(?![\d.])")
 _CJK = re.compile(rf"(?<![\d.]){_NUM}\s?(?:多|余)?(?:{'|'.join(_CJK_UNITS)})")
 _LATIN = re.compile(rf"(?<![\d.])(?:[$€£¥]\s?)?{_NUM}\s?(?:{'|'.join(_LATIN_UNITS)})\b", re.IGNORECASE)
 _MONEY = re.compile(rf"(?<![\d.])[$€£¥]\s?{_NUM}")

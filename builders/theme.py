@@ -246,6 +246,6 @@ def load_theme(name: str = DEFAULT_THEME, themes_dir: Path | None = None) -> tup
 
 def json_schema_text() -> str:
     """The JSON Schema of a theme file, for editors (``brief schema theme``)."""
-    from .theme_loader import json_schema_text as text
+    from .theme_schema import json_schema_text as text
 
     return text()

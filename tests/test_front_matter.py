@@ -1,5 +1,5 @@
 """The front matter a reader sees is the same in the report, the deck and the PDF: title, subtitle, authors,
-date and keywords, as the lowering decided them once (builders/lower.py), for every language of the fixtures.
+date and keywords, as the lowering decided them once (builders/lower/), for every language of the fixtures.
 
 Read back as a reader gets them: the report with python-docx, the deck with python-pptx (its title slide),
 the PDF with pdfplumber (its first page).  Whitespace is ignored (a long title wraps differently in each)
