@@ -37,6 +37,17 @@ def chinese_numeral(n: int) -> str:
     return out
 
 
+def roman_numeral(n: int, upper: bool = False) -> str:
+    """``n`` in roman numerals, lower case unless ``upper`` (list markers: i., ii.; Word's lowerRoman)."""
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out.upper() if upper else out
+
+
 @dataclass(frozen=True)
 class Labels:
     summary: str

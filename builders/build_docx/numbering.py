@@ -15,7 +15,7 @@ from typing import Callable, Optional
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from ..i18n import chinese_numeral
+from ..i18n import chinese_numeral, roman_numeral
 from ..theme import Theme
 from ..xmltext import attr as _esc
 from .measure import width as text_width
@@ -30,23 +30,13 @@ def _letters(n: int, upper: bool) -> str:
     return ch.upper() if upper else ch
 
 
-def _roman(n: int, upper: bool) -> str:
-    out = ""
-    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
-                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while n >= value:
-            out += letters
-            n -= value
-    return out.upper() if upper else out
-
-
 # Word number formats and how Word writes number n in each (only what a lowering marker may use).
 FORMATS: tuple[tuple[str, Callable[[int], str]], ...] = (
     ("decimal", str),
     ("lowerLetter", lambda n: _letters(n, False)),
-    ("lowerRoman", lambda n: _roman(n, False)),
+    ("lowerRoman", lambda n: roman_numeral(n, False)),
     ("upperLetter", lambda n: _letters(n, True)),
-    ("upperRoman", lambda n: _roman(n, True)),
+    ("upperRoman", lambda n: roman_numeral(n, True)),
     ("decimalEnclosedCircle", lambda n: chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)),
     ("chineseCounting", chinese_numeral),
 )

@@ -14,11 +14,11 @@ from typing import Optional, assert_never
 
 from .. import document as d
 from ..i18n import (decimals, format_date, format_number, format_value, heading, heading_number,
-                   labels, list_number, number_format)
+                   labels, list_number, number_format, roman_numeral)
 from ..model import Brief, Case, Figure, FreeSection, Lesson, Recommendation, Section, Text
 from ..theme import Theme
 from .figures import _number_figures, _place_figures, _with_key_figures
-from .markers import _circled, _data_summary, _label, _roman, _strip_marker
+from .markers import _circled, _data_summary, _label, _strip_marker
 from .resolve import _resolve, _targets, _texts, xref_targets  # noqa: F401 - _texts, xref_targets: for the loader
 
 DEFAULT_ORDER_HEAD = ("summary", "status", "challenges")
@@ -258,7 +258,7 @@ class _Lowering:
             return list_number(self.style, n, self.brief.language)
         if depth == 1:
             return f"（{n}）" if self.brief.is_cjk else f"{chr(ord('a') + (n - 1) % 26)}."
-        return _circled(n) if self.brief.is_cjk else f"{_roman(n)}."
+        return _circled(n) if self.brief.is_cjk else f"{roman_numeral(n)}."
 
     # ------------------------------------------------------------ figures
 

@@ -23,16 +23,6 @@ def _circled(n: int) -> str:
     return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
 
 
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
-                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while n >= value:
-            out += letters
-            n -= value
-    return out
-
-
 def _enumerators(n: int) -> tuple[str, ...]:
     """Ways an author may have numbered item ``n`` themselves: 一是, （一）, (一), 一、, 1., 1、, （1）, (1)."""
     c = chinese_numeral(n)
