@@ -71,3 +71,32 @@ def _push(lines: list[str], line: str, tok: str, max_width: float, width: Callab
             line = _push(lines, line, ch, max_width, width)
         return line
     return carry
+
+
+# Marks after which a heading's sense pauses.  A full stop or a closing quote rarely stands mid-heading.
+PAUSES = "，、；：,;:"
+EVEN = 0.3  # the shorter line at least this share of the longer: "…城市，" / "支撑区域协同发展" passes
+
+
+def pause_break(chars: list[tuple[str, float]], first: float, room: float) -> int | None:
+    """Where a heading of two lines should break: the number of characters on line 1, which then ends
+    with one of :data:`PAUSES` (its comma, not inside a word: "…服务体系，" / "为区域…", never "…服务体" /
+    "系，为…"), the two lines as even as such a break allows; ``None`` when no pause gives two lines that
+    fit and are even enough.  ``chars`` are (character, width); line 1 holds ``room - first`` (``first``,
+    its indent, is negative for a hanging number) and line 2 holds ``room``.  Shared by the PDF (font
+    widths) and the Word file (grid cells)."""
+    total = sum(w for _, w in chars)
+    best: tuple[float, int] | None = None
+    head = 0.0
+    for i, (ch, w) in enumerate(chars[:-1]):
+        head += w
+        tail = total - head
+        if ch not in PAUSES or chars[i + 1][0] in PAUSES or head + first > room or tail > room:
+            continue
+        line1 = head + first  # line 1's extent from where line 2 starts
+        if line1 <= 0:
+            continue
+        evenness = min(line1, tail) / max(line1, tail)
+        if evenness >= EVEN and (best is None or evenness > best[0]):
+            best = (evenness, i + 1)
+    return None if best is None else best[1]

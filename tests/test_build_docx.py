@@ -72,8 +72,8 @@ def _headings(doc):
     out = []
     for p in doc.paragraphs:
         name = p.style.name
-        if name.startswith("Heading "):
-            out.append((int(name.split()[1]), p.text))
+        if name.startswith("Heading "):  # a line break placed after a long heading's comma is layout, not text
+            out.append((int(name.split()[1]), p.text.replace("\n", "")))
     return out
 
 

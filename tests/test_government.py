@@ -186,6 +186,22 @@ def test_word_lays_28_by_22_in_libreoffice(libreoffice):
     assert widest == 28
 
 
+def test_word_headings_break_after_their_comma_in_libreoffice(libreoffice):
+    """Word cannot balance lines: a heading longer than a line gets its break after its comma, so it
+    reads "1.美国波士顿城市群打造科创走廊，" / "推动科技产业集聚发展", never "…集聚发" / "展"."""
+    from builders.loader import load_brief
+    from builders.lower import lower
+
+    from .conftest import SAMPLE
+
+    labels = [s.label.replace(" ", "") for s in lower(load_brief(SAMPLE)[0], THEME, "docx").walk()]
+    _, pages = libreoffice
+    texts = ["".join(c["text"] for c in chars).replace(" ", "") for lines in pages for _, chars in lines]
+    wrapped = [(a, b) for a, b in zip(texts, texts[1:]) for label in labels
+               if "，" in label and label != a and label.startswith(a) and (a + b).startswith(label)]
+    assert len(wrapped) >= 4 and all(a.endswith("，") for a, _ in wrapped), wrapped
+
+
 @pytest.mark.xfail(strict=True, reason="LibreOffice's DOCX import reads w:overflowPunct inverted (val 0 → "
                    "ParaIsHangingPunctuation true), so the 0 that keeps Word's punctuation inside the margin "
                    "makes LibreOffice hang it; val 1 would fix LibreOffice and make Word hang")

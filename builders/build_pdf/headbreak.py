@@ -13,16 +13,13 @@ from typing import Optional
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-# Marks after which a heading's sense pauses.  A full stop or a closing quote rarely stands mid-heading.
-MARKS = "，、；：,;:"
-EVEN = 0.3  # the shorter line at least this share of the longer: "…城市，" / "支撑区域协同发展" passes
+from ..linebreak import pause_break
 
 
 def break_at_mark(para, width: float) -> Optional[float]:
-    """Set ``para`` (two lines at ``width``) to break after one of :data:`MARKS`, the lines as even as
-    such a break allows, and return the paragraph width to wrap it at; ``None`` (``para`` untouched)
-    when no mark gives two lines within ``width`` that are even enough, or the fragments hold anything
-    but text.
+    """Set ``para`` (two lines at ``width``) to break after its comma (:func:`..linebreak.pause_break`)
+    and return the paragraph width to wrap it at; ``None`` (``para`` untouched) when no pause serves, or
+    the fragments hold anything but text.
 
     Line 1 is set from leftIndent + firstLineIndent (negative for a hanging number), later lines from
     leftIndent: at a paragraph width W, line 1 holds W - li - fi - ri and line 2 holds W - li - ri."""
@@ -37,26 +34,14 @@ def break_at_mark(para, width: float) -> Optional[float]:
         chars += [(ch, stringWidth(ch, frag.fontName, frag.fontSize)) for ch in getattr(frag, "text", "")]
     st = para.style
     first, sides = st.firstLineIndent, st.leftIndent + st.rightIndent
-    room = width - sides  # line 2's measure at the full width; line 1's is room - first
-    total = sum(w for _, w in chars)
-    best: Optional[tuple[float, int, float]] = None  # (evenness, index of the mark, head width)
-    head = 0.0
-    for i, (ch, w) in enumerate(chars[:-1]):
-        head += w
-        tail = total - head
-        if ch not in MARKS or chars[i + 1][0] in MARKS or head + first > room or tail > room:
-            continue
-        line1 = head + first  # line 1's extent from where line 2 starts
-        evenness = min(line1, tail) / max(line1, tail)
-        if evenness >= EVEN and (best is None or evenness > best[0]):
-            best = (evenness, i, head)
-    if best is None:
+    at = pause_break(chars, first, width - sides)
+    if at is None:
         return None
-    _, i, head = best
-    if total - head <= head + first:
+    head = sum(w for _, w in chars[:at])
+    if sum(w for _, w in chars[at:]) <= head + first:
         # Narrow enough that the character after the mark does not fit on line 1; line 2 still holds the rest.
-        return head + first + sides + min(0.5, chars[i + 1][1] / 2)
-    _force_break(para, i + 1)  # line 2 is the longer: a narrower width would pull it up into line 1
+        return head + first + sides + min(0.5, chars[at][1] / 2)
+    _force_break(para, at)  # line 2 is the longer: a narrower width would pull it up into line 1
     return width
 
 
