@@ -34,3 +34,14 @@ def test_never_too_wide_never_loses_text(text, w):
     lines = wrap(text, w, width)
     assert all(width(ln) <= w for ln in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_pause_break_prefers_the_comma_when_the_lines_stay_even():
+    from builders.linebreak import pause_break
+
+    cells = lambda text: [(c, 1.0) for c in text]  # noqa: E731
+    heading = "构建更高质量的创新服务体系，为区域协同创新提供良好环境"
+    assert pause_break(cells(heading), 2, 20) == heading.index("，") + 1
+    assert pause_break(cells("一二三四五六七八九十一二三四五六七八，九十"), 2, 20) is None  # a stub of two
+    assert pause_break(cells("没有停顿的标题" * 4), 2, 20) is None
+    assert pause_break(cells("短，" + "长" * 30), 2, 20) is None  # the second line would not fit
