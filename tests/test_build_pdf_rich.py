@@ -220,6 +220,18 @@ notes:
     return src
 
 
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_short_box_section_is_never_split(built, theme):
+    """核心观点 (style: box, two items) stands whole on one page, never one row at a page foot and one
+    overleaf."""
+    import pdfplumber
+
+    with pdfplumber.open(built("rich-zh", theme, "pdf")) as pdf:
+        pages = {i for i, p in enumerate(pdf.pages) for t in ("协同比", "资金应当")
+                 if t in (p.extract_text() or "").replace(" ", "")}
+    assert len(pages) == 1, pages
+
+
 def test_long_tables_boxes_and_notes_continue_over_pages(tmp_path):
     brief, _ = load_brief(_long_brief(tmp_path))
     th = load_theme("default")[0]

@@ -27,14 +27,19 @@ _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, None: TA_LEFT
 BOX_PAD = 8
 
 
-class PointsBox(Table):
-    """The highlights box: moved whole to the next page rather than split, unless it is too tall
-    to fit on one (a one-line sliver at a page foot reads as a stray)."""
+class WholeBox(Table):
+    """A box (an author's ``style: box`` section, a case's key points): moved whole to the next page
+    rather than split, unless it is taller than ``whole_limit`` (a row or two at a page foot, the rest
+    overleaf, reads as two stray boxes)."""
 
     def split(self, availWidth, availHeight):
         if getattr(self, "_height", 0) < getattr(self, "whole_limit", 0):  # pieces of a split box: 0
             return []
         return super().split(availWidth, availHeight)
+
+
+class PointsBox(WholeBox):
+    """A case's key-points box, which also stays with the case's body after it (see :mod:`.keep`)."""
 
 
 class TextTable(Table):
@@ -156,7 +161,7 @@ class BlockMixin:
                               if title else []) + self.blocks(specs, inner)]
         if not rows:
             rows = [[""]]
-        cls = PointsBox if kind == "points" else Table
+        cls = {"points": PointsBox, "box": WholeBox}.get(kind, Table)
         t = cls(rows, colWidths=[width - indent], splitInRow=1)
         style = self.cell_defaults() + [
             ("LEFTPADDING", (0, 0), (-1, -1), BOX_PAD), ("RIGHTPADDING", (0, 0), (-1, -1), BOX_PAD),
