@@ -273,6 +273,14 @@ def test_case_key_points_are_a_box(built):
         assert all(text_without_notes(p) in boxed for p in case.points)
 
 
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_short_box_section_does_not_split_across_pages(built, theme):
+    """核心观点 (style: box) is one row that Word and LibreOffice move whole to the next page (w:cantSplit)."""
+    doc = docx.Document(str(built("rich-zh", theme, "docx")))
+    (box,) = [t for t in doc.tables if "协同比" in "".join(c.text for c in t.rows[0].cells)]
+    assert box.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+
+
 @pytest.mark.parametrize("key", RICH)
 def test_a_forgotten_node_type_fails_loudly(tmp_path, key):
     """A block or inline type the builder does not know raises (``assert_never``), never vanishes."""

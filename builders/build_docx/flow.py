@@ -219,3 +219,5 @@ class Flow:
         if b.role == "points":  # a case's key points come before its body, and stay with it
             typography.keep_box(tc)
             after.paragraph_format.keep_with_next = True
+        elif len(tc.findall(qn("w:p"))) <= typography.WHOLE_BOX_PARAGRAPHS:  # a short box is not split
+            tables.keep_row(tc.getparent())

@@ -69,7 +69,9 @@ def header_row(tr) -> None:
 
 
 def keep_row(tr) -> None:
-    tr.insert(0, parse_xml(f"<w:trPr {nsdecls('w')}><w:cantSplit/></w:trPr>"))
+    """The row ``tr`` is not split across pages (``w:cantSplit``); once, however often asked."""
+    if tr.find(qn("w:trPr")) is None:
+        tr.insert(0, parse_xml(f"<w:trPr {nsdecls('w')}><w:cantSplit/></w:trPr>"))
 
 
 def cells(tbl) -> list[list]:

@@ -57,6 +57,11 @@ def settings(doc, brief: Document) -> None:
         xml.child(ppr, "w:suppressAutoHyphens", before=_AFTER_SUPPRESS_HYPHENS)
 
 
+# An author's box of up to this many paragraphs moves whole to the next page rather than split (the PDF
+# keeps a box under 40 % of a page whole); a longer one may split, or Word would clip it.
+WHOLE_BOX_PARAGRAPHS = 8
+
+
 def keep_box(tc) -> None:
     """A key-points box (one cell ``tc``) is not left at a page foot: each of its paragraphs keeps with
     the next (Word carries that into the paragraph after the table) and its row does not split."""
@@ -65,7 +70,7 @@ def keep_box(tc) -> None:
     for p in tc.iter(qn("w:p")):
         Paragraph(p, None).paragraph_format.keep_with_next = True
     tr = tc.getparent()
-    if tr is not None and tr.tag == qn("w:tr") and tr.find(qn("w:trPr")) is None:
+    if tr is not None and tr.tag == qn("w:tr"):
         from .tables import keep_row
 
         keep_row(tr)
