@@ -123,12 +123,14 @@ class Worker:
 
     def send(self, job: tuple) -> bool:
         """Hand over a job; False if the worker has died."""
+        # Busy from the first byte: the worker may start on a job whose last write has not returned here
+        # yet (a brief is more than a pipe holds), and an interruption then must still stop it.
+        self.busy = True
         try:
             pickle.dump(job, self.jobs)
             self.jobs.flush()
         except OSError:
             return False
-        self.busy = True
         return True
 
     def receive(self):
@@ -146,6 +148,11 @@ class Worker:
         An idle worker ends by itself on the closed pipe (saving what it must first); one still building
         (the rebuild was interrupted) is terminated, and its unfinished file is the parent's to remove.
         """
+        if self.pid is not None and self.busy:  # first: closing could wait on a job's unsent bytes
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
         for f in (self.jobs, self.results):
             try:
                 f.close()
@@ -153,8 +160,6 @@ class Worker:
                 pass
         if self.pid is not None:
             try:
-                if self.busy:
-                    os.kill(self.pid, signal.SIGTERM)
                 os.waitpid(self.pid, 0)
             except (ProcessLookupError, ChildProcessError):
                 pass
@@ -190,14 +195,14 @@ class Workers:
     def run(self, brief, theme, temps: dict[str, Path], known: dict[str, Optional[bytes]]) -> dict[str, tuple]:
         """Each format's outcome, built in the workers in parallel (here, for a format whose worker died)."""
         sent = []
-        for fmt in sorted(temps, key=lambda f: f != LONGEST):
-            if fmt in self.workers:
-                if self.workers[fmt].send((brief, theme, temps[fmt], known.get(fmt))):
-                    sent.append(fmt)
-                else:  # it died
-                    self.workers.pop(fmt).stop()
         outcomes = {}
         try:
+            for fmt in sorted(temps, key=lambda f: f != LONGEST):
+                if fmt in self.workers:
+                    if self.workers[fmt].send((brief, theme, temps[fmt], known.get(fmt))):
+                        sent.append(fmt)
+                    else:  # it died
+                        self.workers.pop(fmt).stop()
             for fmt in sent:
                 outcome = self.workers[fmt].receive()
                 if outcome is None:  # it died: not forked again (a watcher thread runs); built here from now on
