@@ -4,7 +4,8 @@ Warm, and without forking a threaded process:
 
 * before anything is watched, the parent imports every builder's libraries once and forks one worker
   process per format (:class:`Workers`); the workers inherit the imports and keep their own caches
-  (fonts, styles, measured text) from one rebuild to the next;
+  (fonts, styles, measured text; from the command line also the memos of :mod:`builders._warm`, which
+  collect their garbage only once every file of a rebuild is in place) from one rebuild to the next;
 * only then does watchfiles start (inotify through a Rust core, which runs a thread of its own): from
   that moment this process never forks again.  A rebuild loads the brief in the main thread and hands
   it to the workers through pipes; if a worker has died, its format is built here, in the main thread;
@@ -86,6 +87,7 @@ class Worker:
         self.busy = False  # a job sent, its outcome not yet read
 
     def _serve(self, parent: int, job_read: int, result_write: int, theirs: tuple[int, int]) -> None:
+        from . import _warm
         from .lifeline import die_with_parent
         from .speedups import before_exit
 
@@ -100,12 +102,17 @@ class Worker:
             except OSError:
                 pass
         status = 0
+        collect = _warm.collector()
         with os.fdopen(job_read, "rb") as jobs, os.fdopen(result_write, "wb") as results:
             while True:
                 try:
-                    brief, theme, tmp, known = pickle.load(jobs)
+                    job = pickle.load(jobs)
                 except (EOFError, OSError):
                     break
+                if job is None:  # every format's file is in place: a moment for what waits till then
+                    collect()
+                    continue
+                brief, theme, tmp, known = job
                 outcome = _work(self.fmt, brief, theme, tmp, known)
                 try:
                     data = pickle.dumps(outcome)
@@ -132,6 +139,14 @@ class Worker:
         except OSError:
             return False
         return True
+
+    def after(self) -> None:
+        """Tell the worker the rebuild is over (every file renamed): it may collect its garbage now."""
+        try:
+            pickle.dump(None, self.jobs)
+            self.jobs.flush()
+        except OSError:
+            pass  # it died: the next rebuild finds out
 
     def receive(self):
         """The outcome of the job sent last; ``None`` if the worker died."""
@@ -178,9 +193,12 @@ class Workers:
 
     def start(self) -> None:
         """Import every builder here (once), then fork; without forking if this process already has threads."""
+        from ._warm import install as warm
+
         import_shared(self.formats)
         for fmt in self.formats:
             builder(fmt)
+        warm(self.formats)  # the memos a warm worker keeps between saves (the command line's only)
         if not hasattr(os, "fork") or os_threads() != 1:  # forking a threaded process can deadlock the child
             return
         gc.freeze()  # what exists now is never garbage: the workers' collections leave its pages shared
@@ -216,6 +234,11 @@ class Workers:
             if fmt not in outcomes:
                 outcomes[fmt] = _work(fmt, brief, theme, temps[fmt], known.get(fmt))
         return outcomes
+
+    def after(self) -> None:
+        """Tell every worker the rebuild is over."""
+        for worker in self.workers.values():
+            worker.after()
 
     def stop(self) -> None:
         """Stop every worker and reap it."""
@@ -291,6 +314,7 @@ class Rebuilder:
         finally:
             for tmp in temps.values():
                 tmp.unlink(missing_ok=True)
+            self.workers.after()
         for fmt in built:
             st = targets[fmt].stat()
             self.installed[(path.resolve(), fmt)] = (outcomes[fmt][2], (st.st_mtime_ns, st.st_size))
