@@ -22,12 +22,12 @@ would compute:
 * **Garbage collection** in a worker waits until every file of a rebuild is in place (:func:`collector`).
 
 **Worth it, measured** (issue 20): CPU of a warm rebuild of the sample after a save that changes a
-word of its summary, median of 10 saves in one process (``BRIEF_PLAIN=warm`` against the memos added one
-by one, two runs each): the PDF 102/106 ms plain, 93/91 with the compressed streams, 89/92 with the font
-subsets, 86/88 with the parsed markup, 82/82 with the line breaks; the deck 54/56 ms plain, 51/49 with its
-wrapped lines, 45/44 with its zip entries; the report 48/45 ms plain, 44/41 with its zip entries.  In the
-government theme the PDF took 168 ms plain and 94 ms with every memo.  Memory:
-each memo holds at most 64 MB (the sample fills them with under 1 MB).
+word of its summary, median of 10 saves in one process, the memos added one by one (two runs each, at a
+load average of 3): the PDF 113/107 ms plain, 98/94 with the compressed streams, 95/95 with the font
+subsets (their own time, measured directly: 2.4 ms a build), 89/88 with the parsed markup, 81/79 with
+the line breaks; the deck 54/56 ms plain, 51/49 with its wrapped lines, 45/44 with its zip entries; the
+report 48/45 ms plain, 44/41 with its zip entries.  In the government theme the PDF took 168 ms plain and
+94 ms with every memo.  Memory: each memo holds at most 64 MB (the sample fills them with under 1 MB).
 
 Installed only by the watcher of the ``brief`` command (:mod:`builders.speedups`; ``BRIEF_PLAIN=warm``
 or ``BRIEF_PLAIN=1`` leaves it off); imported as a library, or in a one-shot ``brief build``, nothing here
@@ -167,14 +167,15 @@ def _install_parse() -> None:
         hit = parsed.entries.get(key)
         if hit is None:
             out = plain_parse(self, text, style)
-            if out[0] is not style or out[1] is None or out[2]:
-                return out  # a <para> with attributes, an error or bullet markup: nothing to keep
-            parsed.get(key, 2 * len(text), lambda: _frags_copy(out[1]), lambda frags: 200 * len(frags))
+            if out[0] is not style or out[1] is None:
+                return out  # a <para> with attributes or an error: nothing to keep
+            parsed.get(key, 2 * len(text), lambda: (_frags_copy(out[1]), out[2] and _frags_copy(out[2])),
+                       lambda v: 200 * (len(v[0]) + len(v[1] or ())))
             return out
         parsed.entries.move_to_end(key)
         parsed.hits += 1
-        self._iReset()  # what the parse would have left: a parser ready for the next paragraph
-        return style, _frags_copy(hit[0]), None
+        frags, bullet = hit[0]
+        return style, _frags_copy(frags), bullet and _frags_copy(bullet)
 
     paraparser.ParaParser.parse = parse
 
