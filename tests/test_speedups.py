@@ -121,3 +121,30 @@ def test_a_warm_watchers_memos_change_no_byte(tmp_path, name, theme):
             expected = (plain / f"{label}.{fmt}").read_bytes()
             for i in (0, 2) if label == "saved" else (1,):
                 assert (warm / f"{label}{i}.{fmt}").read_bytes() == expected, (label, i, fmt)
+
+
+def test_a_warm_memo_stays_within_its_bound_and_forgets_the_least_recently_used():
+    from builders._warm import Bounded, Memo
+
+    memo, computed = Memo(limit=400), []
+    compute = lambda key: lambda: computed.append(key) or key * 10  # noqa: E731
+    for key in (1, 2, 3, 4):  # 100 bytes each, key and value: the memo is full
+        assert memo.get(key, 50, compute(key), lambda v: 50) == key * 10
+    assert memo.get(1, 50, compute(1), lambda v: 50) == 10 and computed == [1, 2, 3, 4]  # a hit: 1 is the newest
+    memo.get(5, 50, compute(5), lambda v: 50)  # 2, the least recently used, goes
+    assert memo.size == 400 and list(memo.entries) == [3, 4, 1, 5]
+    memo.get(6, 100, compute(6), lambda v: 100)  # more than a quarter of the bound: computed, not kept
+    assert 6 not in memo.entries and computed[-1] == 6 and (memo.hits, memo.misses) == (1, 6)
+    table = Bounded(limit=2)
+    table["a"], table["b"], table["c"] = 1, 2, 3
+    assert list(table) == ["b", "c"]
+
+
+def test_a_warm_worker_collects_garbage_between_rebuilds_only_with_the_memos(tmp_path):
+    code = ("import gc, sys; from builders import _warm, speedups; speedups.install(); "
+            "_warm.install(sys.argv[1:]); collect = _warm.collector(); "
+            "print(gc.isenabled(), collect is gc.collect)")
+    runs = {plain: subprocess.run([sys.executable, "-c", code, "docx"], capture_output=True, text=True, check=True,
+                                  cwd=ROOT, env=_env(tmp_path, BRIEF_PLAIN=plain)).stdout.strip()
+            for plain in ("", "warm")}
+    assert runs == {"": "False True", "warm": "True False"}
