@@ -121,7 +121,9 @@ def collector() -> Callable[[], None]:
     """What a worker calls when a rebuild is over (every file renamed): with the memos installed, the
     garbage collector is off while a worker rebuilds and collects then, out of the rebuild's time, as
     the memos' own garbage (and reportlab's cycles) would otherwise trigger a collection mid-rebuild
-    now and then; otherwise nothing."""
+    now and then; otherwise nothing.  Measured on the sample's PDF with every memo (10 edited saves, two
+    runs): median 74/71 ms, worst 99/97 ms collecting as usual; 69/67 ms, worst 82/69 ms collecting
+    after each rebuild (which then takes 3 to 13 ms, while the worker waits for the next save)."""
     import gc
 
     if not _installed:
