@@ -109,7 +109,7 @@ def test_a_warm_watchers_memos_change_no_byte(tmp_path, name, theme):
                        env=env)
     assert r.returncode == 0, r.stderr
     hits = dict(item.split(":") for item in r.stdout.split())
-    used = {"font-subsets", "font-widths", "paragraph-markup", "pdf-streams", "zip-entries"} | ({"line-breaks"} if "。" in text else set())
+    used = {"font-subsets", "font-widths", "paragraph-markup", "pdf-streams", "report-styles", "zip-entries"} | ({"line-breaks"} if "。" in text else set())
     assert all(int(hits[m]) > 0 for m in used), hits  # the memos were used (CJK line breaks: a Chinese brief)
     for label in versions:
         plain = tmp_path / f"plain-{label}"

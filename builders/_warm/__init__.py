@@ -21,6 +21,8 @@ would compute:
 * **Zip entries** of the report and the deck (:func:`builders.reproducible.add_entry`): a part a save
   did not change (styles, layouts, masters, charts' workbooks, most slides) is written from its deflated
   bytes instead of being deflated again; keyed on the entry's name and bytes.
+* **The report's styles** (:func:`builders.build_docx.styles.apply`, without a template): the styles
+  part as the theme made it, keyed on the theme, the brief's language and the part it started from.
 * **Garbage collection** in a worker waits until every file of a rebuild is in place (:func:`collector`).
 
 **Worth it, measured** (issue 20): CPU of a warm rebuild of the sample after a save that changes a
@@ -28,15 +30,17 @@ word of its summary, median of 10 saves in one process, the memos added one by o
 load average of 3): the PDF 113/107 ms plain, 98/94 with the compressed streams, 95/95 with the font
 subsets (their own time, measured directly: 2.4 ms a build), 89/88 with the parsed markup, 81/79 with
 the line breaks; the deck 54/56 ms plain, 51/49 with its wrapped lines, 45/44 with its zip entries; the
-report 48/45 ms plain, 44/41 with its zip entries.  In the government theme the PDF took 168 ms plain and
-94 ms with every memo.  Memory: each memo holds at most 64 MB (the sample fills them with under 1 MB).
+report 46/42 ms plain, 40/39 with its zip entries, 37/35 with its styles.  In the government theme the
+PDF took 168 ms plain and 94 ms with every memo.  Memory: each memo holds at most 64 MB (the sample
+fills them with under 1 MB).
 
 Installed only by the watcher of the ``brief`` command (:mod:`builders.speedups`; ``BRIEF_PLAIN=warm``
-or ``BRIEF_PLAIN=1`` leaves it off); imported as a library, or in a one-shot ``brief build``, nothing here
-runs.  In the watcher's own processes it replaces three reportlab methods (``PDFStreamFilterZCompress.encode``,
-``TTFontFile.makeSubset``, ``ParaParser.parse``) and hooks of our own (the CJK splitter, the width check,
-the deck's fitter, :data:`builders.reproducible.deflate`) with memoised versions that return what the originals
-return.  The outputs are byte-identical with and without (``tests/test_speedups.py``).
+or ``BRIEF_PLAIN=1`` leaves it off); imported as a library, or in a one-shot ``brief build``, nothing
+here runs.  In the watcher's own processes it replaces three reportlab methods
+(``PDFStreamFilterZCompress.encode``, ``TTFontFile.makeSubset``, ``ParaParser.parse``) and hooks of our
+own (the CJK splitter, the width check, the report's styles, the deck's fitter,
+:data:`builders.reproducible.deflate`) with memoised versions that return what the originals return.
+The outputs are byte-identical with and without (``tests/test_speedups.py``).
 """
 from __future__ import annotations
 
@@ -138,4 +142,5 @@ def _installers() -> dict:
 
     return {"pdf": (pdf.install_streams, pdf.install_subsets, pdf.install_parse, pdf.install_lines,
                     pdf.install_widths),
-            "pptx": (office.install_fitter, office.install_zip), "docx": (office.install_zip,)}
+            "pptx": (office.install_fitter, office.install_zip),
+            "docx": (office.install_zip, office.install_styles)}
