@@ -52,6 +52,10 @@ class EntryWriter:
         add_entry(self.zf, pack_uri.membername, blob, self.stamp)
 
 
+# ``(name, data) -> (deflated data, CRC-32)``, set by a warm watcher's memos (builders._warm), else None.
+deflate = None
+
+
 def add_entry(zf, name: str, data: bytes, stamp: tuple[int, int, int, int, int, int]) -> None:
     """One zip entry as every package here is written: deflated, dated ``stamp``, no host or permission noise."""
     import zipfile
@@ -60,4 +64,30 @@ def add_entry(zf, name: str, data: bytes, stamp: tuple[int, int, int, int, int, 
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o600 << 16
     info.create_system = 0
+    if deflate is not None and _write_deflated(zf, info, data, *deflate(name, data)):
+        return
     zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+
+
+def _write_deflated(zf, info, data: bytes, deflated: bytes, crc: int) -> bool:
+    """Write an entry whose data is deflated already, byte for byte as ``writestr`` would (header with the
+    final sizes and CRC, then the data); False, writing nothing, where zipfile would do otherwise
+    (an unseekable file, Zip64 sizes) or is not the zipfile this was written against."""
+    import zipfile
+
+    if (not getattr(zf, "_seekable", False) or zf._writing or len(data) * 1.05 > zipfile.ZIP64_LIMIT
+            or not all(hasattr(zf, a) for a in ("start_dir", "_writecheck", "_didModify", "_lock"))):
+        return False
+    info._compresslevel = 6
+    info.file_size, info.compress_size, info.CRC, info.flag_bits = len(data), len(deflated), crc, 0
+    with zf._lock:
+        zf.fp.seek(zf.start_dir)
+        info.header_offset = zf.fp.tell()
+        zf._writecheck(info)
+        zf._didModify = True
+        zf.fp.write(info.FileHeader(False))
+        zf.fp.write(deflated)
+        zf.start_dir = zf.fp.tell()
+        zf.filelist.append(info)
+        zf.NameToInfo[info.filename] = info
+    return True

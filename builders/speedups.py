@@ -5,19 +5,22 @@ gets the standard library and the libraries exactly as they are.  The command-li
 (``brief_cli.main`` and ``python -m builders``) call :func:`install` before they import anything else
 of the package.
 
-``BRIEF_PLAIN=1`` in the environment turns every trick off (``BRIEF_PLAIN=dataclasses`` or
-``BRIEF_PLAIN=imports`` only the one named); the outputs are byte-identical either way, a test
-builds both ways and compares.  When a library update breaks a trick, ``BRIEF_PLAIN=1`` is the
-first thing to try.
+``BRIEF_PLAIN=1`` in the environment turns every trick off (``BRIEF_PLAIN=dataclasses``,
+``BRIEF_PLAIN=imports`` or ``BRIEF_PLAIN=warm`` only the one named); the outputs are byte-identical
+either way, a test builds both ways and compares.  When a library update breaks a trick,
+``BRIEF_PLAIN=1`` is the first thing to try.
+
+``warm`` is the watcher's: :func:`install` only allows it, and ``brief watch`` installs its memos
+(:mod:`builders._warm`) before it forks its workers; a one-shot build never runs them.
 
 Each trick stays only while ``make bench`` shows it pays for its complexity; the figures are in the
-docstrings of :mod:`builders._dataclass_code` and :mod:`builders._imports`.
+docstrings of :mod:`builders._dataclass_code`, :mod:`builders._imports` and :mod:`builders._warm`.
 """
 from __future__ import annotations
 
 import os
 
-TRICKS = ("dataclasses", "imports")
+TRICKS = ("dataclasses", "imports", "warm")
 
 _installed: set[str] = set()
 
@@ -45,6 +48,11 @@ def install() -> None:
 
         _imports.enable()
         _installed.add("imports")
+    if "warm" not in off and "warm" not in _installed:
+        from . import _warm
+
+        _warm.enable()  # the watcher installs its memos before it forks its workers
+        _installed.add("warm")
 
 
 def installed() -> frozenset[str]:

@@ -4,7 +4,8 @@ Warm, and without forking a threaded process:
 
 * before anything is watched, the parent imports every builder's libraries once and forks one worker
   process per format (:class:`Workers`); the workers inherit the imports and keep their own caches
-  (fonts, styles, measured text) from one rebuild to the next;
+  (fonts, styles, measured text; from the command line also the memos of :mod:`builders._warm`, which
+  collect their garbage only once every file of a rebuild is in place) from one rebuild to the next;
 * only then does watchfiles start (inotify through a Rust core, which runs a thread of its own): from
   that moment this process never forks again.  A rebuild loads the brief in the main thread and hands
   it to the workers through pipes; if a worker has died, its format is built here, in the main thread;
@@ -86,6 +87,7 @@ class Worker:
         self.busy = False  # a job sent, its outcome not yet read
 
     def _serve(self, parent: int, job_read: int, result_write: int, theirs: tuple[int, int]) -> None:
+        from . import _warm
         from .lifeline import die_with_parent
         from .speedups import before_exit
 
@@ -100,12 +102,17 @@ class Worker:
             except OSError:
                 pass
         status = 0
+        collect = _warm.collector()
         with os.fdopen(job_read, "rb") as jobs, os.fdopen(result_write, "wb") as results:
             while True:
                 try:
-                    brief, theme, tmp, known = pickle.load(jobs)
+                    job = pickle.load(jobs)
                 except (EOFError, OSError):
                     break
+                if job is None:  # every format's file is in place: a moment for what waits till then
+                    collect()
+                    continue
+                brief, theme, tmp, known = job
                 outcome = _work(self.fmt, brief, theme, tmp, known)
                 try:
                     data = pickle.dumps(outcome)
@@ -123,13 +130,23 @@ class Worker:
 
     def send(self, job: tuple) -> bool:
         """Hand over a job; False if the worker has died."""
+        # Busy from the first byte: the worker may start on a job whose last write has not returned here
+        # yet (a brief is more than a pipe holds), and an interruption then must still stop it.
+        self.busy = True
         try:
             pickle.dump(job, self.jobs)
             self.jobs.flush()
         except OSError:
             return False
-        self.busy = True
         return True
+
+    def after(self) -> None:
+        """Tell the worker the rebuild is over (every file renamed): it may collect its garbage now."""
+        try:
+            pickle.dump(None, self.jobs)
+            self.jobs.flush()
+        except OSError:
+            pass  # it died: the next rebuild finds out
 
     def receive(self):
         """The outcome of the job sent last; ``None`` if the worker died."""
@@ -146,6 +163,11 @@ class Worker:
         An idle worker ends by itself on the closed pipe (saving what it must first); one still building
         (the rebuild was interrupted) is terminated, and its unfinished file is the parent's to remove.
         """
+        if self.pid is not None and self.busy:  # first: closing could wait on a job's unsent bytes
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
         for f in (self.jobs, self.results):
             try:
                 f.close()
@@ -153,8 +175,6 @@ class Worker:
                 pass
         if self.pid is not None:
             try:
-                if self.busy:
-                    os.kill(self.pid, signal.SIGTERM)
                 os.waitpid(self.pid, 0)
             except (ProcessLookupError, ChildProcessError):
                 pass
@@ -173,9 +193,12 @@ class Workers:
 
     def start(self) -> None:
         """Import every builder here (once), then fork; without forking if this process already has threads."""
+        from ._warm import install as warm
+
         import_shared(self.formats)
         for fmt in self.formats:
             builder(fmt)
+        warm(self.formats)  # the memos a warm worker keeps between saves (the command line's only)
         if not hasattr(os, "fork") or os_threads() != 1:  # forking a threaded process can deadlock the child
             return
         gc.freeze()  # what exists now is never garbage: the workers' collections leave its pages shared
@@ -190,14 +213,14 @@ class Workers:
     def run(self, brief, theme, temps: dict[str, Path], known: dict[str, Optional[bytes]]) -> dict[str, tuple]:
         """Each format's outcome, built in the workers in parallel (here, for a format whose worker died)."""
         sent = []
-        for fmt in sorted(temps, key=lambda f: f != LONGEST):
-            if fmt in self.workers:
-                if self.workers[fmt].send((brief, theme, temps[fmt], known.get(fmt))):
-                    sent.append(fmt)
-                else:  # it died
-                    self.workers.pop(fmt).stop()
         outcomes = {}
         try:
+            for fmt in sorted(temps, key=lambda f: f != LONGEST):
+                if fmt in self.workers:
+                    if self.workers[fmt].send((brief, theme, temps[fmt], known.get(fmt))):
+                        sent.append(fmt)
+                    else:  # it died
+                        self.workers.pop(fmt).stop()
             for fmt in sent:
                 outcome = self.workers[fmt].receive()
                 if outcome is None:  # it died: not forked again (a watcher thread runs); built here from now on
@@ -211,6 +234,11 @@ class Workers:
             if fmt not in outcomes:
                 outcomes[fmt] = _work(fmt, brief, theme, temps[fmt], known.get(fmt))
         return outcomes
+
+    def after(self) -> None:
+        """Tell every worker the rebuild is over."""
+        for worker in self.workers.values():
+            worker.after()
 
     def stop(self) -> None:
         """Stop every worker and reap it."""
@@ -286,6 +314,7 @@ class Rebuilder:
         finally:
             for tmp in temps.values():
                 tmp.unlink(missing_ok=True)
+            self.workers.after()
         for fmt in built:
             st = targets[fmt].stat()
             self.installed[(path.resolve(), fmt)] = (outcomes[fmt][2], (st.st_mtime_ns, st.st_size))

@@ -166,7 +166,7 @@ def watch_rebuilds(tmp: Path, saves: int = 10, env: dict | None = None) -> list[
     import selectors
 
     src = tmp / "watched" / SAMPLE.name
-    src.parent.mkdir()
+    src.parent.mkdir(parents=True)
     text = SAMPLE.read_text(encoding="utf-8")
     src.write_text(text, encoding="utf-8")
     proc = subprocess.Popen([PY, "-m", "builders", "watch", str(src), "--out", str(tmp / "watched-out")],
@@ -211,25 +211,32 @@ WARM_BUILDS = """
 import statistics, sys, time
 from pathlib import Path
 from builders import speedups; speedups.install()
+from builders import _warm
 from builders.build import _build_one, lower_for
 from builders.loader import load_brief
 from builders.registry import FORMATS, builder
 from builders.theme import load_theme
 for fmt in FORMATS: builder(fmt)
+_warm.install(FORMATS)  # as brief watch does before it forks its workers (nothing with BRIEF_PLAIN=warm)
 src, out = Path(sys.argv[1]), Path(sys.argv[2])
+text, saved = src.read_text(encoding="utf-8"), out / src.name
 cpu = {k: [] for k in ("load", *(f"lower {f}" for f in FORMATS), *FORMATS)}
-for i in range(8):
-    c = time.process_time(); brief, _ = load_brief(src); theme, _ = load_theme("default")
+for i in range(12):  # each save changes a word of the summary, as in watch_rebuilds()
+    saved.write_text(text.replace("京津冀地区是", f"京津冀地区（第{i + 1}次）是", 1), encoding="utf-8")
+    c = time.process_time(); brief, _ = load_brief(saved); theme, _ = load_theme("default")
     cpu["load"].append(time.process_time() - c)
     for fmt in FORMATS:
+        (out / f"x.{fmt}").unlink(missing_ok=True)  # a new file, as the watcher's
         c = time.process_time(); doc = lower_for(fmt, brief, theme); cpu[f"lower {fmt}"].append(time.process_time() - c)
         c = time.process_time(); _build_one(fmt, brief, theme, out / f"x.{fmt}", doc); cpu[fmt].append(time.process_time() - c)
-print(", ".join(f"{k} {1000 * statistics.median(v[2:]):.0f} ms" for k, v in cpu.items()))
+print(", ".join(f"{k} {1000 * statistics.median(v[2:]):.0f} ms" + (f" (worst {1000 * max(v[2:]):.0f})" if k in FORMATS else "")
+                for k, v in cpu.items()))
 """
 
 
 def warm_build_cpu(tmp: Path, env: dict) -> str:
-    """Where a warm rebuild's time goes: median CPU of loading, lowering and building each format, in one process."""
+    """Where a warm rebuild's time goes: median CPU of loading, lowering and building each format after a
+    save, in one process with the watcher's memos (:mod:`builders._warm`; none with ``BRIEF_PLAIN=warm``)."""
     done = subprocess.run([PY, "-c", WARM_BUILDS, str(SAMPLE), str(tmp)], env={**BASE_ENV, **env},
                           capture_output=True, text=True, cwd=ROOT)
     if done.returncode:
@@ -281,7 +288,16 @@ def main(argv=None) -> int:
         row("brief watch, sample, 10 saves (median)", statistics.median(times), 0,
             f"best {1000 * times[0]:.0f} ms, worst {1000 * times[-1]:.0f} ms, each rebuilt {saves[-1][1]}")
         print(f"  each save: {', '.join(f'{1000 * t:.0f}' for t, _ in saves)} ms")
+        # The target (issue 20): every save of the sample rebuilt within 0.15 s.  Wall time on a shared
+        # two-core machine: the load average says whether other work took turns on the cores.
+        print(f"  target: worst save {1000 * times[-1]:.0f} ms against 150 ms: "
+              f"{'within' if times[-1] <= 0.15 else 'OVER'} (load average {os.getloadavg()[0]:.1f})")
         print(f"  where a warm rebuild's CPU goes (one process, sequential): {warm_build_cpu(tmp, warm_cache)}")
+        print(f"  the same with BRIEF_PLAIN=warm: {warm_build_cpu(tmp, {**warm_cache, 'BRIEF_PLAIN': 'warm'})}")
+        plain = watch_rebuilds(tmp / "plain", 10, {**warm_cache, "BRIEF_PLAIN": "warm"})
+        times = sorted(t for t, _ in plain)
+        row("brief watch, BRIEF_PLAIN=warm (median)", statistics.median(times), 0,
+            f"best {1000 * times[0]:.0f} ms, worst {1000 * times[-1]:.0f} ms")
         cold = []
         for i in range(max(1, args.repeat - 1)):
             cold.append(measure(brief_cmd(SAMPLE, tmp / "o"), {"BRIEF_CACHE_DIR": str(tmp / f"cold{i}")}))

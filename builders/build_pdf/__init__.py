@@ -16,6 +16,7 @@ byte-identical for the same input.
 """
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -145,8 +146,9 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
     summary = next((s for s in doc.sections if s.role == "summary"), None)
     subject = text_without_notes(doc.subtitle) if doc.subtitle else blocks_text(summary.body)[:200] if summary else ""
     authors = ", ".join(text_without_notes(a.name) for a in doc.authors)
+    made = BytesIO()  # reportlab's file, finished below: the PDF is written to ``path`` once
     pdf = BriefDoc(
-        str(path), theme, decorate, on_flowable, folio,
+        made, theme, decorate, on_flowable, folio,
         title=clean(text_without_notes(doc.title)), author=clean(authors), subject=clean(subject),
         keywords=[clean(k) for k in doc.keywords], creator="brief", producer="brief (reportlab)",
         invariant=1, lang=doc.language, initialFontName=fonts.font_name("body"),
@@ -199,7 +201,8 @@ def build(doc: Document, theme: Theme, path: Path, log: Log) -> None:
         def write(pdf, annotations):
             structure.apply(pdf, tree.root, taggers[0].bboxes, annotations, doc.language)
     for problem in finishing.finish(path, finishing.meta_of(pdf, doc.language), theme,
-                                    conformance="A" if taggers else "B", structure=write):
+                                    conformance="A" if taggers else "B", structure=write,
+                                    data=made.getvalue()):
         log.warn("PDF/A", problem)
 
 

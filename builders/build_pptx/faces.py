@@ -117,6 +117,7 @@ _SHORT = 8  # strings this short are cached whole (see Faces.em_sum)
 
 
 _prefetching: list = []
+_asked: set = set()  # the look-ups started before in this process (each function caches its answers)
 
 
 def prefetch(theme: Theme) -> None:
@@ -145,6 +146,9 @@ def prefetch(theme: Theme) -> None:
             pass
 
     for fn, arg in dict.fromkeys(jobs):
+        if (fn, arg) in _asked:  # a warm process (brief watch) asked before: the answer is cached
+            continue
+        _asked.add((fn, arg))
         t = threading.Thread(target=run, args=(fn, arg), daemon=True)
         t.start()
         _prefetching.append(t)
