@@ -87,6 +87,9 @@ class Bibliography:
         from citeproc import CitationStylesBibliography, CitationStylesStyle, formatter
         from citeproc.source.json import CiteProcJSON
 
+        from . import _citeproc
+
+        _citeproc.install()  # a speed trick, when the command line allowed it (builders.speedups)
         self.language = language
         self.zh = language.lower().startswith("zh")
         self.items = {str(i["id"]).lower(): _prepare(i) for i in items}

@@ -5,8 +5,8 @@ gets the standard library and the libraries exactly as they are.  The command-li
 (``brief_cli.main`` and ``python -m builders``) call :func:`install` before they import anything else
 of the package.
 
-``BRIEF_PLAIN=1`` in the environment turns every trick off (``BRIEF_PLAIN=dataclasses``,
-``BRIEF_PLAIN=imports`` or ``BRIEF_PLAIN=warm`` only the one named); the outputs are byte-identical
+``BRIEF_PLAIN=1`` in the environment turns every trick off (``BRIEF_PLAIN=citeproc``,
+``dataclasses``, ``imports`` or ``warm`` only the one named, or a comma-separated list); the outputs are byte-identical
 either way, a test builds both ways and compares.  When a library update breaks a trick,
 ``BRIEF_PLAIN=1`` is the first thing to try.
 
@@ -14,13 +14,14 @@ either way, a test builds both ways and compares.  When a library update breaks 
 (:mod:`builders._warm`) before it forks its workers; a one-shot build never runs them.
 
 Each trick stays only while ``make bench`` shows it pays for its complexity; the figures are in the
-docstrings of :mod:`builders._dataclass_code`, :mod:`builders._imports` and :mod:`builders._warm`.
+docstrings of :mod:`builders._citeproc`, :mod:`builders._dataclass_code`, :mod:`builders._imports` and
+:mod:`builders._warm`.
 """
 from __future__ import annotations
 
 import os
 
-TRICKS = ("dataclasses", "imports", "warm")
+TRICKS = ("citeproc", "dataclasses", "imports", "warm")
 
 _installed: set[str] = set()
 
@@ -48,6 +49,11 @@ def install() -> None:
 
         _imports.enable()
         _installed.add("imports")
+    if "citeproc" not in off and "citeproc" not in _installed:
+        from . import _citeproc
+
+        _citeproc.enable()  # applied where builders.cite imports citeproc-py (a brief with references)
+        _installed.add("citeproc")
     if "warm" not in off and "warm" not in _installed:
         from . import _warm
 

@@ -2,7 +2,8 @@
 
 ``make bench`` (or ``python -m tests.bench``) prints, each measured in a fresh process so imports count:
 the sample brief per format and all together, with a warm and a cold font cache; the same with each
-speed trick of :mod:`builders.speedups` turned off (``BRIEF_PLAIN``), in wall and CPU time; ten
+speed trick of :mod:`builders.speedups` turned off (``BRIEF_PLAIN``), in wall and CPU time (the
+citeproc trick on a brief with references, ``tests/fixtures/refs-en.yaml``); ten
 rebuilds by ``brief watch``, each from the end of the debounce to the last rename; synthetic briefs of
 10, 100 and 1,000 case studies and recommendations; and pandoc (docx, pptx) and typst (pdf) on an
 equivalent Markdown/Typst rendering of the sample, as the ratio of our time to theirs.
@@ -282,6 +283,17 @@ def main(argv=None) -> int:
         cpu = cpu_per_build(brief_cmd(SAMPLE, tmp / "o"), warm_cache, ("", "dataclasses", "imports", "1"),
                             max(args.repeat, 5))
         print("CPU per build of the sample, median: " + ", ".join(
+            f"{'tricks on' if k == '' else 'BRIEF_PLAIN=' + k} {1000 * v:.0f} ms" for k, v in cpu.items()))
+        # References (builders._citeproc): a brief with citations, with and without the citeproc trick.
+        refs = ROOT / "tests" / "fixtures" / "refs-en.yaml"
+        measure(brief_cmd(refs, tmp / "r"), warm_cache)  # its fonts into the cache
+        for plain in ("", "citeproc"):
+            cmd = brief_cmd(refs, tmp / "r")
+            wall, mb = measure(cmd, {**warm_cache, "BRIEF_PLAIN": plain}, args.repeat)
+            row(f"refs-en, all three{', BRIEF_PLAIN=citeproc' if plain else ''}", wall, mb,
+                f"median {MEDIANS[tuple(cmd)]:.3f} s")
+        cpu = cpu_per_build(brief_cmd(refs, tmp / "r"), warm_cache, ("", "citeproc"), max(args.repeat, 5))
+        print("CPU per build of refs-en, median: " + ", ".join(
             f"{'tricks on' if k == '' else 'BRIEF_PLAIN=' + k} {1000 * v:.0f} ms" for k, v in cpu.items()))
         saves = watch_rebuilds(tmp, 10, warm_cache)
         times = sorted(t for t, _ in saves)

@@ -42,26 +42,41 @@ def test_importing_the_package_changes_nothing_outside_it(tmp_path):
 
 def test_the_command_installs_the_tricks_and_brief_plain_turns_each_off(tmp_path):
     code = ("import sys; from builders import speedups; speedups.install(); "
-            "import dataclasses, builders._imports as i, builders._warm as w; "
-            "print(sorted(speedups.installed()), 'exec' in vars(dataclasses), i._enabled, w.enabled())")
+            "import dataclasses, builders._imports as i, builders._warm as w, builders._citeproc as c; "
+            "c.install(); from citeproc import model; "
+            "print(sorted(speedups.installed()), 'exec' in vars(dataclasses), i._enabled, w.enabled(), "
+            "hasattr(model.Parent.calls_variable, '__wrapped__'))")
     runs = {plain: subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                                   env=_env(tmp_path, BRIEF_PLAIN=plain)).stdout.strip()
-            for plain in ("", "1", "imports", "dataclasses", "warm")}
-    assert runs == {"": "['dataclasses', 'imports', 'warm'] True True True", "1": "[] False False False",
-                    "imports": "['dataclasses', 'warm'] True False True",
-                    "dataclasses": "['imports', 'warm'] False True True",
-                    "warm": "['dataclasses', 'imports'] True True False"}
+            for plain in ("", "1", "imports", "dataclasses", "warm", "citeproc")}
+    assert runs == {"": "['citeproc', 'dataclasses', 'imports', 'warm'] True True True True",
+                    "1": "[] False False False False",
+                    "imports": "['citeproc', 'dataclasses', 'warm'] True False True True",
+                    "dataclasses": "['citeproc', 'imports', 'warm'] False True True True",
+                    "warm": "['citeproc', 'dataclasses', 'imports'] True True False True",
+                    "citeproc": "['dataclasses', 'imports', 'warm'] True True True False"}
 
 
-def test_outputs_are_byte_identical_with_and_without_the_tricks(tmp_path):
+def test_a_library_user_gets_citeproc_as_it_is(tmp_path):
+    """Formatting references through the package, not the command, leaves citeproc-py unpatched."""
+    code = ("from pathlib import Path; from builders.cite import Bibliography; "
+            "Bibliography([], 'en-US'); from citeproc import model; "
+            "print(hasattr(model.Parent.calls_variable, '__wrapped__'))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=_env(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("brief", [SAMPLE, FIXTURES / "refs-en.yaml"], ids=["sample", "refs-en"])
+def test_outputs_are_byte_identical_with_and_without_the_tricks(tmp_path, brief):
     outs = {}
     for plain in ("", "1"):
         out = tmp_path / f"out-{plain or 'tricks'}"
-        r = subprocess.run([sys.executable, "-m", "builders", "build", str(SAMPLE), "--out", str(out), "-q"],
+        r = subprocess.run([sys.executable, "-m", "builders", "build", str(brief), "--out", str(out), "-q"],
                            capture_output=True, text=True, cwd=ROOT, env=_env(tmp_path, BRIEF_PLAIN=plain))
         assert r.returncode == 0, r.stderr
         outs[plain] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
-    assert sorted(outs[""]) == sorted(f"{SAMPLE.stem}.{ext}" for ext in ("docx", "pdf", "pptx"))
+    assert sorted(outs[""]) == sorted(f"{brief.stem}.{ext}" for ext in ("docx", "pdf", "pptx"))
     assert outs[""] == outs["1"]
 
 
