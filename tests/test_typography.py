@@ -122,13 +122,15 @@ def test_no_heading_line_of_one_character(built, key, theme):
 
 
 @pytest.mark.parametrize("theme", ["government", "accessible"])  # the two with headings that wrap
-def test_two_line_headings_break_after_their_comma(built, theme):
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_two_line_headings_break_after_their_comma(built, report_pdf, theme, fmt):
     """"3.构建更高质量的创新服务体系，" / "为区域协同创新提供良好环境", never "…服务体" / "系，为…": a heading
-    (and a contents entry) that takes two lines breaks where its sense pauses, not inside a word."""
+    (and a contents entry) that takes two lines breaks where its sense pauses, not inside a word; in the
+    Word file (as LibreOffice lays it out) too."""
     brief, _ = load_brief(BRIEFS["sample"])
-    labels = [s.label.replace(" ", "") for s in lower(brief, load_theme(theme)[0], "pdf").walk()]
+    labels = [s.label.replace(" ", "") for s in lower(brief, load_theme(theme)[0], fmt).walk()]
     seen, bad = 0, []
-    for page in lines(built("sample", theme, "pdf")):
+    for page in lines(_outputs(built, report_pdf, "sample", theme, fmt)):
         for a, b in zip(page, page[1:]):
             first = a.text.replace(" ", "")
             for label in labels:

@@ -4,13 +4,20 @@ from __future__ import annotations
 import re
 
 from ..document import Block, Document, Inlines, NoteRef, Section, inline_children, plain
-from . import fields
+from . import fields, typography
 from .blocks import add_run
 from .flow import Context, Flow
 
 
+# A Latin letter or digit of a heading, in ems of its size: an estimate for proportional faces (the PDF
+# measures; Word lays out on the reader's machine, in whatever face it has).
+LATIN_EM = 0.55
+
+
 def write(ctx: Context, doc: Document) -> None:
     """Every section in reading order, the first on a new page (after the contents)."""
+    th = ctx.theme.sizes
+    sizes = (th.heading1, th.heading2, th.heading3)
     for i, section in enumerate(doc.walk()):
         ctx.where = section.where or section.anchor
         p = ctx.out.paragraph(style=f"Heading {min(max(section.level, 1), 3)}")
@@ -27,6 +34,9 @@ def write(ctx: Context, doc: Document) -> None:
             from .grid import balance_heading
 
             balance_heading(p, section.label, ctx.theme)
+        elif doc.is_cjk:  # a heading of two lines breaks after its comma, not inside a word
+            size = sizes[min(max(section.level, 1), 3) - 1]
+            typography.break_heading(p, section.label, ctx.width / size, 0, size, LATIN_EM)
         fields.bookmark(p, ctx.anchors[section.anchor], ctx.ids.next_id())
         Flow(ctx, ctx.out, ctx.width).blocks(section.blocks)
 

@@ -6,9 +6,9 @@ from docx.shared import Pt
 from ..diagnostics import Log
 from ..document import Author, Document, Inlines, Str, plain
 from ..theme import Theme
-from . import fields, measure
+from . import fields, measure, typography
 from .blocks import Blocks
-from .content import contents_label
+from .content import LATIN_EM, contents_label
 from .runs import Runs
 from .styles import text_width
 
@@ -73,11 +73,12 @@ def _height(doc: Document, theme: Theme, scale: float) -> float:
     return h + s.body * 2 * scale + meta * _LINE
 
 
-def contents(out: Blocks, doc: Document, anchors: dict[str, str]) -> None:
+def contents(out: Blocks, doc: Document, anchors: dict[str, str], theme: Theme) -> None:
     """A TOC field whose result is already the list of headings, hyperlinked to their bookmarks.
 
     Word refreshes it on opening (``w:updateFields``) and fills the page numbers;
-    a reader that never updates fields still sees a real contents list."""
+    a reader that never updates fields still sees a real contents list, whose Chinese entries of two
+    lines break after their comma as the headings do."""
     head = out.paragraph(doc.labels.contents, style="TOC Heading")
     head.paragraph_format.page_break_before = True
     entries = [s for s in doc.walk() if s.level <= 3]
@@ -88,5 +89,9 @@ def contents(out: Blocks, doc: Document, anchors: dict[str, str]) -> None:
         return
     for k, section in enumerate(entries):
         p = out.paragraph(style=f"TOC {section.level}")
-        fields.toc_entry(p, contents_label(section), anchors[section.anchor], first=k == 0,
-                         last=k == len(entries) - 1)
+        label = contents_label(section)
+        fields.toc_entry(p, label, anchors[section.anchor], first=k == 0, last=k == len(entries) - 1)
+        if doc.is_cjk:
+            size = theme.sizes.body
+            room = text_width(theme) - size * 2 * (section.level - 1)  # the TOC styles' indents
+            typography.break_heading(p, label, room / size, 0, size, LATIN_EM)

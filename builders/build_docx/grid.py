@@ -17,7 +17,6 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from ..document import Document, Str
-from ..linebreak import pause_break
 from ..theme import MM, Theme
 from . import fields, xml
 from .blocks import Blocks
@@ -132,58 +131,11 @@ def title_block(out: Blocks, doc: Document, theme: Theme, runs: Runs) -> None:
 
 
 def balance_heading(p, label: str, theme: Theme) -> None:
-    """Break a heading longer than a line where a reader expects it, since Word cannot balance lines:
-    after its comma when that leaves two even enough lines (a line break there), else at even lengths
-    (a right indent), so that its last line is never one lone character.  Estimated on the grid (a
-    Chinese character one cell, a Latin one half), with a cell to spare: LibreOffice sets digits and
-    marks a little wider than Word."""
-    chars = theme.page.grid[0]
-    cells = [(c, 1.0 if ord(c) >= 0x2E80 else 0.5) for c in label]
-    length = sum(w for _, w in cells)
-    room = chars - 1
-    if length + FIRST_INDENT <= room:
-        return
-    at = pause_break(cells, FIRST_INDENT, room)
-    if at is not None and _break_after(p, label, at):
-        return
-    lines = 1 + math.ceil((length - (room - FIRST_INDENT)) / room)
-    per_line = math.ceil((length + FIRST_INDENT) / lines) + 0.5  # characters a line when all lines are even
-    right = max(0, chars - per_line)
-    if right >= 1:
-        ind = xml.child(p._p.get_or_add_pPr(), "w:ind", before=_AFTER_IND)
-        ind.set(qn("w:right"), str(round(right * char_pitch(theme) * 20)))
+    """GB/T 9704: a heading longer than a line breaks after its comma or at even lengths, estimated on
+    the grid (a Chinese character one cell, a Latin one half; the first line indented two)."""
+    from .typography import break_heading
 
-
-FIRST_INDENT = 2  # cells: a heading's first line is indented two characters
-
-
-def _break_after(p, label: str, at: int) -> bool:
-    """A line break (``w:br``) after the first ``at`` characters of ``p``'s text, which must read
-    ``label``; False (nothing changed) when it does not."""
-    texts = list(p._p.iter(qn("w:t")))
-    if "".join(t.text or "" for t in texts) != label:
-        return False
-    seen = 0
-    for t in texts:
-        text = t.text or ""
-        if seen < at <= seen + len(text):
-            cut = at - seen
-            t.text = text[:cut]
-            br = OxmlElement("w:br")
-            t.addnext(br)
-            if text[cut:]:
-                rest = OxmlElement("w:t")
-                rest.text = text[cut:]
-                rest.set(qn("xml:space"), "preserve")
-                br.addnext(rest)
-            return True
-        seen += len(text)
-    return False
-
-
-_AFTER_IND = ("w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
-              "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-              "w:pPrChange")
+    break_heading(p, label, theme.page.grid[0], 2, char_pitch(theme), 0.5)
 
 
 def folios(doc, section, theme: Theme) -> None:

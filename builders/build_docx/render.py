@@ -73,7 +73,7 @@ def render(document: Document, theme: Theme, path: Path, log: Log) -> None:
             govdoc.issuer(out, theme)
         grid.title_block(out, document, theme, ctx.runs)
     if theme.page.contents:
-        cover.contents(out, document, anchors)
+        cover.contents(out, document, anchors, theme)
     content.write(ctx, document)
     if gbt and document.is_cjk:
         grid.break_opportunities(doc.element.body)

@@ -8,9 +8,13 @@
 """
 from __future__ import annotations
 
+import math
+
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from ..document import Document
+from ..linebreak import pause_break
 from . import xml
 
 # CT_Settings children after w:autoHyphenation (schema order).
@@ -74,3 +78,58 @@ def keep_box(tc) -> None:
         from .tables import keep_row
 
         keep_row(tr)
+
+
+# ---------------------------------------------------------------- headings of two lines
+
+def break_heading(p, label: str, cells: float, first: float, cell_pt: float, latin: float) -> None:
+    """Break the heading ``p`` (reading ``label``) where a reader expects it, since Word cannot balance
+    lines: after its comma when that leaves two even enough lines (a ``w:br`` there), else at even
+    lengths (a right indent), so its last line is never a stub ("…集聚发" / "展", "…提供良好" / "环境").
+
+    Estimated in cells of ``cell_pt`` points, ``cells`` a line, the first indented ``first``: a CJK
+    character one cell, a Latin one ``latin``; with a cell to spare, since LibreOffice sets digits and
+    marks a little wider than Word."""
+    widths = [(c, 1.0 if ord(c) >= 0x2E80 else latin) for c in label]
+    length = sum(w for _, w in widths)
+    room = cells - 1
+    if length + first <= room:
+        return
+    at = pause_break(widths, first, room)
+    if at is not None and _break_after(p, label, at):
+        return
+    lines = 1 + math.ceil((length - (room - first)) / room)
+    per_line = math.ceil((length + first) / lines) + 0.5  # cells a line when all lines are even
+    right = max(0, cells - per_line)
+    if right >= 1:
+        ind = xml.child(p._p.get_or_add_pPr(), "w:ind", before=_AFTER_IND)
+        ind.set(qn("w:right"), str(round(right * cell_pt * 20)))
+
+
+_AFTER_IND = ("w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+              "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+              "w:pPrChange")
+
+
+def _break_after(p, label: str, at: int) -> bool:
+    """A line break (``w:br``) after the first ``at`` characters of ``p``'s text, which must read
+    ``label``; False (nothing changed) when it does not."""
+    texts = list(p._p.iter(qn("w:t")))
+    if "".join(t.text or "" for t in texts) != label:
+        return False
+    seen = 0
+    for t in texts:
+        text = t.text or ""
+        if seen < at <= seen + len(text):
+            cut = at - seen
+            t.text = text[:cut]
+            br = OxmlElement("w:br")
+            t.addnext(br)
+            if text[cut:]:
+                rest = OxmlElement("w:t")
+                rest.text = text[cut:]
+                rest.set(qn("xml:space"), "preserve")
+                br.addnext(rest)
+            return True
+        seen += len(text)
+    return False
