@@ -124,7 +124,7 @@ def _has_callout(slide) -> bool:
 def test_each_case_with_a_number_shows_it_large(built, key, theme):
     deck = _deck(built, key, theme)
     doc, _ = _doc(key, theme)
-    by_title = {_title(s).text_frame.text.replace("\n", ""): s for s in deck.slides}
+    by_title = {re.sub(r"[\n\v]", "", _title(s).text_frame.text): s for s in deck.slides}  # a:br: layout
     cases = [s for s in doc.walk() if s.role == "case"]
     numbered = 0
     for case in cases:
@@ -280,3 +280,13 @@ def test_a_callout_column_is_as_wide_as_its_number_needs(theme):
         assert need <= column[2] <= max(need + 24, 800 * CALLOUT_MIN_SHARE) and column[2] <= 800 * CALLOUT_SHARE
         assert points[2] + column[2] + 12 == pytest.approx(800) and size >= 40
     assert geo.callout("50%", body)[1][2] < 800 * CALLOUT_SHARE  # narrower than the old fixed third
+
+
+@pytest.mark.parametrize("theme", ("default", "accessible", "executive"))
+def test_two_line_titles_break_after_their_comma(built, theme):
+    """"2.日本东京都市圈建立了完善的创新生态系统，" / "为区域协同发展奠定了良好基础", never "…发展奠" / "定了…":
+    a Chinese slide title the fitter sets on two lines ends its first line after its comma."""
+    deck = _deck(built, "sample", theme)
+    broken = [_title(s).text_frame.text for s in deck.slides if _title(s) is not None
+              and "\v" in _title(s).text_frame.text]
+    assert len(broken) >= 3 and all(t.split("\v")[0].endswith("，") for t in broken), broken

@@ -23,11 +23,13 @@ from ..theme import Theme
 from .blocks import TablePlan
 from .deckfile import DeckFile, _max_id
 from .links import Links
+from .geometry import INSET_X
 from .measure import Fitter, top_extra
 from .plan import SlidePlan
 from .richtext import RunWriter
 from .runs import Run
 from .text import _NSDECLS, body_pr_xml, fill, ppr_xml, rpr_xml, run_xml, setup_frame
+from .titlebreak import split_runs, title_break
 
 _SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # fixed: reproducible bytes
 _P_SPPR, _P_CSLD, _P_SPTREE = qn("p:spPr"), qn("p:cSld"), qn("p:spTree")
@@ -142,9 +144,19 @@ class Renderer(DeckFile):
         mark = s.title[len(s.base_title):] if s.base_title and s.title.startswith(s.base_title) else ""
         if mark:
             runs = (*runs, Run(mark))
+        colour = self.theme.colours.heading.hex
+        at = None
+        if self.lang.split("-")[0].lower() in ("zh", "ja", "ko"):  # two lines break after the comma
+            at = title_break(runs, s.boxes["title"][2] - 2 * INSET_X, s.title_size,
+                             self.fitter.title_faces.fn(s.title_size))
+        if at is None:
+            body = self.writer.runs(runs, s.title_size, colour, heading, True)
+        else:
+            first, rest = split_runs(runs, at)
+            body = (self.writer.runs(first, s.title_size, colour, heading, True) + "<a:br/>"
+                    + self.writer.runs(rest, s.title_size, colour, heading, True))
         fill(tx, "<a:p>" + ppr_xml(s.title_size, align=PP_ALIGN.CENTER if centred else PP_ALIGN.LEFT)
-             + self.writer.runs(runs, s.title_size, self.theme.colours.heading.hex, heading, True)
-             + f"{self._end(heading)}</a:p>")
+             + body + f"{self._end(heading)}</a:p>")
 
     def _end(self, role) -> str:
         from .text import end_xml
