@@ -122,21 +122,26 @@ def test_no_fork_once_a_thread_runs(fake_builders, brief, tmp_path):
         thread.join()
 
 
-WATCHER = textwrap.dedent(f'''
-    import sys, types
-    from dataclasses import replace
-    from builders import registry, cli
-    module = types.ModuleType("builders._fake")
-    exec({FAKE!r}, module.__dict__)
-    sys.modules["builders._fake"] = module
-    registry.DESCRIPTORS = tuple(replace(f, module="builders._fake") for f in registry.DESCRIPTORS)
-    sys.exit(cli.main(sys.argv[1:]))
-''')
+def _watcher(change: str = "") -> str:
+    """A script running ``brief`` with every format built by the fake builder (``FAKE``), changed by
+    ``change`` (code run on ``module``, the fake, before the command starts)."""
+    return textwrap.dedent(f'''
+        import os, signal, sys, types
+        from dataclasses import replace
+        from pathlib import Path
+        from builders import registry, cli
+        module = types.ModuleType("builders._fake")
+        exec({FAKE!r}, module.__dict__)
+        exec({textwrap.dedent(change)!r})
+        sys.modules["builders._fake"] = module
+        registry.DESCRIPTORS = tuple(replace(f, module="builders._fake") for f in registry.DESCRIPTORS)
+        sys.exit(cli.main(sys.argv[1:]))
+    ''')
 
 
 def test_watch_rebuilds_on_save_and_stops_on_ctrl_c_in_one_line(brief, tmp_path):
     script = tmp_path / "watcher.py"
-    script.write_text(WATCHER, encoding="utf-8")
+    script.write_text(_watcher(), encoding="utf-8")
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-W", "error", str(script), "watch", str(brief), "--out", str(out)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -156,33 +161,25 @@ def test_watch_rebuilds_on_save_and_stops_on_ctrl_c_in_one_line(brief, tmp_path)
     assert not [p for p in out.iterdir() if ".partial-" in p.name]
 
 
-BLOCKING = textwrap.dedent(f'''
-    import os, signal, sys, types
-    from dataclasses import replace
-    from pathlib import Path
-    from builders import registry, cli
-    module = types.ModuleType("builders._fake")
-    exec({FAKE!r}, module.__dict__)
-    fast = module.build
+# The save that names the brief "Blocked brief" blocks every builder until the watcher is interrupted.
+BLOCKING = '''
+fast = module.build
 
-    def build(document, theme, path, log):
-        if document.title_text != "Blocked brief":
-            return fast(document, theme, path, log)
-        Path(path).write_bytes(b"half a file")
-        os.write(1, b"blocked\\n")  # the test's event (one write: the workers share the pipe)
-        while True:
-            signal.pause()
+def build(document, theme, path, log):
+    if document.title_text != "Blocked brief":
+        return fast(document, theme, path, log)
+    Path(path).write_bytes(b"half a file")
+    os.write(1, b"blocked\\n")  # the test's event (one write: the workers share the pipe)
+    while True:
+        signal.pause()
 
-    module.build = build
-    sys.modules["builders._fake"] = module
-    registry.DESCRIPTORS = tuple(replace(f, module="builders._fake") for f in registry.DESCRIPTORS)
-    sys.exit(cli.main(sys.argv[1:]))
-''')
+module.build = build
+'''
 
 
 def test_ctrl_c_during_a_rebuild_stops_the_workers_and_keeps_the_outputs(brief, tmp_path):
     script = tmp_path / "watcher.py"
-    script.write_text(BLOCKING, encoding="utf-8")
+    script.write_text(_watcher(BLOCKING), encoding="utf-8")
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, str(script), "watch", str(brief), "--out", str(out)], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,

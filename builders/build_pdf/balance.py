@@ -45,13 +45,9 @@ class BalancedParagraph(grid.BalancedParagraph):
         if lines < 2 or getattr(self, "_splitpara", 0):
             return availWidth
         if lines == 2:  # after its comma, not inside a word, where that keeps the lines even enough
-            frags = self.frags
-            at_mark = headbreak.break_at_mark(self, availWidth)
+            at_mark = headbreak.break_at_mark(self, availWidth, availHeight)
             if at_mark is not None:
-                Paragraph.wrap(self, at_mark, availHeight)
-                if len(self.blPara.lines) == 2:
-                    return at_mark
-                self.frags = frags
+                return at_mark
         if widths[-1] >= availWidth * SHORT:
             return availWidth
         step = st.fontSize

@@ -250,14 +250,10 @@ def balance(para, width: float, height: float) -> None:
         return
     para._unbalanced, para._balanced_at = base, width
     para.style = base
-    narrow = balanced_width(para, width, height)
-    if narrow is not None and _lines(para, width, height) == 2:  # after its comma, not inside a word
-        frags = para.frags
-        at_mark = headbreak.break_at_mark(para, width)
-        if at_mark is not None and _lines(para, at_mark, height) == 2:
-            narrow = at_mark
-        else:
-            para.frags = frags
+    # Two lines break after their comma, not inside a word, where that keeps them even enough.
+    narrow = headbreak.break_at_mark(para, width, height) if _lines(para, width, height) == 2 else None
+    if narrow is None:
+        narrow = balanced_width(para, width, height)
     if narrow is None or width - narrow < 1:
         return
     spare = width - narrow
